@@ -139,9 +139,14 @@ public final class NativePixelDecoder {
         }
     }
 
+    /** Overflow-safe: Long.MAX_VALUE when no buffer could be that large. */
     private static long expectedBytes(Layout layout, int frames) {
-        long bits = layout.sourceSamples * layout.bitsAllocated * (long) frames;
-        return (bits + 7) / 8;
+        try {
+            long bits = Math.multiplyExact(layout.sourceSamples * layout.bitsAllocated, (long) frames);
+            return bits / 8 + ((bits & 7) == 0 ? 0 : 1);
+        } catch (ArithmeticException e) {
+            return Long.MAX_VALUE;
+        }
     }
 
     private static String describe(ImageDescriptor image) {
