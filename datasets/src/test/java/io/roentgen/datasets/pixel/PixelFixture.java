@@ -127,9 +127,13 @@ final class PixelFixture {
         Path out = Files.createTempDirectory(tmp, "dcmdump");
         ExternalTool.run(null, "dcmdump", "-q", "+W", out.toString(), dcm.toString());
         try (Stream<Path> s = Files.list(out)) {
-            List<Path> files = s.filter(p -> p.getFileName().toString().contains(".dcm.")).sorted().toList();
-            // dcmdump numbers binary values in file order: Pixel Data is the last element
-            return Files.readAllBytes(files.get(files.size() - 1));
+            // dcmdump numbers binary values NAME.dcm.N.raw in file order: Pixel Data is the last element
+            Path last = s.filter(p -> p.getFileName().toString().matches(".*\\.dcm\\.\\d+\\.raw"))
+                    .max(java.util.Comparator.comparingInt(p -> {
+                        String[] parts = p.getFileName().toString().split("\\.");
+                        return Integer.parseInt(parts[parts.length - 2]);
+                    })).orElseThrow(() -> new IOException("dcmdump +W wrote no Pixel Data for " + dcm));
+            return Files.readAllBytes(last);
         }
     }
 
