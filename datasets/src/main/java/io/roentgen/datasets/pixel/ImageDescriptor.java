@@ -36,4 +36,22 @@ public record ImageDescriptor(
         long bits = (long) rows * columns * samplesPerPixel * bitsAllocated;
         return (bits + 7) / 8;
     }
+
+    /** This descriptor with another photometric interpretation (e.g. what a codec returned). */
+    public ImageDescriptor withPhotometric(String newPhotometric) {
+        return new ImageDescriptor(rows, columns, samplesPerPixel, bitsAllocated, bitsStored, highBit, signed,
+                planarConfiguration, newPhotometric, frames);
+    }
+
+    /** This descriptor with another planar configuration (codecs return interleaved samples: 0). */
+    public ImageDescriptor withPlanarConfiguration(int newPlanarConfiguration) {
+        return new ImageDescriptor(rows, columns, samplesPerPixel, bitsAllocated, bitsStored, highBit, signed,
+                newPlanarConfiguration, photometric, frames);
+    }
+
+    /** This descriptor with another frame count. */
+    public ImageDescriptor withFrames(int newFrames) {
+        return new ImageDescriptor(rows, columns, samplesPerPixel, bitsAllocated, bitsStored, highBit, signed,
+                planarConfiguration, photometric, newFrames);
+    }
 }
