@@ -224,6 +224,7 @@ public final class DicomWriter {
         final boolean bigEndian;
         final byte[] scratch = new byte[12];
         boolean metaGroup;
+        int definedDepth;
 
         Encoder(OutputStream out, boolean explicit, boolean bigEndian) {
             this.out = out;
@@ -286,11 +287,19 @@ public final class DicomWriter {
         }
 
         void sequence(int tag, List<DicomObject> items) throws IOException {
-            if (definedLengths) {
-                header(tag, VR.SQ, sequenceLength(items));
-                for (DicomObject item : items) {
-                    itemHeader(Tag.Item, dataSetLength(item));
-                    dataSet(item, false);
+            // In implicit VR a reader knows a sequence only from its dictionary; one it does not
+            // know (private) is written with defined lengths, so it can be kept as UN bytes.
+            boolean forced = !definedLengths && definedDepth == 0 && !explicit && DataDictionary.vr(tag) != VR.SQ;
+            if (definedLengths || definedDepth > 0 || forced) {
+                definedDepth++;
+                try {
+                    header(tag, VR.SQ, sequenceLength(items));
+                    for (DicomObject item : items) {
+                        itemHeader(Tag.Item, dataSetLength(item));
+                        dataSet(item, false);
+                    }
+                } finally {
+                    definedDepth--;
                 }
             } else {
                 header(tag, VR.SQ, 0xFFFFFFFFL);

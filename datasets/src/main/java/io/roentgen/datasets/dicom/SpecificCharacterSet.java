@@ -144,8 +144,7 @@ public final class SpecificCharacterSet {
             if (next != null && (next.name().startsWith("ISO-2022-JP"))) {
                 // Let the JDK's ISO-2022-JP decoder see the escape and the run it designates.
                 int runEnd = i + escLen;
-                while (runEnd < end && b[runEnd] != 0x1B && b[runEnd] != '\\' && b[runEnd] != '^'
-                        && b[runEnd] != '=' && b[runEnd] != '\r' && b[runEnd] != '\n') {
+                while (runEnd < end && b[runEnd] != 0x1B) {
                     runEnd++;
                 }
                 out.append(new String(b, i, runEnd - i, next));
@@ -208,7 +207,8 @@ public final class SpecificCharacterSet {
      * @throws IllegalArgumentException when a character cannot be represented in it
      */
     public byte[] encode(String text) {
-        CharsetEncoder enc = primary.newEncoder()
+        Charset target = terms.length == 0 ? StandardCharsets.US_ASCII : primary;
+        CharsetEncoder enc = target.newEncoder()
                 .onMalformedInput(CodingErrorAction.REPORT)
                 .onUnmappableCharacter(CodingErrorAction.REPORT);
         if (primary.name().startsWith("ISO-2022-JP")) {
