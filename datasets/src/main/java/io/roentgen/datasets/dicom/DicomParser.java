@@ -94,6 +94,10 @@ final class DicomParser {
                     return pos;
                 }
             }
+            if (end == TO_END && !src.has(pos, 8) && trailingZeros(pos)) {
+                obj.finishParse(); // a few zero bytes of padding after the data set
+                return pos;
+            }
             require(pos, 8, 0, end == UNTIL_ITEM_DELIMITER
                     ? "element header (no Item Delimitation Item before the end) in an item of " + name(sequenceTag)
                     : "element header");
