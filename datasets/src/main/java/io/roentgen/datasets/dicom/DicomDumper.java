@@ -112,7 +112,9 @@ public final class DicomDumper {
             }
         } else {
             values = e.owner().stringsAt(e.index(), maxBinaryValues + 1);
-            vm = values.length;
+            VR effective = e.owner().effectiveVr(e.index());
+            int unit = effective == VR.AT ? 4 : effective.bytesPerValue();
+            vm = effective.isBinary() && unit > 0 ? e.owner().rawLength(e.index()) / unit : values.length;
             if (vr == VR.OW || vr == VR.OL || vr == VR.OV || vr == VR.OF || vr == VR.OD) {
                 vm = vm == 0 ? 0 : 1;
             }

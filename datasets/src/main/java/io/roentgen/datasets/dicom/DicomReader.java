@@ -295,7 +295,6 @@ public final class DicomReader {
 
     /** The data set of a deflated syntax: raw deflate from {@code pos} on, inflated as it is parsed. */
     private ByteSource inflatingSource(ByteSource src, int pos, InputStream stream, Inflater inflater) {
-        final long[] state = new long[1]; // compressed bytes handed to the inflater from the stream
         int buffered = Math.max(0, src.limit - pos);
         byte[] head = java.util.Arrays.copyOfRange(src.buf, pos, pos + buffered);
         boolean whole = stream == null;
@@ -335,7 +334,6 @@ public final class DicomReader {
                     if (r < 0) {
                         return -1;
                     }
-                    state[0] += r;
                     inflater.setInput(chunk, 0, r);
                 }
             }
