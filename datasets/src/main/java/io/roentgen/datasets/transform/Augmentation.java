@@ -1,7 +1,6 @@
 package io.roentgen.datasets.transform;
 
 import com.google.gson.Gson;
-import com.google.gson.JsonParseException;
 
 /**
  * Training-only random changes, as data (saved with the training config). Each part has a
@@ -70,15 +69,7 @@ public record Augmentation(
     }
 
     public static Augmentation fromJson(String json) {
-        try {
-            Augmentation augmentation = GSON.fromJson(json, Augmentation.class);
-            if (augmentation == null) {
-                throw new IllegalArgumentException("empty augmentation");
-            }
-            return augmentation;
-        } catch (JsonParseException e) {
-            throw new IllegalArgumentException("bad augmentation JSON: " + e.getMessage(), e);
-        }
+        return SpecJson.read(GSON, json, Augmentation.class, "augmentation");
     }
 
     private static void requireProbability(String name, double value) {

@@ -3,17 +3,18 @@ package io.roentgen.datasets.transform;
 /**
  * The source samples and weights of every output position along one axis of a separable resize:
  * output {@code o} is {@code sum_t weight[o * taps + t] * source[first[o] + t]}. Built once per
- * resize so the inner loops do no index arithmetic beyond a multiply-add.
+ * resize so the inner loops do no index arithmetic beyond a multiply-add. Weights and sums are
+ * double so that many-tap area averages (2048 -> 224 is 10 taps an axis) keep a constant constant.
  */
 final class AxisWeights {
     final int taps;
     final int[] first;
-    final float[] weight;
+    final double[] weight;
 
     private AxisWeights(int outputs, int taps) {
         this.taps = taps;
         this.first = new int[outputs];
-        this.weight = new float[outputs * taps];
+        this.weight = new double[outputs * taps];
     }
 
     /** Bilinear, half-pixel centres, clamped at the edges. */
@@ -25,8 +26,8 @@ final class AxisWeights {
             int left = Math.min((int) source, Math.max(inputs - 2, 0));
             double fraction = inputs == 1 ? 0 : source - left;
             axis.first[o] = left;
-            axis.weight[2 * o] = (float) (1 - fraction);
-            axis.weight[2 * o + 1] = inputs == 1 ? 0 : (float) fraction;
+            axis.weight[2 * o] = 1 - fraction;
+            axis.weight[2 * o + 1] = inputs == 1 ? 0 : fraction;
         }
         if (inputs == 1) {
             // A single source sample: the second tap would read past the end; point it at the same sample.
@@ -54,7 +55,7 @@ final class AxisWeights {
                 total += overlap[t];
             }
             for (int t = 0; t < taps; t++) {
-                axis.weight[o * taps + t] = (float) (overlap[t] / total);
+                axis.weight[o * taps + t] = overlap[t] / total;
             }
         }
         return axis;
@@ -62,7 +63,7 @@ final class AxisWeights {
 
     private AxisWeights withSingleSource() {
         AxisWeights single = new AxisWeights(first.length, 1);
-        java.util.Arrays.fill(single.weight, 1f);
+        java.util.Arrays.fill(single.weight, 1.0);
         return single;
     }
 }

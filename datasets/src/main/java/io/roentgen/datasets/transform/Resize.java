@@ -48,11 +48,11 @@ public final class Resize {
             for (int x = 0; x < outWidth; x++) {
                 int source = inRow + axis.first[x];
                 int w = x * taps;
-                float sum = 0;
+                double sum = 0;
                 for (int t = 0; t < taps; t++) {
                     sum += axis.weight[w + t] * in[source + t];
                 }
-                out[outRow + x] = sum;
+                out[outRow + x] = (float) sum;
             }
         }
     }
@@ -61,17 +61,22 @@ public final class Resize {
     private static void resizeColumns(float[] in, int inOffset, int width, float[] out, int outOffset,
             int outHeight, AxisWeights axis) {
         int taps = axis.taps;
+        double[] row = new double[width];
         for (int y = 0; y < outHeight; y++) {
-            int outRow = outOffset + y * width;
+            java.util.Arrays.fill(row, 0);
             for (int t = 0; t < taps; t++) {
-                float weight = axis.weight[y * taps + t];
+                double weight = axis.weight[y * taps + t];
                 if (weight == 0) {
                     continue;
                 }
                 int inRow = inOffset + (axis.first[y] + t) * width;
                 for (int x = 0; x < width; x++) {
-                    out[outRow + x] += weight * in[inRow + x];
+                    row[x] += weight * in[inRow + x];
                 }
+            }
+            int outRow = outOffset + y * width;
+            for (int x = 0; x < width; x++) {
+                out[outRow + x] = (float) row[x];
             }
         }
     }

@@ -2,7 +2,6 @@ package io.roentgen.datasets.transform;
 
 import com.google.gson.Gson;
 import com.google.gson.GsonBuilder;
-import com.google.gson.JsonParseException;
 
 /**
  * The preprocessing after the pixel pipeline, as data: saved as JSON in model bundles so training
@@ -84,15 +83,7 @@ public record TransformSpec(
     }
 
     public static TransformSpec fromJson(String json) {
-        try {
-            TransformSpec spec = GSON.fromJson(json, TransformSpec.class);
-            if (spec == null) {
-                throw new IllegalArgumentException("empty transform spec");
-            }
-            return spec;
-        } catch (JsonParseException e) {
-            throw new IllegalArgumentException("bad transform spec JSON: " + e.getMessage(), e);
-        }
+        return SpecJson.read(GSON, json, TransformSpec.class, "transform spec");
     }
 
     private static void requirePositive(int height, int width) {
