@@ -136,7 +136,11 @@ final class CsvManifestReader {
         }
         String patientId = optional(record, PATIENT_ID);
         if (patientId == null) {
-            patientId = resolvePatientId(path, line);
+            try {
+                patientId = options.patientIdResolver().patientIdOf(path);
+            } catch (IOException | DicomException e) {
+                return unreadable(path, line, e);
+            }
         }
         return new Row(line, path, labels(record, line), patientId,
                 optional(record, STUDY_UID), optional(record, SPLIT));
@@ -183,13 +187,14 @@ final class CsvManifestReader {
         return value.isEmpty() ? null : value;
     }
 
-    private String resolvePatientId(Path path, int line) throws RoentgenException {
-        try {
-            return options.patientIdResolver().patientIdOf(path);
-        } catch (IOException | DicomException e) {
-            throw new RoentgenException(csv + " line " + line + ": cannot read the patient ID of "
-                    + path + ": " + e.getMessage(), false, e);
+    /** A file whose header cannot be read: an error naming the line, or a bad file to skip. */
+    private Row unreadable(Path path, int line, Exception e) throws RoentgenException {
+        String reason = "cannot read the patient ID: " + e.getMessage();
+        if (options.badFiles() == null) {
+            throw new RoentgenException(csv + " line " + line + ": " + path + ": " + reason, false, e);
         }
+        options.badFiles().skipOrFail(path, reason + " (manifest line " + line + ")", e);
+        return null;
     }
 
     private List<String> classNames(List<Row> rows) {

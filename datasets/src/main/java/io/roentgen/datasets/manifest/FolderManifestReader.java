@@ -38,8 +38,12 @@ final class FolderManifestReader {
         for (int classIndex = 0; classIndex < classNames.size(); classIndex++) {
             String className = classNames.get(classIndex);
             for (Path file : imagesIn(root.resolve(className))) {
-                entries.add(new ManifestEntry(0, file, List.of(classIndex), List.of(className),
-                        resolvePatientId(file), null, null));
+                try {
+                    String patientId = options.patientIdResolver().patientIdOf(file);
+                    entries.add(new ManifestEntry(0, file, List.of(classIndex), List.of(className), patientId, null, null));
+                } catch (IOException | DicomException e) {
+                    skipOrFail(file, e);
+                }
             }
         }
         return new Manifest(root, classNames, false, entries);
@@ -107,11 +111,12 @@ final class FolderManifestReader {
         }
     }
 
-    private String resolvePatientId(Path file) throws RoentgenException {
-        try {
-            return options.patientIdResolver().patientIdOf(file);
-        } catch (IOException | DicomException e) {
-            throw new RoentgenException(file + ": cannot read the patient ID: " + e.getMessage(), false, e);
+    /** A file whose header cannot be read: an error, or a bad file to skip. */
+    private void skipOrFail(Path file, Exception e) throws RoentgenException {
+        String reason = "cannot read the patient ID: " + e.getMessage();
+        if (options.badFiles() == null) {
+            throw new RoentgenException(file + ": " + reason, false, e);
         }
+        options.badFiles().skipOrFail(file, reason, e);
     }
 }

@@ -14,8 +14,8 @@ import java.util.Objects;
  * @param labelSeparator separator of several names in one {@code label} cell
  * @param classNames a fixed class list (for example a model bundle's), or empty to derive it
  * @param patientIdResolver fills patient IDs the manifest leaves blank
- * @param badFiles where missing files go under {@code --on-bad-file}; null makes a missing file
- *     an error naming its line
+ * @param badFiles where missing files and files whose patient ID cannot be read go under
+ *     {@code --on-bad-file}; null makes such a file an error naming its line
  */
 public record ManifestOptions(
         List<String> labelColumns,

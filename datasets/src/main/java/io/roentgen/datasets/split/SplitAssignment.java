@@ -2,8 +2,14 @@ package io.roentgen.datasets.split;
 
 import io.roentgen.datasets.manifest.Manifest;
 import io.roentgen.datasets.manifest.ManifestEntry;
+import io.roentgen.engine.RoentgenException;
 import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
+import java.util.Set;
 
 /**
  * Which group each image of a manifest went to: the subsets of a train/validation/test split
@@ -24,6 +30,43 @@ public record SplitAssignment(Manifest manifest, String column, List<String> gro
         if (groupOfEntry.size() != manifest.size()) {
             throw new IllegalArgumentException("one group per entry needed");
         }
+    }
+
+    /**
+     * The split a manifest already names in its {@code split} column (train, validation or val,
+     * test); an entry without one, or with another value, is an error naming its line.
+     */
+    public static SplitAssignment fromSplitColumn(Manifest manifest) throws RoentgenException {
+        List<Integer> groupOfEntry = new ArrayList<>(manifest.size());
+        for (ManifestEntry entry : manifest.entries()) {
+            Subset subset = Subset.parse(entry.split());
+            if (subset == null) {
+                throw new RoentgenException("manifest line " + entry.line() + ": split must be train, validation or test, not '"
+                        + (entry.split() == null ? "" : entry.split()) + "'");
+            }
+            groupOfEntry.add(subset.ordinal());
+        }
+        List<String> names = Arrays.stream(Subset.values()).map(Subset::csvName).toList();
+        return new SplitAssignment(manifest, SPLIT_COLUMN, names, groupOfEntry);
+    }
+
+    /**
+     * How many patients have images in more than one group: 0 for every split made here; a
+     * hand-made split with leakage between training and test shows up as more.
+     */
+    public int patientsInSeveralGroups() {
+        Map<String, Integer> groupOfPatient = new HashMap<>();
+        Set<String> leaking = new HashSet<>();
+        for (int i = 0; i < groupOfEntry.size(); i++) {
+            String patient = manifest.entries().get(i).patientId();
+            if (patient != null) {
+                Integer earlier = groupOfPatient.putIfAbsent(patient, groupOfEntry.get(i));
+                if (earlier != null && !earlier.equals(groupOfEntry.get(i))) {
+                    leaking.add(patient);
+                }
+            }
+        }
+        return leaking.size();
     }
 
     public int groupCount() {

@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.roentgen.datasets.BadFilePolicy;
 import io.roentgen.datasets.BadFileReport;
+import io.roentgen.datasets.dicom.DicomException;
 import io.roentgen.engine.RoentgenException;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -153,6 +154,26 @@ class ManifestCsvTest {
         assertEquals("P1", manifest.entries().get(0).patientId());
         assertEquals("FROM-HEADER", manifest.entries().get(1).patientId());
         assertNull(manifest.entries().get(2).patientId());
+    }
+
+    @Test
+    void unreadablePatientIdIsAnErrorNamingTheLineOrASkippedFile() throws Exception {
+        Path unreadable = dir.resolve("img/b.dcm").toAbsolutePath();
+        PatientIdResolver resolver = file -> {
+            if (file.equals(unreadable)) {
+                throw new DicomException("truncated header at byte 132");
+            }
+            return "P";
+        };
+        Path manifest = csv("path,label\nimg/a.dcm,n\nimg/b.dcm,n\n");
+        RoentgenException e = assertThrows(RoentgenException.class,
+                () -> Manifest.readCsv(manifest, ManifestOptions.defaults().withPatientIdResolver(resolver)));
+        assertTrue(e.getMessage().contains("line 3") && e.getMessage().contains("truncated header"), e.getMessage());
+
+        BadFileReport report = new BadFileReport(BadFilePolicy.SKIP);
+        Manifest read = Manifest.readCsv(manifest, ManifestOptions.defaults().withPatientIdResolver(resolver).withBadFiles(report));
+        assertEquals(1, read.size());
+        assertEquals(unreadable, report.files().get(0).path());
     }
 
     @Test

@@ -1,6 +1,7 @@
 package io.roentgen.datasets.split;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.google.gson.JsonObject;
@@ -8,6 +9,7 @@ import com.google.gson.JsonParser;
 import io.roentgen.datasets.manifest.Manifest;
 import io.roentgen.datasets.manifest.ManifestEntry;
 import io.roentgen.datasets.manifest.ManifestOptions;
+import io.roentgen.engine.RoentgenException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -47,6 +49,24 @@ class SplitOutputTest {
         try (var files = Files.list(out.getParent())) {
             assertEquals(List.of(out), files.toList(), "no temporary file left");
         }
+    }
+
+    @Test
+    void readsAndChecksASplitTheManifestAlreadyNames() throws Exception {
+        for (int i = 0; i < 4; i++) {
+            Files.write(dir.resolve("i" + i + ".dcm"), new byte[] {1});
+        }
+        Path csv = Files.writeString(dir.resolve("given.csv"), "path,label,patient_id,split\n"
+                + "i0.dcm,a,P1,train\ni1.dcm,b,P2,val\ni2.dcm,a,P1,TEST\ni3.dcm,b,,train\n");
+        SplitAssignment given = SplitAssignment.fromSplitColumn(Manifest.readCsv(csv, ManifestOptions.defaults()));
+        assertEquals(List.of(0, 1, 2, 0), given.groupOfEntry());
+        assertEquals(1, given.patientsInSeveralGroups(), "P1 is in train and test");
+        assertEquals(0, PatientSplitter.trainValidationTest(given.manifest(), SplitFractions.defaults(), 1).patientsInSeveralGroups());
+
+        Path bad = Files.writeString(dir.resolve("bad.csv"), "path,label,split\ni0.dcm,a,train\ni1.dcm,a,holdout\n");
+        RoentgenException e = assertThrows(RoentgenException.class,
+                () -> SplitAssignment.fromSplitColumn(Manifest.readCsv(bad, ManifestOptions.defaults())));
+        assertTrue(e.getMessage().contains("line 3"), e.getMessage());
     }
 
     @Test
