@@ -71,7 +71,7 @@ public final class TensorCache {
         return specFolder;
     }
 
-    /** The cached tensor of {@code source} as it is now on disk, or empty. */
+    /** The cached tensor of {@code source} as it is now on disk, or empty; IOException if the source cannot be read. */
     public Optional<FloatImage> get(Path source) throws IOException {
         String key = keyOf(source);
         FloatImage image = read(entryFile(key), key);

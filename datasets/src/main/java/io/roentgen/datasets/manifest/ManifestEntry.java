@@ -7,7 +7,8 @@ import java.util.Objects;
 /**
  * One image of a manifest.
  *
- * @param line the CSV line number the entry came from (the header is line 1), 0 for folder layouts
+ * @param line the CSV line number the entry came from (the header is line 1; for a quoted field
+ *     spanning lines, the record's last line), 0 for folder layouts
  * @param path the image file, resolved against the manifest's folder
  * @param labelIndices the image's classes as indices into {@link Manifest#classNames()}, ascending;
  *     exactly one for a single-label manifest, zero or more for a multi-label one

@@ -5,7 +5,8 @@ import java.util.Arrays;
 /**
  * A float32 image stored channel-major (C x H x W, row-major within a channel): sample
  * {@code (c, y, x)} is at {@code (c * height + y) * width + x}. The array is shared, not copied;
- * transforms never modify their input and return new images.
+ * transforms never modify their input: they return a new image, or the input itself when a step
+ * changes nothing (same size, same channel count).
  */
 public final class FloatImage {
     private final float[] data;
