@@ -5,6 +5,7 @@ import com.google.gson.JsonObject;
 import com.google.gson.JsonParseException;
 import com.google.gson.JsonParser;
 import io.roentgen.datasets.dicom.DicomException;
+import io.roentgen.datasets.transform.FloatImage;
 
 import java.util.Locale;
 import java.util.Objects;
@@ -174,7 +175,7 @@ public final class PixelPipeline {
                 out[i] = (float) (invert ? 1.0 - y : y);
             }
         }
-        return new FloatImage(1, frame.rows(), frame.columns(), out);
+        return new FloatImage(out, 1, frame.rows(), frame.columns());
     }
 
     private Window window(Frame frame, PixelAttributes attrs, double slope, double intercept, long min, long max) {
@@ -303,7 +304,7 @@ public final class PixelPipeline {
                 out[o + i] = f < 0f ? 0f : f > 1f ? 1f : f;
             }
         }
-        return new FloatImage(3, rgb.rows(), rgb.columns(), out);
+        return new FloatImage(out, 3, rgb.rows(), rgb.columns());
     }
 
     // ---------------------------------------------------------------- JSON

@@ -1,5 +1,6 @@
 package io.roentgen.datasets.pixel;
 
+import io.roentgen.datasets.transform.FloatImage;
 import io.roentgen.datasets.dicom.DicomException;
 import org.junit.jupiter.api.Test;
 

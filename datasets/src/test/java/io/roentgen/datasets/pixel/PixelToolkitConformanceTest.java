@@ -1,5 +1,6 @@
 package io.roentgen.datasets.pixel;
 
+import io.roentgen.datasets.transform.FloatImage;
 import io.roentgen.datasets.testing.ExternalTool;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;

@@ -2,6 +2,8 @@ package io.roentgen.datasets.dicom.codec;
 
 import io.roentgen.datasets.dicom.TransferSyntax;
 import io.roentgen.datasets.dicom.UnsupportedTransferSyntaxException;
+import io.roentgen.datasets.dicom.codec.jpeg2000.Jpeg2000Decoder;
+import io.roentgen.datasets.dicom.codec.rle.RleDecoder;
 
 import java.util.Collections;
 import java.util.LinkedHashMap;
@@ -14,7 +16,9 @@ import java.util.Set;
  * is an {@link UnsupportedTransferSyntaxException} that names it, never garbage pixels.
  */
 public final class PixelDecoders {
-    private static final Map<String, PixelDecoder> BY_UID = register(List.of());
+    private static final Map<String, PixelDecoder> BY_UID = register(List.of(
+            new RleDecoder(),
+            new Jpeg2000Decoder()));
 
     private PixelDecoders() {}
 
