@@ -114,7 +114,7 @@ class DicomModelTest {
         DicomSummary s = DicomSummary.of(Fixtures.read("ct16-implicit.dcm"));
         assertEquals("PAT-0001", s.patientId());
         assertEquals("CT", s.modality());
-        assertEquals("CTImageStorage", s.sopClassName());
+        assertEquals("CT Image Storage", s.sopClassName());
         assertEquals(32, s.rows());
         assertEquals(1, s.frames());
         assertEquals("Implicit VR Little Endian", s.transferSyntaxName());

@@ -321,7 +321,7 @@ class RoundTripTest {
         assertTrue(Uids.isValid(Uids.IMPLEMENTATION_CLASS_UID));
         assertFalse(Uids.isValid("1.02.3"));
         assertFalse(Uids.isValid("1..3"));
-        assertEquals("CTImageStorage", Uids.nameOf("1.2.840.10008.5.1.4.1.1.2"));
+        assertEquals("CT Image Storage", Uids.nameOf("1.2.840.10008.5.1.4.1.1.2"));
         assertEquals("Explicit VR Little Endian", Uids.nameOf("1.2.840.10008.1.2.1"));
         assertTrue(Uids.IMPLEMENTATION_VERSION_NAME.length() <= 16);
     }
