@@ -49,7 +49,7 @@ def randomise_batch_norms(model, generator):
             module.reset_running_stats()
             module.momentum = None
         model.train()
-        for _ in range(3):
+        for _ in range(2):
             model(torch.randn(4, CHANNELS, SIZE, SIZE, generator=generator))
         for module in batch_norms:
             module.momentum = 0.1
@@ -87,7 +87,8 @@ def export(arch, out_dir):
 
 
 def main():
-    torch.set_num_threads(2)
+    # One thread: on a shared machine OpenMP spin-waiting made two threads many times slower.
+    torch.set_num_threads(1)
     out_dir = sys.argv[1]
     for arch in sys.argv[2:]:
         export(arch, out_dir)
