@@ -9,6 +9,7 @@ import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.norm.BatchNorm;
 import ai.djl.training.ParameterStore;
+import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -16,6 +17,11 @@ import org.junit.jupiter.api.Test;
  * from the initial statistics (mean 0, variance 1) leaves {@code 0.1 x batch statistic + 0.9 x old}.
  */
 class BatchNormMomentumTest {
+
+    @BeforeAll
+    static void applyEngineSettings() {
+        Networks.applyEngineSettings();
+    }
 
     @Test
     void oneTrainingStepMovesTheRunningStatisticsAsPyTorchDoes() {

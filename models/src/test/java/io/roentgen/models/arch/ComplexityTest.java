@@ -3,9 +3,15 @@ package io.roentgen.models.arch;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import io.roentgen.engine.RoentgenException;
+import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 class ComplexityTest {
+
+    @BeforeAll
+    static void applyEngineSettings() {
+        Networks.applyEngineSettings();
+    }
 
     /** torchvision's model table (3 channels, 1000 classes, 224x224) lists GMACs as "GFLOPS". */
     @Test

@@ -9,6 +9,7 @@ import ai.djl.nn.Block;
 import ai.djl.nn.Parameter;
 import io.roentgen.engine.RoentgenException;
 import java.util.Map;
+import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -16,6 +17,11 @@ import org.junit.jupiter.api.Test;
  * thousands to millions of draws, within 5% (the sampling error is about 1.5% at worst).
  */
 class InitializationTest {
+
+    @BeforeAll
+    static void applyEngineSettings() {
+        Networks.applyEngineSettings();
+    }
 
     @Test
     void resnetUsesKaimingFanOutAndDefaultLinear() throws RoentgenException {

@@ -10,11 +10,15 @@ import io.roentgen.engine.RoentgenException;
 /** Test helper: networks from the zoo, initialised on the CPU. */
 final class Networks {
 
-    static {
+    private Networks() {}
+
+    /**
+     * Applies the engine settings (threads, offline); they only take effect before the engine
+     * loads, so every test class that touches the engine calls this first.
+     */
+    static void applyEngineSettings() {
         EngineSettings.fromEnvironment().apply();
     }
-
-    private Networks() {}
 
     static Block initialized(NDManager manager, String name, int inChannels, int numClasses, int size)
             throws RoentgenException {

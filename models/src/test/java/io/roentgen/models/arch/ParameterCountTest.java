@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import ai.djl.ndarray.NDManager;
 import io.roentgen.engine.RoentgenException;
+import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -12,6 +13,11 @@ import org.junit.jupiter.api.Test;
  * torchvision's own 3-channel, 1000-class models as published.
  */
 class ParameterCountTest {
+
+    @BeforeAll
+    static void applyEngineSettings() {
+        Networks.applyEngineSettings();
+    }
 
     @Test
     void oneChannelTwoClassesMatchTorchvision() throws RoentgenException {

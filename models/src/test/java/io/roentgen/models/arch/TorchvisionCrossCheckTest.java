@@ -45,6 +45,11 @@ class TorchvisionCrossCheckTest {
     static Path exported;
 
     @BeforeAll
+    static void applyEngineSettings() {
+        Networks.applyEngineSettings();
+    }
+
+    @BeforeAll
     static void exportReferenceModels() throws IOException, InterruptedException, URISyntaxException {
         Path script = Path.of(TorchvisionCrossCheckTest.class.getResource("export_torchvision.py").toURI());
         String[] command = new String[3 + ARCHITECTURES.length];
