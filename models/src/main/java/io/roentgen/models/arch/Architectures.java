@@ -51,7 +51,7 @@ public final class Architectures {
     public static Block build(ArchitectureSpec spec) throws RoentgenException {
         Entry entry = entry(spec.name());
         requireAtLeast("input channels", spec.inChannels(), 1);
-        requireAtLeast("classes", spec.numClasses(), 1);
+        requireAtLeast("number of classes", spec.numClasses(), 1);
         requireAtLeast("image size", spec.imageSize(), MIN_IMAGE_SIZE);
         return entry.factory().apply(spec);
     }
@@ -66,7 +66,7 @@ public final class Architectures {
 
     private static void requireAtLeast(String what, int value, int minimum) throws RoentgenException {
         if (value < minimum) {
-            throw new RoentgenException("number of " + what + " must be at least " + minimum + ", got " + value);
+            throw new RoentgenException(what + " must be at least " + minimum + ", got " + value);
         }
     }
 }
