@@ -1,0 +1,102 @@
+package io.roentgen.models.arch;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.types.Shape;
+import ai.djl.nn.Activation;
+import ai.djl.nn.Block;
+import ai.djl.nn.Parameter;
+import ai.djl.nn.convolutional.Conv2d;
+import ai.djl.nn.core.Linear;
+import ai.djl.nn.norm.BatchNorm;
+import ai.djl.nn.pooling.Pool;
+import ai.djl.training.initializer.Initializer;
+
+/**
+ * The layer vocabulary shared by the architectures, each made to behave as its PyTorch
+ * counterpart (same hyper-parameters, same initialisation).
+ */
+final class Layers {
+
+    /**
+     * DJL passes {@code 1 - momentum} to libtorch (DJL's momentum is the weight of the old running
+     * statistic, PyTorch's the weight of the new batch statistic), so DJL's 0.9 is PyTorch's
+     * default {@code momentum=0.1}.
+     */
+    static final float BATCH_NORM_MOMENTUM = 0.9f;
+    static final float BATCH_NORM_EPSILON = 1e-5f;
+
+    private Layers() {}
+
+    /** A square convolution with padding {@code pad}, like {@code nn.Conv2d(..., bias=bias)}. */
+    static Conv2d conv(int filters, int kernel, int stride, int pad, int groups, boolean bias, Initializer weightInit) {
+        Conv2d conv = Conv2d.builder()
+                .setFilters(filters)
+                .setKernelShape(new Shape(kernel, kernel))
+                .optStride(new Shape(stride, stride))
+                .optPadding(new Shape(pad, pad))
+                .optGroups(groups)
+                .optBias(bias)
+                .build();
+        conv.setInitializer(weightInit, Parameter.Type.WEIGHT);
+        return conv;
+    }
+
+    /** A convolution without bias (it is always followed by batch norm in these networks). */
+    static Conv2d convNoBias(int filters, int kernel, int stride, int pad, Initializer weightInit) {
+        return conv(filters, kernel, stride, pad, 1, false, weightInit);
+    }
+
+    /** {@code nn.Conv2d(inChannels, filters, kernel, padding=pad)} with bias and PyTorch's default initialisation. */
+    static Conv2d torchDefaultConv(int filters, int kernel, int pad, int inChannels) {
+        Conv2d conv = conv(filters, kernel, 1, pad, 1, true, TorchInit.DEFAULT_WEIGHT);
+        conv.setInitializer(TorchInit.defaultBias((long) inChannels * kernel * kernel), Parameter.Type.BIAS);
+        return conv;
+    }
+
+    /** {@code nn.BatchNorm2d(c)}: eps 1e-5, momentum 0.1, weight 1, bias 0. */
+    static BatchNorm batchNorm() {
+        return BatchNorm.builder()
+                .optEpsilon(BATCH_NORM_EPSILON)
+                .optMomentum(BATCH_NORM_MOMENTUM)
+                .build();
+    }
+
+    /** A fully connected layer with explicit initialisation (DJL infers the input width). */
+    static Linear linear(int units, Initializer weightInit, Initializer biasInit) {
+        Linear linear = Linear.builder().setUnits(units).build();
+        linear.setInitializer(weightInit, Parameter.Type.WEIGHT);
+        linear.setInitializer(biasInit, Parameter.Type.BIAS);
+        return linear;
+    }
+
+    /** {@code nn.Linear(inFeatures, units)} with PyTorch's default initialisation. */
+    static Linear torchDefaultLinear(int inFeatures, int units) {
+        return linear(units, TorchInit.DEFAULT_WEIGHT, TorchInit.defaultBias(inFeatures));
+    }
+
+    static Block relu() {
+        return ShapedLambdaBlock.elementwise(Activation::relu);
+    }
+
+    static Block relu6() {
+        return ShapedLambdaBlock.elementwise(Activation::relu6);
+    }
+
+    static Block maxPool(int kernel, int stride, int pad) {
+        return Pool.maxPool2dBlock(new Shape(kernel, kernel), new Shape(stride, stride), new Shape(pad, pad));
+    }
+
+    static Block avgPool(int kernel, int stride) {
+        return Pool.avgPool2dBlock(new Shape(kernel, kernel), new Shape(stride, stride));
+    }
+
+    /** {@code adaptive_avg_pool2d(x, 1)} followed by {@code flatten(x, 1)}: (N, C, H, W) to (N, C). */
+    static Block globalAvgPoolFlat() {
+        return new ShapedLambdaBlock(Layers::globalAvgPoolFlat, shape -> new Shape(shape.get(0), shape.get(1)));
+    }
+
+    private static NDArray globalAvgPoolFlat(NDArray x) {
+        Shape shape = x.getShape();
+        return Pool.globalAvgPool2d(x).reshape(shape.get(0), shape.get(1));
+    }
+}
