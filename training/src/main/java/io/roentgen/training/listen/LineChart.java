@@ -72,9 +72,12 @@ final class LineChart {
         g.drawRect(plot.x, plot.y, plot.width, plot.height);
         drawAxisLabels(g, fm, area, plot);
         Stroke old = g.getStroke();
+        Graphics2D clipped = (Graphics2D) g.create();
+        clipped.clipRect(plot.x - 4, plot.y - 4, plot.width + 8, plot.height + 8);
         for (Series s : series) {
-            drawSeries(g, s, x, y);
+            drawSeries(clipped, s, x, y);
         }
+        clipped.dispose();
         g.setStroke(old);
         drawLegend(g, fm, plot);
     }
@@ -90,6 +93,7 @@ final class LineChart {
 
     private void drawGridAndTicks(Graphics2D g, FontMetrics fm, Rectangle plot, Ticks xTicks, Ticks yTicks,
                                   Axis x, Axis y) {
+        g.setStroke(new BasicStroke(1f));
         for (double v : xTicks.values()) {
             int px = x.pixel(v);
             g.setColor(new Color(0xe6e6e6));
