@@ -105,6 +105,21 @@ public final class Checkpoints {
                 : (epoch - 1) * 1_000_000_000L + Long.parseLong(m.group(2));
     }
 
+    /** Removes mid-epoch (stop) checkpoints of epochs up to {@code epoch}: a later epoch checkpoint supersedes them. */
+    public void deleteStopsBefore(int epoch) throws IOException {
+        if (!Files.isDirectory(directory)) {
+            return;
+        }
+        try (Stream<Path> entries = Files.list(directory)) {
+            for (Path p : entries.toList()) {
+                Matcher m = NAME.matcher(p.getFileName().toString());
+                if (m.matches() && m.group(2) != null && Integer.parseInt(m.group(1)) <= epoch) {
+                    deleteTree(p);
+                }
+            }
+        }
+    }
+
     public static CheckpointState readState(Path checkpoint) throws IOException {
         String json = Files.readString(checkpoint.resolve(STATE_FILE), StandardCharsets.UTF_8);
         CheckpointState state = Json.pretty().fromJson(json, CheckpointState.class);

@@ -161,6 +161,16 @@ public final class TrainingConfig {
         return new GsonBuilder().setPrettyPrinting().serializeSpecialFloatingPointValues().create();
     }
 
+    /**
+     * Whether a run with {@code other} trains exactly like this one, so a checkpoint of one can be
+     * resumed by the other. Loader threads, prefetch depth and bootstrap resamples do not change
+     * what is learned and may differ.
+     */
+    public boolean trainsLike(TrainingConfig other) {
+        return toBuilder().loaderWorkers(1).prefetchBatches(1).bootstrapResamples(0).build()
+                .equals(other.toBuilder().loaderWorkers(1).prefetchBatches(1).bootstrapResamples(0).build());
+    }
+
     @Override
     public boolean equals(Object o) {
         return o instanceof TrainingConfig other && toJson().equals(other.toJson());

@@ -129,9 +129,10 @@ public final class TrainingRun {
         TrainingResult run() throws IOException {
             Optional<Path> from = resume ? checkpoints.latest() : Optional.empty();
             CheckpointState restored = from.isPresent() ? Checkpoints.readState(from.get()) : null;
-            if (restored != null && !restored.config().equals(config)) {
+            if (restored != null && !restored.config().trainsLike(config)) {
                 throw new IllegalArgumentException("cannot resume " + from.get() + ": it was trained with a "
-                        + "different configuration; resume needs the same one");
+                        + "different configuration (" + restored.config().toJson().replaceAll("\\s+", " ")
+                        + "); resume needs the same one");
             }
             buildModel(restored);
             if (restored != null) {
@@ -143,13 +144,14 @@ public final class TrainingRun {
                         trainLoader.batchesPerEpoch(), List.copyOf(history)));
             }
             boolean stopped = false;
-            boolean earlyStopped = false;
+            boolean earlyStopped = patienceExhausted(); // a resumed run that had already stopped early
             while (epochsCompleted < config.epochs() && !stopped && !earlyStopped) {
                 if (!trainEpoch()) {
                     stopped = true;
                     break;
                 }
-                earlyStopped = finishEpoch(evaluator);
+                finishEpoch(evaluator);
+                earlyStopped = patienceExhausted();
                 stopped = stopSignal != null && stopSignal.isStopRequested() && epochsCompleted < config.epochs();
             }
             TrainingResult result = result(evaluator, stopped, earlyStopped);
@@ -255,8 +257,12 @@ public final class TrainingRun {
             listeners.forEach(l -> l.onStep(progress));
         }
 
-        /** Validates, records, checkpoints; true if early stopping ends the run. */
-        private boolean finishEpoch(Evaluator evaluator) throws IOException {
+        private boolean patienceExhausted() {
+            return config.earlyStopPatience() > 0 && epochsWithoutImprovement >= config.earlyStopPatience();
+        }
+
+        /** Validates, records, checkpoints, tells the listeners. */
+        private void finishEpoch(Evaluator evaluator) throws IOException {
             int epoch = epochsCompleted + 1;
             long started = System.nanoTime();
             Evaluator.Predictions predictions = evaluator.predict(validationLoader, manager);
@@ -274,12 +280,12 @@ public final class TrainingRun {
             partialImages = 0;
             partialSeconds = 0;
             lastCheckpoint = checkpoints.save(state(Seeds.derive(config.seed(), Seeds.SHUFFLE, epoch + 1)), block, optimizer);
+            checkpoints.deleteStopsBefore(epoch);
             TrainingListener.EpochEnd end = new TrainingListener.EpochEnd(record, config.epochs(), validation,
                     rocCurves(predictions));
             for (TrainingListener l : listeners) {
                 l.onEpochEnd(end);
             }
-            return config.earlyStopPatience() > 0 && epochsWithoutImprovement >= config.earlyStopPatience();
         }
 
         /** NaN (e.g. a validation set with one class) never counts as better, except for the first epoch. */

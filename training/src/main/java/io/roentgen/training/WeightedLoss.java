@@ -40,8 +40,13 @@ public final class WeightedLoss {
 
     /** Labels as the loss wants them: (B) class indices or (B, C) float targets. */
     public NDArray normaliseLabels(NDArray labels, int batch) {
-        return multiLabel ? labels.reshape(batch, classes).toType(DataType.FLOAT32, false)
-                : labels.reshape(batch).toType(DataType.INT64, false);
+        if (multiLabel) {
+            return labels.reshape(batch, classes).toType(DataType.FLOAT32, false);
+        }
+        if (labels.size() == (long) batch * classes) {
+            return labels.reshape(batch, classes).argMax(1).toType(DataType.INT64, false); // one-hot rows
+        }
+        return labels.reshape(batch).toType(DataType.INT64, false);
     }
 
     private NDArray crossEntropy(NDArray logits, NDArray labels) {

@@ -58,6 +58,36 @@ class DataParallelStepTest {
         }
     }
 
+    @Test
+    void nativeMemoryStaysFlatAcrossSteps() {
+        try (NDManager manager = NDManager.newBaseManager(Device.cpu())) {
+            Block block = initialisedBlock(manager, 2);
+            DataParallelStep step = new DataParallelStep(block, Collections.nCopies(2, Device.cpu()),
+                    new WeightedLoss(false, 2, new double[] {1, 2}));
+            NDArray images = manager.randomNormal(new Shape(6, 1, 16, 16));
+            NDArray labels = manager.create(new long[] {0, 1, 1, 0, 1, 0});
+            float[] before = block.getParameters().get(0).getValue().getArray().toFloatArray();
+            try (ParameterOptimizer optimizer = ParameterOptimizer.create(TrainingConfig.builder().build(), manager)) {
+                step.step(images, labels, optimizer, 1e-3f);
+                int afterOne = manager.getManagedArrays().size();
+                for (int s = 0; s < 5; s++) {
+                    step.step(images, labels, optimizer, 1e-3f);
+                }
+                assertEquals(afterOne, manager.getManagedArrays().size(), "no arrays pile up per step");
+            }
+            float[] after = block.getParameters().get(0).getValue().getArray().toFloatArray();
+            assertTrue(norm(difference(before, after)) > 0, "the step changes the weights");
+        }
+    }
+
+    private static float[] difference(float[] a, float[] b) {
+        float[] d = new float[a.length];
+        for (int i = 0; i < a.length; i++) {
+            d[i] = a[i] - b[i];
+        }
+        return d;
+    }
+
     private static float[][] parametersAfterSteps(List<Device> devices) {
         try (NDManager manager = NDManager.newBaseManager(Device.cpu())) {
             Block block = initialisedBlock(manager, 2);

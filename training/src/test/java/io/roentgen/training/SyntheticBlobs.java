@@ -46,11 +46,39 @@ final class SyntheticBlobs {
         return new ArrayDataset.Builder().setData(images).optLabels(targets).setSampling(8, false).build();
     }
 
+    /**
+     * Multi-label: labels (blob, bright blob). Half the blobs are bright (amplitude 2.5 instead of
+     * 1.0); a bright blob is also a blob.
+     */
+    static ArrayDataset multiLabelDataset(NDManager manager, int n, long seed) {
+        Random random = new Random(seed);
+        float[] pixels = new float[n * SIZE * SIZE];
+        float[] labels = new float[n * 2];
+        for (int i = 0; i < n; i++) {
+            int offset = i * SIZE * SIZE;
+            for (int p = 0; p < SIZE * SIZE; p++) {
+                pixels[offset + p] = (float) (0.3 * random.nextGaussian());
+            }
+            if (random.nextDouble() < 0.5) {
+                boolean bright = random.nextBoolean();
+                labels[2 * i] = 1;
+                labels[2 * i + 1] = bright ? 1 : 0;
+                addBlob(pixels, offset, 6 + random.nextInt(SIZE - 12), 6 + random.nextInt(SIZE - 12), bright ? 2.5 : 1.0);
+            }
+        }
+        return new ArrayDataset.Builder().setData(manager.create(pixels, new Shape(n, 1, SIZE, SIZE)))
+                .optLabels(manager.create(labels, new Shape(n, 2))).setSampling(8, false).build();
+    }
+
     private static void addBlob(float[] pixels, int offset, int cy, int cx) {
+        addBlob(pixels, offset, cy, cx, 1.5);
+    }
+
+    private static void addBlob(float[] pixels, int offset, int cy, int cx, double amplitude) {
         for (int y = 0; y < SIZE; y++) {
             for (int x = 0; x < SIZE; x++) {
                 double d2 = (y - cy) * (y - cy) + (x - cx) * (x - cx);
-                pixels[offset + y * SIZE + x] += (float) (1.5 * Math.exp(-d2 / (2 * 2.5 * 2.5)));
+                pixels[offset + y * SIZE + x] += (float) (amplitude * Math.exp(-d2 / (2 * 2.5 * 2.5)));
             }
         }
     }

@@ -27,6 +27,7 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** End-to-end runs on the CPU with a tiny CNN on synthetic blob images. */
@@ -127,6 +128,47 @@ class TrainingRunTest {
         assertEquals(first, resumed, "stop and resume end where the uninterrupted run ends");
         assertSameParameters(runs.resolve("a"), interrupted);
         assertEquals(3, MetricsJsonlWriter.read(interrupted.resolve(MetricsJsonlWriter.FILE_NAME)).size());
+    }
+
+    @Test
+    void earlyStopAndResumeNeedsTheSameConfig() throws IOException {
+        TrainingConfig config = config(6).toBuilder().earlyStopPatience(1).build();
+        Path directory = runs.resolve("early");
+        List<EpochRecord> history;
+        try (TrainingResult result = run(config, directory).build().run()) {
+            assertTrue(result.earlyStopped());
+            assertEquals(result.bestEpoch() + 1, result.history().size(), "one epoch without improvement, then stop");
+            history = result.history();
+        }
+        TrainingConfig changed = config.toBuilder().learningRate(0.5).build();
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> run(changed, directory).resume(true).build().run());
+        assertTrue(e.getMessage().contains("different configuration"), e.getMessage());
+        // Loader threads do not change what is learned, so they may differ; an early-stopped run stays stopped.
+        try (TrainingResult again = run(config.toBuilder().loaderWorkers(1).build(), directory).resume(true).build().run()) {
+            assertTrue(again.earlyStopped());
+            assertEquals(history, again.history());
+        }
+    }
+
+    @Test
+    void multiLabelOnTwoShardsWithSgd() throws IOException {
+        TrainingConfig config = TrainingConfig.builder().epochs(3).batchSize(16).learningRate(0.05)
+                .optimizer(TrainingConfig.OptimizerKind.SGD).momentum(0.9).schedule(TrainingConfig.ScheduleKind.STEP)
+                .stepEpochs(2).warmupEpochs(0).seed(5).multiLabel(true).numClasses(2)
+                .labelNames(List.of("blob", "bright blob")).classWeighting(TrainingConfig.ClassWeighting.AUTO)
+                .deviceNames(List.of("cpu", "cpu")).bootstrapResamples(100).build();
+        try (NDManager manager = NDManager.newBaseManager(Device.cpu());
+             TrainingResult result = TrainingRun.builder().config(config).model(() -> SyntheticBlobs.tinyCnn(false, 2))
+                     .trainData(SyntheticBlobs.multiLabelDataset(manager, 192, 11))
+                     .validationData(SyntheticBlobs.multiLabelDataset(manager, 96, 12))
+                     .runDirectory(runs.resolve("multi")).build().run()) {
+            assertEquals(3, result.history().size());
+            EvaluationReport best = result.bestValidation();
+            assertEquals(null, best.confusion(), "multi-label has per-class counts, no confusion matrix");
+            assertTrue(best.classes().get(0).auroc() >= 0.9, "blob AUROC " + best.classes().get(0).auroc());
+            assertTrue(best.macroAuroc() >= 0.8, "macro AUROC " + best.macroAuroc());
+        }
     }
 
     private static List<EpochRecord> history(TrainingRun run) throws IOException {

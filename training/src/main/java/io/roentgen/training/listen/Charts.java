@@ -43,6 +43,8 @@ public final class Charts implements TrainingListener {
         directory = start.runDirectory();
         history.clear();
         history.addAll(start.history());
+        bestAuroc = start.history().stream().mapToDouble(EpochRecord::macroAuroc).filter(v -> !Double.isNaN(v))
+                .max().orElse(Double.NEGATIVE_INFINITY);
     }
 
     @Override
