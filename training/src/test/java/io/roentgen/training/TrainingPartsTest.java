@@ -93,6 +93,30 @@ class TrainingPartsTest {
         assertEquals(checkpoints.directory().resolve("epoch-004"), checkpoints.latest().orElseThrow());
     }
 
+    @Test
+    void shutdownHookRequestsAStopAndWaitsForTheLoop() {
+        StopSignal signal = new StopSignal();
+        Thread hook = signal.installShutdownHook(java.time.Duration.ofSeconds(5));
+        assertTrue(Runtime.getRuntime().removeShutdownHook(hook), "the hook was registered");
+        signal.markFinished(); // as the loop does when it has written its checkpoint
+        hook.run();
+        assertTrue(signal.isStopRequested());
+    }
+
+    @Test
+    void plainProgressHasNoCarriageReturns() {
+        java.io.ByteArrayOutputStream bytes = new java.io.ByteArrayOutputStream();
+        io.roentgen.training.listen.ProgressPrinter plain = new io.roentgen.training.listen.ProgressPrinter(
+                new java.io.PrintStream(bytes, true, java.nio.charset.StandardCharsets.UTF_8), false);
+        plain.onStep(new io.roentgen.training.listen.TrainingListener.Step(1, 2, 3, 10, 48, 2.0, 0.5, 1e-3));
+        assertEquals("", bytes.toString(java.nio.charset.StandardCharsets.UTF_8));
+        io.roentgen.training.listen.ProgressPrinter terminal = new io.roentgen.training.listen.ProgressPrinter(
+                new java.io.PrintStream(bytes, true, java.nio.charset.StandardCharsets.UTF_8), true);
+        terminal.onStep(new io.roentgen.training.listen.TrainingListener.Step(1, 2, 3, 10, 48, 2.0, 0.5, 1e-3));
+        assertEquals("\repoch 1/2 [=======                 ]  30%    24.0 img/s  loss 0.5000  ETA 00:05",
+                bytes.toString(java.nio.charset.StandardCharsets.UTF_8));
+    }
+
     private static void complete(Path checkpoint) throws IOException {
         Files.createDirectories(checkpoint);
         Files.writeString(checkpoint.resolve(Checkpoints.STATE_FILE), "{}");

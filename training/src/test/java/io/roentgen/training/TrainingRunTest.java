@@ -158,12 +158,22 @@ class TrainingRunTest {
                 .stepEpochs(2).warmupEpochs(0).seed(5).multiLabel(true).numClasses(2)
                 .labelNames(List.of("blob", "bright blob")).classWeighting(TrainingConfig.ClassWeighting.AUTO)
                 .deviceNames(List.of("cpu", "cpu")).bootstrapResamples(100).build();
+        List<Integer> arraysAfterEachEpoch = new java.util.ArrayList<>();
         try (NDManager manager = NDManager.newBaseManager(Device.cpu());
              TrainingResult result = TrainingRun.builder().config(config).model(() -> SyntheticBlobs.tinyCnn(false, 2))
                      .trainData(SyntheticBlobs.multiLabelDataset(manager, 192, 11))
                      .validationData(SyntheticBlobs.multiLabelDataset(manager, 96, 12))
+                     .manager(manager)
+                     .listener(new TrainingListener() {
+                         @Override
+                         public void onEpochEnd(EpochEnd end) {
+                             arraysAfterEachEpoch.add(manager.getManagedArrays().size());
+                         }
+                     })
                      .runDirectory(runs.resolve("multi")).build().run()) {
             assertEquals(3, result.history().size());
+            assertEquals(List.of(arraysAfterEachEpoch.get(0), arraysAfterEachEpoch.get(0), arraysAfterEachEpoch.get(0)),
+                    arraysAfterEachEpoch, "native arrays do not pile up from epoch to epoch");
             EvaluationReport best = result.bestValidation();
             assertEquals(null, best.confusion(), "multi-label has per-class counts, no confusion matrix");
             assertTrue(best.classes().get(0).auroc() >= 0.9, "blob AUROC " + best.classes().get(0).auroc());
