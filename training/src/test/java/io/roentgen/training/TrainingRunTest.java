@@ -6,6 +6,7 @@ import ai.djl.training.dataset.RandomAccessDataset;
 import io.roentgen.training.listen.Charts;
 import io.roentgen.training.listen.MetricsJsonlWriter;
 import io.roentgen.training.listen.ProgressPrinter;
+import io.roentgen.training.listen.RunSummaryWriter;
 import io.roentgen.training.listen.TrainingListener;
 import io.roentgen.training.metrics.EvaluationReport;
 import org.junit.jupiter.api.AfterAll;
@@ -71,7 +72,8 @@ class TrainingRunTest {
         ByteArrayOutputStream console = new ByteArrayOutputStream();
         try (TrainingResult result = run(config(4), directory)
                 .listener(new ProgressPrinter(new PrintStream(console, true, StandardCharsets.UTF_8), true))
-                .listener(new MetricsJsonlWriter()).listener(new Charts()).build().run()) {
+                .listener(new MetricsJsonlWriter()).listener(new Charts()).listener(new RunSummaryWriter())
+                .build().run()) {
             assertFalse(result.stopped());
             assertEquals(4, result.history().size());
             assertTrue(result.bestMacroAuroc() >= 0.95, "validation AUROC " + result.bestMacroAuroc());
@@ -82,6 +84,10 @@ class TrainingRunTest {
             assertTrue(best.classes().get(1).aurocInterval().lower() <= best.classes().get(1).auroc());
             assertTrue(best.classes().get(1).aurocInterval().upper() >= best.classes().get(1).auroc());
         }
+        RunSummaryWriter.Summary summary = RunSummaryWriter.read(directory.resolve(RunSummaryWriter.FILE_NAME));
+        assertEquals(4, summary.epochsCompleted());
+        assertTrue(summary.bestValidation().classes().get(1).aurocInterval().resamples() > 0);
+        assertEquals(summary.bestMacroAuroc(), summary.bestValidation().macroAuroc(), 1e-12);
         List<EpochRecord> lines = MetricsJsonlWriter.read(directory.resolve(MetricsJsonlWriter.FILE_NAME));
         assertEquals(4, lines.size());
         for (int e = 0; e < 4; e++) {
