@@ -5,6 +5,7 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.NDScope;
+import ai.djl.ndarray.types.DataType;
 import ai.djl.nn.Block;
 import ai.djl.training.dataset.Batch;
 import io.roentgen.training.data.EpochBatches;
@@ -44,8 +45,8 @@ final class Evaluator {
                     NDArray y = loss.normaliseLabels(batch.getLabels().head(), size).toDevice(device, false);
                     NDArray logits = block.forward(parameters, new NDList(x), false).singletonOrThrow();
                     lossSum += size * (double) loss.compute(logits, y).getFloat();
-                    float[] p = loss.probabilities(logits).toType(ai.djl.ndarray.types.DataType.FLOAT32, false).toFloatArray();
-                    float[] t = y.toType(ai.djl.ndarray.types.DataType.FLOAT32, false).toFloatArray();
+                    float[] p = loss.probabilities(logits).toType(DataType.FLOAT32, false).toFloatArray();
+                    float[] t = y.toType(DataType.FLOAT32, false).toFloatArray();
                     for (int i = 0; i < size; i++, row++) {
                         probabilities[row] = rowOf(p, i);
                         targets[row] = targetsOf(t, i);

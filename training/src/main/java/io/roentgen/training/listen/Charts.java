@@ -68,7 +68,7 @@ public final class Charts implements TrainingListener {
                         LineChart.PALETTE[0], false, true)
                 .series("validation loss", epochs, history.stream().mapToDouble(EpochRecord::valLoss).toArray(),
                         LineChart.PALETTE[1], false, true);
-        LineChart auroc = new LineChart("Validation AUROC", "epoch", "AUROC")
+        LineChart auroc = new LineChart("Validation AUROC and accuracy", "epoch", "AUROC, accuracy")
                 .series("macro AUROC", epochs, history.stream().mapToDouble(EpochRecord::macroAuroc).toArray(),
                         LineChart.PALETTE[2], false, true)
                 .series("accuracy", epochs, history.stream().mapToDouble(EpochRecord::accuracy).toArray(),

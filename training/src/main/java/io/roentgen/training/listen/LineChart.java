@@ -151,9 +151,9 @@ final class LineChart {
         }
         int width = series.stream().mapToInt(s -> fm.stringWidth(s.name)).max().orElse(0) + 44;
         int height = series.size() * (fm.getHeight() + 2) + 8;
-        // Bottom right keeps clear of rising curves (AUROC, ROC); loss curves fall toward it less often.
-        int left = plot.x + plot.width - width - 8;
-        int top = plot.y + plot.height - height - 8;
+        Rectangle box = quietestCorner(plot, width, height);
+        int left = box.x;
+        int top = box.y;
         g.setColor(new Color(255, 255, 255, 225));
         g.fillRect(left, top, width, height);
         g.setColor(Color.GRAY);
@@ -169,6 +169,48 @@ final class LineChart {
             g.drawString(s.name, left + 36, row);
             row += fm.getHeight() + 2;
         }
+    }
+
+    /** The plot corner where the legend hides the fewest data points (bottom right on a tie). */
+    private Rectangle quietestCorner(Rectangle plot, int width, int height) {
+        int right = plot.x + plot.width - width - 8;
+        int bottom = plot.y + plot.height - height - 8;
+        Rectangle[] corners = {
+            new Rectangle(right, bottom, width, height), new Rectangle(right, plot.y + 8, width, height),
+            new Rectangle(plot.x + 8, bottom, width, height), new Rectangle(plot.x + 8, plot.y + 8, width, height),
+        };
+        Rectangle best = corners[0];
+        long fewest = Long.MAX_VALUE;
+        for (Rectangle corner : corners) {
+            long hidden = hiddenPoints(corner, plot);
+            if (hidden < fewest) {
+                fewest = hidden;
+                best = corner;
+            }
+        }
+        return best;
+    }
+
+    /** Points of all series, sampled densely along each segment, that fall inside {@code box}. */
+    private long hiddenPoints(Rectangle box, Rectangle plot) {
+        double[] xs = range(xMin, xMax, true);
+        double[] ys = range(yMin, yMax, false);
+        Ticks xTicks = Ticks.of(xs[0], xs[1]);
+        Ticks yTicks = Ticks.of(ys[0], ys[1]);
+        Axis x = new Axis(xTicks.min, xTicks.max, plot.x, plot.x + plot.width);
+        Axis y = new Axis(yTicks.min, yTicks.max, plot.y + plot.height, plot.y);
+        long hidden = 0;
+        for (Series s : series) {
+            for (int i = 0; i + 1 < s.x.length; i++) {
+                for (int k = 0; k < 20; k++) {
+                    double t = k / 20.0;
+                    double px = x.exact(s.x[i] + t * (s.x[i + 1] - s.x[i]));
+                    double py = y.exact(s.y[i] + t * (s.y[i + 1] - s.y[i]));
+                    if (box.contains(px, py)) hidden++;
+                }
+            }
+        }
+        return hidden;
     }
 
     private double[] range(double fixedMin, double fixedMax, boolean horizontal) {
