@@ -96,6 +96,7 @@ public final class TrainingRun {
     /** The state of one run while it trains. */
     private final class Loop {
         private final NDManager manager;
+        private final NDManager batchManager;
         private final Engine engine;
         private final ParallelBatchLoader trainLoader;
         private final ParallelBatchLoader validationLoader;
@@ -121,12 +122,18 @@ public final class TrainingRun {
 
         Loop(NDManager manager, Engine engine, ParallelBatchLoader trainLoader, ParallelBatchLoader validationLoader) {
             this.manager = manager;
+            // Batches are stacked in host memory; each shard then goes straight to its own device.
+            this.batchManager = manager.newSubManager(Device.cpu());
             this.engine = engine;
             this.trainLoader = trainLoader;
             this.validationLoader = validationLoader;
         }
 
         TrainingResult run() throws IOException {
+            if (!resume && checkpoints.latest().isPresent()) {
+                throw new IllegalArgumentException(runDirectory + " already holds checkpoints of a run: "
+                        + "resume it, or train into a new run folder");
+            }
             Optional<Path> from = resume ? checkpoints.latest() : Optional.empty();
             CheckpointState restored = from.isPresent() ? Checkpoints.readState(from.get()) : null;
             if (restored != null && !restored.config().trainsLike(config)) {
@@ -193,7 +200,7 @@ public final class TrainingRun {
             // Every case counts, so this pass keeps the last incomplete batch the training drops.
             try (ParallelBatchLoader all = new ParallelBatchLoader(trainData, config.batchSize(),
                     config.loaderWorkers(), config.prefetchBatches(), false)) {
-                return LabelCounting.count(all, manager,
+                return LabelCounting.count(all, batchManager,
                         new WeightedLoss(config.multiLabel(), config.numClasses(), null), config);
             }
         }
@@ -221,7 +228,7 @@ public final class TrainingRun {
             long shuffleSeed = Seeds.derive(config.seed(), Seeds.SHUFFLE, epoch);
             long started = System.nanoTime();
             double secondsBefore = partialSeconds;
-            try (EpochBatches batches = trainLoader.epoch(manager, OptionalLong.of(shuffleSeed), stepsInEpoch)) {
+            try (EpochBatches batches = trainLoader.epoch(batchManager, OptionalLong.of(shuffleSeed), stepsInEpoch)) {
                 while (batches.hasNext()) {
                     trainStep(batches);
                     partialSeconds = secondsBefore + (System.nanoTime() - started) / 1e9;
@@ -265,7 +272,7 @@ public final class TrainingRun {
         private void finishEpoch(Evaluator evaluator) throws IOException {
             int epoch = epochsCompleted + 1;
             long started = System.nanoTime();
-            Evaluator.Predictions predictions = evaluator.predict(validationLoader, manager);
+            Evaluator.Predictions predictions = evaluator.predict(validationLoader, batchManager);
             EvaluationReport validation = Metrics.evaluate(predictions.probabilities(), predictions.targets(),
                     config.multiLabel(), config.labelNames(), predictions.meanLoss(), 0, config.seed());
             double seconds = partialSeconds + (System.nanoTime() - started) / 1e9;
@@ -321,7 +328,7 @@ public final class TrainingRun {
             EvaluationReport bestValidation = null;
             if (!stopped && best != null) {
                 Checkpoints.loadParameters(best, block, manager);
-                Evaluator.Predictions predictions = evaluator.predict(validationLoader, manager);
+                Evaluator.Predictions predictions = evaluator.predict(validationLoader, batchManager);
                 bestValidation = Metrics.evaluate(predictions.probabilities(), predictions.targets(),
                         config.multiLabel(), config.labelNames(), predictions.meanLoss(),
                         config.bootstrapResamples(), config.seed());

@@ -146,6 +146,9 @@ class TrainingRunTest {
             assertEquals(result.bestEpoch() + 1, result.history().size(), "one epoch without improvement, then stop");
             history = result.history();
         }
+        IllegalArgumentException fresh = assertThrows(IllegalArgumentException.class,
+                () -> run(config, directory).build().run());
+        assertTrue(fresh.getMessage().contains("already holds checkpoints"), fresh.getMessage());
         TrainingConfig changed = config.toBuilder().learningRate(0.5).build();
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
                 () -> run(changed, directory).resume(true).build().run());
