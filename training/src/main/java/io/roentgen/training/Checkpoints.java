@@ -1,0 +1,175 @@
+package io.roentgen.training;
+
+import ai.djl.MalformedModelException;
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDList;
+import ai.djl.ndarray.NDManager;
+import ai.djl.nn.Block;
+import ai.djl.nn.Parameter;
+import io.roentgen.training.optim.ParameterOptimizer;
+
+import java.io.BufferedInputStream;
+import java.io.BufferedOutputStream;
+import java.io.DataInputStream;
+import java.io.DataOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Optional;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.stream.Stream;
+
+/**
+ * The checkpoints of a run, in {@code RUN/checkpoints/}: {@code epoch-NNN/} after epoch NNN
+ * (1-based) and {@code epoch-NNN-step-SSSSSS/} when a stop was requested after step SSSSSS of
+ * epoch NNN. Each holds {@code parameters.bin} (DJL {@link Block#saveParameters}),
+ * {@code optimizer.bin} (the optimizer buffers as an encoded {@link NDList}) and
+ * {@code checkpoint.json} ({@link CheckpointState}).
+ *
+ * <p>A checkpoint is written into a {@code .partial} folder and renamed when complete, so a crash
+ * while writing never leaves a checkpoint that looks usable: {@link #latest()} sees only complete
+ * ones.
+ */
+public final class Checkpoints {
+    public static final String STATE_FILE = "checkpoint.json";
+    public static final String PARAMETERS_FILE = "parameters.bin";
+    public static final String OPTIMIZER_FILE = "optimizer.bin";
+    private static final Pattern NAME = Pattern.compile("epoch-(\\d{3,})(?:-step-(\\d{6,}))?");
+
+    private final Path directory;
+
+    public Checkpoints(Path runDirectory) {
+        this.directory = runDirectory.resolve("checkpoints");
+    }
+
+    public Path directory() {
+        return directory;
+    }
+
+    /** Where the checkpoint for this position goes. */
+    public Path pathFor(int epoch, int stepsInEpoch) {
+        String name = stepsInEpoch == 0 ? String.format("epoch-%03d", epoch)
+                : String.format("epoch-%03d-step-%06d", epoch, stepsInEpoch);
+        return directory.resolve(name);
+    }
+
+    /** Writes a checkpoint atomically; returns its folder. */
+    public Path save(CheckpointState state, Block block, ParameterOptimizer optimizer) throws IOException {
+        Path target = state.atEpochEnd() ? pathFor(state.epochsCompleted(), 0)
+                : pathFor(state.epochsCompleted() + 1, state.stepsInEpoch());
+        Path partial = target.resolveSibling(target.getFileName() + ".partial");
+        deleteTree(partial);
+        Files.createDirectories(partial);
+        try (DataOutputStream out = new DataOutputStream(new BufferedOutputStream(
+                Files.newOutputStream(partial.resolve(PARAMETERS_FILE))))) {
+            block.saveParameters(out);
+        }
+        try (OutputStream out = new BufferedOutputStream(Files.newOutputStream(partial.resolve(OPTIMIZER_FILE)))) {
+            optimizer.state().encode(out);
+        }
+        Files.writeString(partial.resolve(STATE_FILE), Json.pretty().toJson(state), StandardCharsets.UTF_8);
+        deleteTree(target);
+        Files.move(partial, target, StandardCopyOption.ATOMIC_MOVE);
+        return target;
+    }
+
+    /** The furthest complete checkpoint, if any. */
+    public Optional<Path> latest() throws IOException {
+        if (!Files.isDirectory(directory)) {
+            return Optional.empty();
+        }
+        try (Stream<Path> entries = Files.list(directory)) {
+            return entries.filter(p -> NAME.matcher(p.getFileName().toString()).matches())
+                    .filter(p -> Files.isRegularFile(p.resolve(STATE_FILE)))
+                    .max(Comparator.comparingLong(Checkpoints::position));
+        }
+    }
+
+    /** Epoch and step of a checkpoint folder, as one sortable number. */
+    private static long position(Path checkpoint) {
+        Matcher m = NAME.matcher(checkpoint.getFileName().toString());
+        if (!m.matches()) {
+            throw new IllegalArgumentException("not a checkpoint folder: " + checkpoint);
+        }
+        long epoch = Long.parseLong(m.group(1));
+        // Epoch checkpoint N sits at N * 1e9; a stop after step s of epoch N at (N - 1) * 1e9 + s.
+        return m.group(2) == null ? epoch * 1_000_000_000L
+                : (epoch - 1) * 1_000_000_000L + Long.parseLong(m.group(2));
+    }
+
+    /** Removes mid-epoch (stop) checkpoints of epochs up to {@code epoch}: a later epoch checkpoint supersedes them. */
+    public void deleteStopsBefore(int epoch) throws IOException {
+        if (!Files.isDirectory(directory)) {
+            return;
+        }
+        try (Stream<Path> entries = Files.list(directory)) {
+            for (Path p : entries.toList()) {
+                Matcher m = NAME.matcher(p.getFileName().toString());
+                if (m.matches() && m.group(2) != null && Integer.parseInt(m.group(1)) <= epoch) {
+                    deleteTree(p);
+                }
+            }
+        }
+    }
+
+    public static CheckpointState readState(Path checkpoint) throws IOException {
+        String json = Files.readString(checkpoint.resolve(STATE_FILE), StandardCharsets.UTF_8);
+        CheckpointState state = Json.pretty().fromJson(json, CheckpointState.class);
+        if (state == null || state.formatVersion() != CheckpointState.FORMAT_VERSION) {
+            throw new IOException("unsupported checkpoint format in " + checkpoint);
+        }
+        return state;
+    }
+
+    /**
+     * Loads the saved parameters into an initialised block, keeping them trainable (DJL's load
+     * replaces the arrays and drops the gradient flag) and closing the replaced arrays.
+     */
+    public static void loadParameters(Path checkpoint, Block block, NDManager manager) throws IOException {
+        List<NDArray> replaced = new ArrayList<>();
+        for (Parameter p : block.getParameters().values()) {
+            if (p.isInitialized()) {
+                replaced.add(p.getArray());
+            }
+        }
+        try (DataInputStream in = new DataInputStream(new BufferedInputStream(
+                Files.newInputStream(checkpoint.resolve(PARAMETERS_FILE))))) {
+            block.loadParameters(manager, in);
+        } catch (MalformedModelException e) {
+            throw new IOException("bad parameters in " + checkpoint + ": " + e.getMessage(), e);
+        }
+        for (Parameter p : block.getParameters().values()) {
+            if (p.requiresGradient()) {
+                p.getArray().setRequiresGradient(true);
+            }
+        }
+        replaced.forEach(NDArray::close);
+    }
+
+    public static void loadOptimizer(Path checkpoint, ParameterOptimizer optimizer, long updates, NDManager manager)
+            throws IOException {
+        try (NDManager scratch = manager.newSubManager();
+             InputStream in = new BufferedInputStream(Files.newInputStream(checkpoint.resolve(OPTIMIZER_FILE)))) {
+            optimizer.restore(NDList.decode(scratch, in), updates);
+        }
+    }
+
+    private static void deleteTree(Path path) throws IOException {
+        if (!Files.exists(path)) {
+            return;
+        }
+        try (Stream<Path> walk = Files.walk(path)) {
+            for (Path p : walk.sorted(Comparator.reverseOrder()).toList()) {
+                Files.delete(p);
+            }
+        }
+    }
+}

@@ -1,0 +1,162 @@
+package io.roentgen.training;
+
+import ai.djl.Device;
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDList;
+import ai.djl.ndarray.NDScope;
+import ai.djl.ndarray.index.NDIndex;
+import ai.djl.nn.Block;
+import ai.djl.nn.Parameter;
+import ai.djl.training.GradientCollector;
+import ai.djl.training.ParameterStore;
+import io.roentgen.training.optim.ParameterOptimizer;
+
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * One synchronous data-parallel optimizer step, written out instead of DJL's EasyTrain
+ * multi-device path (DJL issue 2459: zero gradients there).
+ *
+ * <ol>
+ *   <li>The batch is cut into one contiguous shard per device entry (sizes differ by at most 1).
+ *   <li>Shard 0 runs on the parameters themselves (their gradients are zeroed first: DJL's PyTorch
+ *       collector no longer zeroes them, PyTorch accumulates). Every other shard runs on a fresh
+ *       detached copy of all parameters on its device, so its gradients start empty.
+ *   <li>Per shard: forward and backward under its own {@link GradientCollector} (DJL allows one
+ *       collector at a time, so shards run one after the other); the shard loss is a mean over
+ *       its cases.
+ *   <li>The gradient of the batch mean is the sum of shard gradients times shard size / batch
+ *       size; they are summed on the first device, and the optimizer steps once.
+ *   <li>Nothing needs copying back: replicas are re-made from the updated parameters next step.
+ * </ol>
+ * With one device this is a plain step. BatchNorm: batch statistics are per shard (no sync BN)
+ * and running statistics are kept from shard 0 only (what PyTorch's DataParallel does too).
+ */
+public final class DataParallelStep {
+    private final Block block;
+    private final List<Device> devices;
+    private final WeightedLoss loss;
+    private final List<Parameter> trainable;
+    private final List<Parameter> all;
+
+    public DataParallelStep(Block block, List<Device> devices, WeightedLoss loss) {
+        this.block = block;
+        this.devices = List.copyOf(devices);
+        this.loss = loss;
+        this.all = new ArrayList<>(block.getParameters().values());
+        this.trainable = all.stream().filter(Parameter::requiresGradient).toList();
+    }
+
+    /** The parameters the optimizer updates, in the order of {@link #gradients}. */
+    public List<Parameter> trainableParameters() {
+        return trainable;
+    }
+
+    /**
+     * Trains on one batch: sharded gradients, then one optimizer update.
+     *
+     * @return the batch mean loss
+     */
+    public float step(NDArray images, NDArray labels, ParameterOptimizer optimizer, float learningRate) {
+        try (NDScope scope = new NDScope()) {
+            Gradients gradients = gradients(images, labels);
+            optimizer.step(trainable, gradients.sums(), learningRate);
+            scope.suppressNotUsedWarning();
+            return gradients.meanLoss();
+        }
+    }
+
+    /** Loss and summed gradients of one batch, without updating; arrays live in the caller's scope. */
+    Gradients gradients(NDArray images, NDArray labels) {
+        int batch = Math.toIntExact(images.getShape().get(0));
+        int shards = Math.min(devices.size(), batch);
+        Device first = devices.get(0);
+        List<NDArray> sums = new ArrayList<>();
+        double lossSum = 0;
+        int start = 0;
+        for (int k = 0; k < shards; k++) {
+            int size = batch / shards + (k < batch % shards ? 1 : 0);
+            Device device = devices.get(k);
+            NDArray x = images.get(new NDIndex("{}:{}", start, start + size)).toDevice(device, false);
+            NDArray y = labels.get(new NDIndex("{}:{}", start, start + size)).toDevice(device, false);
+            Map<String, NDArray> replicas = k == 0 ? Map.of() : replicas(device);
+            if (k == 0) {
+                zeroGradients();
+            }
+            lossSum += size * backward(new ReplicaParameterStore(replicas), x, y);
+            addScaled(sums, k == 0 ? masterArrays() : replicaArrays(replicas), first, (float) size / batch);
+            start += size;
+        }
+        return new Gradients(sums, (float) (lossSum / batch));
+    }
+
+    private double backward(ParameterStore store, NDArray x, NDArray y) {
+        try (GradientCollector collector = x.getManager().getEngine().newGradientCollector()) {
+            NDArray logits = block.forward(store, new NDList(x), true).singletonOrThrow();
+            NDArray batchLoss = loss.compute(logits, y);
+            collector.backward(batchLoss);
+            return batchLoss.getFloat();
+        }
+    }
+
+    private Map<String, NDArray> replicas(Device device) {
+        Map<String, NDArray> replicas = new HashMap<>();
+        for (Parameter p : all) {
+            NDArray copy = p.getArray().stopGradient().toDevice(device, true);
+            if (p.requiresGradient()) {
+                copy.setRequiresGradient(true);
+            }
+            replicas.put(p.getId(), copy);
+        }
+        return replicas;
+    }
+
+    private List<NDArray> masterArrays() {
+        return trainable.stream().map(Parameter::getArray).toList();
+    }
+
+    private List<NDArray> replicaArrays(Map<String, NDArray> replicas) {
+        return trainable.stream().map(p -> replicas.get(p.getId())).toList();
+    }
+
+    private void addScaled(List<NDArray> sums, List<NDArray> arrays, Device first, float scale) {
+        for (int i = 0; i < arrays.size(); i++) {
+            NDArray gradient = gradientOrZeros(arrays.get(i)).toDevice(first, false).mul(scale);
+            if (sums.size() <= i) {
+                sums.add(gradient);
+            } else {
+                sums.get(i).addi(gradient);
+            }
+        }
+    }
+
+    private void zeroGradients() {
+        for (Parameter p : trainable) {
+            NDArray gradient = gradientOrNull(p.getArray());
+            if (gradient != null) {
+                gradient.subi(gradient);
+            }
+        }
+    }
+
+    /** A parameter the forward pass did not use has no gradient yet: treat it as zero. */
+    private static NDArray gradientOrZeros(NDArray array) {
+        NDArray gradient = gradientOrNull(array);
+        return gradient != null ? gradient : array.getManager().zeros(array.getShape(), array.getDataType(), array.getDevice());
+    }
+
+    private static NDArray gradientOrNull(NDArray array) {
+        try {
+            return array.getGradient();
+        } catch (IllegalStateException noGradientYet) {
+            return null;
+        }
+    }
+
+    /** The batch-mean gradients (one per trainable parameter, on the first device) and loss. */
+    record Gradients(List<NDArray> sums, float meanLoss) {
+    }
+}

@@ -1,0 +1,84 @@
+package io.roentgen.training;
+
+import ai.djl.Device;
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDList;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.NDScope;
+import ai.djl.ndarray.types.DataType;
+import ai.djl.nn.Block;
+import ai.djl.training.dataset.Batch;
+import io.roentgen.training.data.EpochBatches;
+import io.roentgen.training.data.ParallelBatchLoader;
+
+import java.util.Map;
+import java.util.OptionalLong;
+
+/** Runs a block over a dataset in inference mode and collects probabilities, targets and loss. */
+final class Evaluator {
+    private final Block block;
+    private final WeightedLoss loss;
+    private final Device device;
+    private final int classes;
+    private final boolean multiLabel;
+
+    Evaluator(Block block, WeightedLoss loss, Device device, int classes, boolean multiLabel) {
+        this.block = block;
+        this.loss = loss;
+        this.device = device;
+        this.classes = classes;
+        this.multiLabel = multiLabel;
+    }
+
+    Predictions predict(ParallelBatchLoader loader, NDManager manager) {
+        int n = Math.toIntExact(loader.size());
+        double[][] probabilities = new double[n][];
+        boolean[][] targets = new boolean[n][];
+        double lossSum = 0;
+        int row = 0;
+        ReplicaParameterStore parameters = new ReplicaParameterStore(Map.of());
+        try (EpochBatches batches = loader.epoch(manager, OptionalLong.empty(), 0)) {
+            while (batches.hasNext()) {
+                try (Batch batch = batches.next(); NDScope scope = new NDScope()) {
+                    int size = batch.getSize();
+                    NDArray x = batch.getData().head().toDevice(device, false);
+                    NDArray y = loss.normaliseLabels(batch.getLabels().head(), size).toDevice(device, false);
+                    NDArray logits = block.forward(parameters, new NDList(x), false).singletonOrThrow();
+                    lossSum += size * (double) loss.compute(logits, y).getFloat();
+                    float[] p = loss.probabilities(logits).toType(DataType.FLOAT32, false).toFloatArray();
+                    float[] t = y.toType(DataType.FLOAT32, false).toFloatArray();
+                    for (int i = 0; i < size; i++, row++) {
+                        probabilities[row] = rowOf(p, i);
+                        targets[row] = targetsOf(t, i);
+                    }
+                    scope.suppressNotUsedWarning();
+                }
+            }
+        }
+        return new Predictions(probabilities, targets, n == 0 ? Double.NaN : lossSum / n);
+    }
+
+    private double[] rowOf(float[] p, int i) {
+        double[] row = new double[classes];
+        for (int c = 0; c < classes; c++) {
+            row[c] = p[i * classes + c];
+        }
+        return row;
+    }
+
+    private boolean[] targetsOf(float[] t, int i) {
+        boolean[] row = new boolean[classes];
+        if (multiLabel) {
+            for (int c = 0; c < classes; c++) {
+                row[c] = t[i * classes + c] >= 0.5f;
+            }
+        } else {
+            row[Math.round(t[i])] = true;
+        }
+        return row;
+    }
+
+    /** Row i: probabilities and true labels of case i (dataset order). */
+    record Predictions(double[][] probabilities, boolean[][] targets, double meanLoss) {
+    }
+}
