@@ -245,7 +245,7 @@ public final class JpegLsDecoder implements PixelDecoder {
             if (haveFrame) {
                 throw new DicomException("JPEG-LS: second frame header (SOF55) at byte " + (at - 2));
             }
-            if (length < 6) {
+            if (length < 8) {
                 throw new DicomException("JPEG-LS: frame header too short at byte " + at);
             }
             precision = u8(at + 2);

@@ -127,17 +127,26 @@ final class ScanDecoder {
         final byte[] qt = this.qt;
         final int off = maxval;
         int i = 1;
+        int ra = cur[0];
+        int rc = prev[0];
+        int rb = prev[1];
         while (i <= width) {
-            int ra = cur[i - 1];
-            int rb = prev[i];
-            int rc = prev[i - 1];
             int rd = prev[i + 1];
             int q = (qt[rd - rb + off] * 9 + qt[rb - rc + off]) * 9 + qt[rc - ra + off];
             if (q != 0) {
-                cur[i] = regular(q, ra, rb, rc);
+                ra = regular(q, ra, rb, rc);
+                cur[i] = ra;
                 i++;
+                rc = rb;
+                rb = rd;
             } else {
                 i = runMode(prev, cur, i, width, ra);
+                if (i > width) {
+                    break;
+                }
+                ra = cur[i - 1];
+                rc = prev[i - 1];
+                rb = prev[i];
             }
         }
     }
@@ -203,10 +212,7 @@ final class ScanDecoder {
 
         int n = ctxN[q];
         long a = ctxA[q];
-        int k = 0;
-        while (((long) n << k) < a) {
-            k++;
-        }
+        int k = golombParameter(n, a);
         if (k > K_MAX) {
             throw corrupt("Golomb parameter out of range");
         }
@@ -250,6 +256,12 @@ final class ScanDecoder {
 
         err = (err ^ sign) - sign;
         return reconstruct(px, err);
+    }
+
+    /** The smallest k with n * 2^k >= a (T.87 A.5.1), for n >= 1. */
+    private static int golombParameter(int n, long a) {
+        int k = Math.max(0, Long.numberOfLeadingZeros(n) - Long.numberOfLeadingZeros(a));
+        return ((long) n << k) < a ? k + 1 : k;
     }
 
     /** T.87 A.8 / A.4.4: reconstruction with modulo reduction and clamping. */
@@ -364,10 +376,7 @@ final class ScanDecoder {
         int n = riN[t];
         long a = riA[t];
         long temp = a + (long) (n >> 1) * t;
-        int k = 0;
-        while (((long) n << k) < temp) {
-            k++;
-        }
+        int k = golombParameter(n, temp);
         if (k > K_MAX) {
             throw corrupt("Golomb parameter out of range");
         }

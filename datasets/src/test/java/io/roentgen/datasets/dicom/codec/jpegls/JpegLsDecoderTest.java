@@ -109,6 +109,17 @@ class JpegLsDecoderTest {
     }
 
     @Test
+    void standardDefaultThresholdsBelow8BitsMatchCharLs2() throws Exception {
+        // CharLS 2.x computes the T.87 defaults for MAXVAL < 128: no fallback needed for its streams
+        for (String name : List.of("charls_ll_gray2.jls", "charls_nl1_gray2.jls", "charls_ll_gray6.jls",
+                "charls_nl1_gray6.jls", "charls_nl2_gray4.jls")) {
+            Fixture f = fixture(name);
+            byte[] decoded = JpegLsDecoder.decodeWithDefaults(firstFrame(f), f.image(), false).nativeBytes();
+            assertArrayEquals(Arrays.copyOf(f.referencePixels(), decoded.length), decoded, name);
+        }
+    }
+
+    @Test
     void restartIntervalsSplicedFromBandFiles() throws Exception {
         String tsv = new String(JpegLsFixtures.resource("restart.tsv"), StandardCharsets.UTF_8);
         int checked = 0;

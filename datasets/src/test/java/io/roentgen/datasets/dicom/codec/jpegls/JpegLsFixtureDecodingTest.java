@@ -33,6 +33,8 @@ class JpegLsFixtureDecodingTest {
         assertTrue(all.stream().anyMatch(f -> f.image().frames() > 1));
         assertTrue(all.stream().anyMatch(f -> f.image().bitsStored() == 16));
         assertTrue(all.stream().anyMatch(f -> f.image().samplesPerPixel() == 3));
+        assertTrue(all.stream().anyMatch(f -> f.image().bitsStored() == 2));
+        assertTrue(all.stream().anyMatch(f -> f.file().endsWith(".jls") && f.near() > 0));
     }
 
     @ParameterizedTest(name = "{0}")

@@ -30,7 +30,11 @@ final class JpegLsFixtures {
             return resource(file);
         }
 
+        /** The frames' bit streams: from the DICOM file, or the bare JPEG-LS stream of a .jls. */
         List<byte[]> frames() {
+            if (file.endsWith(".jls")) {
+                return List.of(fileBytes());
+            }
             return EncapsulatedFrames.frames(fileBytes(), image.frames());
         }
 
