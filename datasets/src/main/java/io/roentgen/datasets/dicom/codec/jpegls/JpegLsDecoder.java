@@ -20,9 +20,20 @@ import java.util.Set;
  * mapping tables (palette; Tm != 0), point transform, sub-sampled components, a height defined
  * only by a DNL marker, and frame headers that do not match the {@link ImageDescriptor}.
  *
+ * <p>Encoder quirks: CharLS 1.x (inside dcmtk up to at least 3.6.7) computes the default
+ * thresholds for MAXVAL &lt; 128 (under 8 bits) with the wrong formula and writes no LSE segment;
+ * a stream that fails with the T.87 defaults is decoded a second time with CharLS 1.x's. A preset
+ * MAXVAL below 2^P - 1 is taken as T.87 defines it (RANGE, qbpp and LIMIT follow it); CharLS
+ * ignores it while coding, so its streams with one do not decode.
+ *
+ * <p>Corrupt or truncated data gives a {@link DicomException}: reading past the end of a scan's
+ * data, a Golomb code longer than LIMIT, a run past the end of the line, a scan that leaves more
+ * than a few bytes unused. Sample values never leave [0, MAXVAL].
+ *
  * <p>Output: native little-endian samples, 1 byte each for 8 bits allocated and 2 bytes for 16,
  * always interleaved (planar configuration 0) whatever the interleave mode of the stream,
- * photometric interpretation unchanged. Stateless and thread-safe.
+ * photometric interpretation unchanged, no sign extension (the stored bit patterns, as coded).
+ * Stateless and thread-safe.
  */
 public final class JpegLsDecoder implements PixelDecoder {
     /** JPEG-LS Lossless Image Compression. */
