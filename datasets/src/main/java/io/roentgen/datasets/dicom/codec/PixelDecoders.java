@@ -3,6 +3,7 @@ package io.roentgen.datasets.dicom.codec;
 import io.roentgen.datasets.dicom.TransferSyntax;
 import io.roentgen.datasets.dicom.UnsupportedTransferSyntaxException;
 import io.roentgen.datasets.dicom.codec.jpeg2000.Jpeg2000Decoder;
+import io.roentgen.datasets.dicom.codec.jpegls.JpegLsDecoder;
 import io.roentgen.datasets.dicom.codec.rle.RleDecoder;
 
 import java.util.Collections;
@@ -18,6 +19,7 @@ import java.util.Set;
 public final class PixelDecoders {
     private static final Map<String, PixelDecoder> BY_UID = register(List.of(
             new RleDecoder(),
+            new JpegLsDecoder(),
             new Jpeg2000Decoder()));
 
     private PixelDecoders() {}
