@@ -91,6 +91,16 @@ final class BitReader {
         return v;
     }
 
+    /** The next LOOKAHEAD bits; the caller has ensured they are buffered. */
+    int peek() {
+        return (int) (buf >>> (bits - HuffmanTable.LOOKAHEAD)) & ((1 << HuffmanTable.LOOKAHEAD) - 1);
+    }
+
+    /** Drops n bits already looked at. */
+    void skip(int n) {
+        bits -= n;
+    }
+
     /** Decodes one Huffman symbol; the caller has ensured at least 16 bits are buffered. */
     int decode(HuffmanTable t) throws DicomException {
         int e = t.fast[(int) (buf >>> (bits - HuffmanTable.LOOKAHEAD)) & ((1 << HuffmanTable.LOOKAHEAD) - 1)];

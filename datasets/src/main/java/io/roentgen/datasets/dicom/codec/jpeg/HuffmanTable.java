@@ -17,6 +17,11 @@ final class HuffmanTable {
     /** For length l: index into {@link #values} of a code c is {@code c + valOffset[l]}. */
     final int[] valOffset = new int[17];
     final int[] values;
+    /**
+     * For AC tables: indexed like {@link #fast}, a code and its extra bits that fit in LOOKAHEAD bits
+     * resolved in one step: {@code (value << 16) | (run << 4) | totalLength}, or 0.
+     */
+    int[] fastAc;
 
     /**
      * @param counts number of codes of each length 1..16 (index 0 = length 1)
@@ -64,5 +69,30 @@ final class HuffmanTable {
             }
             code <<= 1;
         }
+    }
+
+    /** Builds {@link #fastAc}, for a table used as an AC table. */
+    void buildFastAc() {
+        if (fastAc != null) {
+            return;
+        }
+        int[] f = new int[1 << LOOKAHEAD];
+        for (int i = 0; i < f.length; i++) {
+            int e = fast[i];
+            if (e == 0) {
+                continue;
+            }
+            int len = e >> 8;
+            int rs = e & 0xFF;
+            int run = rs >> 4;
+            int size = rs & 15;
+            if (size == 0 || len + size > LOOKAHEAD) {
+                continue;
+            }
+            int bits = (i >> (LOOKAHEAD - len - size)) & ((1 << size) - 1);
+            int value = bits < (1 << (size - 1)) ? bits - (1 << size) + 1 : bits;
+            f[i] = (value << 16) | (run << 4) | (len + size);
+        }
+        fastAc = f;
     }
 }

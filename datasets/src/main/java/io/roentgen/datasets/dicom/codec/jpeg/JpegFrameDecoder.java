@@ -442,6 +442,9 @@ final class JpegFrameDecoder {
             }
             dcs[i] = dcTables[td];
             acs[i] = acTables[ta];
+            if (!lossless && acs[i] != null) {
+                acs[i].buildFastAc();
+            }
             if (dcs[i] == null || (!lossless && acs[i] == null)) {
                 throw new DicomException("JPEG: SOS uses an undefined Huffman table");
             }
@@ -564,8 +567,17 @@ final class JpegFrameDecoder {
             pred += extend(br.bits(s), s);
         }
         boolean acs = false;
+        int[] fastAc = ac.fastAc;
         for (int k = 1; k < 64; k++) {
             br.ensure32();
+            int fe = fastAc[br.peek()];
+            if (fe != 0) {
+                br.skip(fe & 15);
+                k += (fe >> 4) & 15;
+                coef[NATURAL[k]] = fe >> 16;
+                acs = true;
+                continue;
+            }
             int rs = br.decode(ac);
             int r = rs >> 4;
             s = rs & 15;
