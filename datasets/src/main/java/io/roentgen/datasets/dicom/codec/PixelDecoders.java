@@ -2,6 +2,9 @@ package io.roentgen.datasets.dicom.codec;
 
 import io.roentgen.datasets.dicom.TransferSyntax;
 import io.roentgen.datasets.dicom.UnsupportedTransferSyntaxException;
+import io.roentgen.datasets.dicom.codec.jpeg.JpegBaselineDecoder;
+import io.roentgen.datasets.dicom.codec.jpeg.JpegExtendedDecoder;
+import io.roentgen.datasets.dicom.codec.jpeg.JpegLosslessDecoder;
 import io.roentgen.datasets.dicom.codec.jpeg2000.Jpeg2000Decoder;
 import io.roentgen.datasets.dicom.codec.jpegls.JpegLsDecoder;
 import io.roentgen.datasets.dicom.codec.rle.RleDecoder;
@@ -19,6 +22,9 @@ import java.util.Set;
 public final class PixelDecoders {
     private static final Map<String, PixelDecoder> BY_UID = register(List.of(
             new RleDecoder(),
+            new JpegBaselineDecoder(),
+            new JpegExtendedDecoder(),
+            new JpegLosslessDecoder(),
             new JpegLsDecoder(),
             new Jpeg2000Decoder()));
 
