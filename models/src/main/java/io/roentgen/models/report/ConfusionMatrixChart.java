@@ -24,7 +24,7 @@ public final class ConfusionMatrixChart {
 
     public static BufferedImage draw(long[][] counts, List<String> labels, String title) {
         int k = labels.size();
-        BufferedImage image = ChartCanvas.create(LEFT + k * CELL + 40, TOP + k * CELL + 70);
+        BufferedImage image = ChartCanvas.create(LEFT + k * CELL + 40, TOP + k * CELL + 30);
         Graphics2D g = ChartCanvas.graphics(image, title);
         FontMetrics fm = g.getFontMetrics();
         for (int t = 0; t < k; t++) {

@@ -62,6 +62,33 @@ class ModelBundleTest {
     }
 
     @Test
+    void multiLabelBundlesGiveASigmoidPerLabelAndCallEachAgainstItsThreshold() throws RoentgenException {
+        ArchitectureSpec spec = TestBundles.spec().withMultiLabel(true);
+        List<FloatImage> images = TestBundles.images(6, 2);
+        float[][] logits;
+        try (NDManager manager = TestBundles.cpuManager()) {
+            Block block = TestBundles.initialisedBlock(manager, spec);
+            logits = inMemoryLogits(block, manager, images);
+            TestBundles.writer(block, spec).writeDirectory(dir.resolve("multi"));
+        }
+        try (Classifier model = ModelBundle.load(dir.resolve("multi"), Device.cpu())) {
+            assertTrue(model.card().multiLabel());
+            List<Scores> scores = model.predict(images);
+            for (int i = 0; i < images.size(); i++) {
+                List<String> called = new java.util.ArrayList<>();
+                for (int c = 0; c < 2; c++) {
+                    float p = scores.get(i).probabilities()[c];
+                    assertEquals(1 / (1 + Math.exp(-logits[i][c])), p, 1e-6);
+                    if (p >= model.card().thresholds()[c]) {
+                        called.add(TestBundles.LABELS.get(c));
+                    }
+                }
+                assertEquals(called, scores.get(i).predicted());
+            }
+        }
+    }
+
+    @Test
     void theCardAndManifestCarryWhatWasWritten() throws RoentgenException {
         ArchitectureSpec spec = TestBundles.spec();
         try (NDManager manager = TestBundles.cpuManager()) {
@@ -135,6 +162,22 @@ class ModelBundleTest {
                     () -> model.predict(List.of(FloatImage.zeros(3, 32, 32))));
             assertEquals("image 0 of the batch is 3x32x32 but model 'blobs' takes 1x32x32 (use the bundle's preprocessing)",
                     e.getMessage());
+        }
+    }
+
+    private static float[][] inMemoryLogits(Block block, NDManager manager, List<FloatImage> images) {
+        try (NDManager scope = manager.newSubManager()) {
+            float[] flat = new float[images.size() * 32 * 32];
+            for (int i = 0; i < images.size(); i++) {
+                System.arraycopy(images.get(i).data(), 0, flat, i * 32 * 32, 32 * 32);
+            }
+            NDArray logits = block.forward(new ParameterStore(scope, false),
+                    new NDList(scope.create(flat, new Shape(images.size(), 1, 32, 32))), false).head();
+            float[][] rows = new float[images.size()][];
+            for (int i = 0; i < images.size(); i++) {
+                rows[i] = logits.get(i).toFloatArray();
+            }
+            return rows;
         }
     }
 
