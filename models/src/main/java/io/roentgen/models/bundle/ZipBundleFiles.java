@@ -44,7 +44,7 @@ final class ZipBundleFiles implements BundleFiles {
                     throw new RoentgenException(zip + ": more than " + MAX_ENTRIES + " entries; not a model bundle");
                 }
                 if (!entry.isDirectory()) {
-                    byte[] bytes = readCapped(in, zip, name, maxTotalBytes - total);
+                    byte[] bytes = readCapped(in, zip, name, maxTotalBytes, maxTotalBytes - total);
                     total += bytes.length;
                     entries.put(name, bytes);
                 }
@@ -74,7 +74,8 @@ final class ZipBundleFiles implements BundleFiles {
         return name;
     }
 
-    private static byte[] readCapped(InputStream in, Path zip, String name, long cap) throws IOException, RoentgenException {
+    private static byte[] readCapped(InputStream in, Path zip, String name, long maxTotalBytes, long cap)
+            throws IOException, RoentgenException {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         byte[] buffer = new byte[1 << 16];
         long read = 0;
@@ -83,7 +84,7 @@ final class ZipBundleFiles implements BundleFiles {
             read += n;
             if (read > cap) {
                 throw new RoentgenException(zip + ": refused: entry '" + printable(name) + "' inflates past "
-                        + BundleFiles.MAX_FILE_BYTES + " bytes in all; not a model bundle");
+                        + maxTotalBytes + " bytes for the whole bundle; not a model bundle");
             }
             out.write(buffer, 0, n);
         }
