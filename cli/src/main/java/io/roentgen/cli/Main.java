@@ -13,8 +13,9 @@ import picocli.CommandLine.Command;
         mixinStandardHelpOptions = true,
         versionProvider = VersionProvider.class,
         description = "GPU-accelerated deep-learning imaging engine: DICOM in, trained models and predictions out.",
-        subcommands = {InfoCommand.class, GpusCommand.class, DicomCommand.class, BenchCommand.class,
-            CommandLine.HelpCommand.class},
+        subcommands = {InfoCommand.class, GpusCommand.class, DicomCommand.class,
+            ModelsCommand.class, PredictCommand.class, EvaluateCommand.class,
+            BenchCommand.class, CommandLine.HelpCommand.class},
         footer = {"", "Examples:", "  roentgen info", "  roentgen gpus --json", "  roentgen dicom info scan.dcm", "  roentgen help dicom"})
 public final class Main implements Runnable {
 

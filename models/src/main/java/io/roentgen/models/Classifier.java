@@ -1,9 +1,14 @@
 package io.roentgen.models;
 
+import io.roentgen.datasets.dicom.DicomException;
+import io.roentgen.datasets.dicom.DicomObject;
+import io.roentgen.datasets.dicom.DicomReader;
 import io.roentgen.datasets.pixel.PreprocessingSpec;
 import io.roentgen.datasets.transform.FloatImage;
 import io.roentgen.engine.RoentgenException;
 
+import java.io.IOException;
+import java.nio.file.Path;
 import java.util.List;
 
 /**
@@ -29,6 +34,32 @@ public interface Classifier extends AutoCloseable {
      * @throws RoentgenException when an image has the wrong shape, or the engine fails
      */
     List<Scores> predict(List<FloatImage> batch) throws RoentgenException;
+
+    /**
+     * Scores the first frame of a parsed DICOM instance: {@code preprocessing().apply(dicom, 0)},
+     * then {@link #predict(List)}.
+     *
+     * @throws DicomException when the pixels cannot be decoded
+     */
+    default Scores predict(DicomObject dicom) throws DicomException, RoentgenException {
+        return predict(List.of(preprocessing().apply(dicom, 0))).get(0);
+    }
+
+    /**
+     * Reads and scores a DICOM file (first frame). An unreadable file is a RoentgenException
+     * whose message starts with the path.
+     */
+    default Scores predict(Path dicomFile) throws RoentgenException {
+        DicomObject dicom;
+        try {
+            dicom = DicomReader.defaults().read(dicomFile);
+            return predict(dicom);
+        } catch (IOException e) {
+            throw new RoentgenException(dicomFile + ": cannot read: " + e.getMessage(), false, e);
+        } catch (DicomException e) {
+            throw new RoentgenException(dicomFile + ": " + e.getMessage(), false, e);
+        }
+    }
 
     /** Releases the model's native memory. */
     @Override
