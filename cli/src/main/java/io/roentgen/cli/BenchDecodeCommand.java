@@ -38,6 +38,10 @@ final class BenchDecodeCommand implements Callable<Integer> {
     @Option(names = "--repetitions", defaultValue = "5", description = "Timed passes after one warm-up pass (default ${DEFAULT-VALUE}).")
     int repetitions;
 
+    @Option(names = "--threads", defaultValue = "1",
+            description = "Threads reading files in parallel, as a loader does (default ${DEFAULT-VALUE}: single-threaded).")
+    int threads;
+
     @Option(names = "--json", description = "Print JSON with every pass.")
     boolean json;
 
@@ -45,6 +49,9 @@ final class BenchDecodeCommand implements Callable<Integer> {
     public Integer call() throws RoentgenException {
         if (repetitions < 1) {
             throw RoentgenException.usage("--repetitions must be at least 1");
+        }
+        if (threads < 1) {
+            throw RoentgenException.usage("--threads must be at least 1");
         }
         List<Path> files = expand(inputs);
         DecodeBench bench = new DecodeBench();
@@ -58,7 +65,7 @@ final class BenchDecodeCommand implements Callable<Integer> {
         for (Map.Entry<String, List<Path>> group : groups.entrySet()) {
             String name = TransferSyntax.nameOf(group.getKey());
             try {
-                results.add(bench.run(group.getKey(), name, group.getValue(), repetitions));
+                results.add(bench.run(group.getKey(), name, group.getValue(), repetitions, threads));
             } catch (IOException | DicomException e) {
                 System.err.println("roentgen: " + name + ": " + e.getMessage());
             }
@@ -75,6 +82,7 @@ final class BenchDecodeCommand implements Callable<Integer> {
                 m.put("transferSyntaxUid", r.transferSyntaxUid());
                 m.put("transferSyntaxName", r.transferSyntaxName());
                 m.put("files", r.files());
+                m.put("threads", threads);
                 m.put("pixelBytesPerPass", r.pixelBytesPerPass());
                 m.put("medianFilesPerSecond", median(r, true));
                 m.put("medianMegabytesPerSecond", median(r, false));

@@ -296,6 +296,11 @@ public final class NativePixelDecoder {
             for (int i = 0; i < n; i++) {
                 out[i] = (d[base + i] << lsh) >> rsh;
             }
+        } else if (lsh == rsh) { // HighBit = BitsStored - 1: a mask is enough
+            int mask = (1 << (32 - rsh)) - 1;
+            for (int i = 0; i < n; i++) {
+                out[i] = d[base + i] & mask;
+            }
         } else {
             for (int i = 0; i < n; i++) {
                 out[i] = (d[base + i] << lsh) >>> rsh;
@@ -306,6 +311,25 @@ public final class NativePixelDecoder {
     private static void decode16(byte[] d, long start, boolean bigEndian, int n, int lsh, int rsh, boolean signed,
             int[] out) {
         int base = (int) start;
+        int bitsStored = 32 - rsh;
+        boolean lowAligned = 31 - lsh == bitsStored - 1; // HighBit = BitsStored - 1: no shift needed
+        // Fast paths for the layouts nearly every file has: one mask (or nothing) per sample
+        // instead of two variable shifts, so the loop body is a load, an and, a store.
+        if (lowAligned && !signed) {
+            int mask = (int) ((1L << bitsStored) - 1);
+            if (bigEndian) {
+                unsigned16Be(d, base, n, mask, out);
+            } else {
+                unsigned16Le(d, base, n, mask, out);
+            }
+            return;
+        }
+        if (lowAligned && bitsStored == 16 && !bigEndian) {
+            for (int i = 0; i < n; i++) {
+                out[i] = (short) SHORT_LE.get(d, base + 2 * i);
+            }
+            return;
+        }
         if (bigEndian) {
             if (signed) {
                 for (int i = 0; i < n; i++) {
@@ -324,6 +348,18 @@ public final class NativePixelDecoder {
             for (int i = 0; i < n; i++) {
                 out[i] = ((short) SHORT_LE.get(d, base + 2 * i) << lsh) >>> rsh;
             }
+        }
+    }
+
+    private static void unsigned16Le(byte[] d, int base, int n, int mask, int[] out) {
+        for (int i = 0; i < n; i++) {
+            out[i] = (short) SHORT_LE.get(d, base + 2 * i) & mask;
+        }
+    }
+
+    private static void unsigned16Be(byte[] d, int base, int n, int mask, int[] out) {
+        for (int i = 0; i < n; i++) {
+            out[i] = (short) SHORT_BE.get(d, base + 2 * i) & mask;
         }
     }
 
