@@ -359,30 +359,35 @@ public final class NativePixelDecoder {
     }
 
     /**
-     * 16-bit samples as shorts: one bulk copy (an intrinsic, byte-swapping for big endian), then
-     * masking or sign extension in place only where BitsStored/HighBit call for it.
+     * 16-bit samples as shorts. Little endian with the value in the low bits (nearly every file):
+     * one pass that loads, masks or sign-extends and stores, which C2 (JDK 17) vectorises (about
+     * 0.1 ns a sample, as fast as a plain copy). Otherwise one bulk copy (an intrinsic,
+     * byte-swapping for big endian), then the shifts in place.
      */
     private static short[] decode16(byte[] d, int base, boolean bigEndian, int n, int lsh, int rsh, boolean signed) {
         short[] out = new short[n];
+        int bitsStored = 32 - rsh;
+        boolean lowAligned = 31 - lsh == bitsStored - 1;
+        if (!bigEndian && lowAligned && bitsStored < 16) {
+            // Written as C2 vectorises it: an int mask and a plain assignment ("out[i] &= (short) m"
+            // stays scalar, about 4x slower); sign extension as (v ^ s) - s, without shifts.
+            int mask = (1 << bitsStored) - 1;
+            int signBit = signed ? 1 << (bitsStored - 1) : 0;
+            for (int i = 0; i < n; i++) {
+                out[i] = (short) ((((short) SHORT_LE.get(d, base + 2 * i) & mask) ^ signBit) - signBit);
+            }
+            return out;
+        }
         ByteBuffer.wrap(d, base, 2 * n).order(bigEndian ? ByteOrder.BIG_ENDIAN : ByteOrder.LITTLE_ENDIAN)
                 .asShortBuffer().get(out);
-        int bitsStored = 32 - rsh;
         if (bitsStored == 16) {
             return out; // HighBit is 15: every bit is the value
         }
-        // The loops below are written as C2 (JDK 17) vectorises them: an int mask and a plain
-        // assignment, not "out[i] &= (short) mask", which stays scalar (about 4x slower).
-        if (31 - lsh == bitsStored - 1) {
+        if (lowAligned) {
             int mask = (1 << bitsStored) - 1;
-            if (signed) {
-                int signBit = 1 << (bitsStored - 1); // sign extension as (v ^ s) - s: no shifts
-                for (int i = 0; i < n; i++) {
-                    out[i] = (short) (((out[i] & mask) ^ signBit) - signBit);
-                }
-            } else {
-                for (int i = 0; i < n; i++) {
-                    out[i] = (short) (out[i] & mask);
-                }
+            int signBit = signed ? 1 << (bitsStored - 1) : 0;
+            for (int i = 0; i < n; i++) {
+                out[i] = (short) (((out[i] & mask) ^ signBit) - signBit);
             }
         } else if (signed) { // values above bit 0 (HighBit > BitsStored - 1): rare
             for (int i = 0; i < n; i++) {
