@@ -92,6 +92,7 @@ final class BenchDecodeCommand implements Callable<Integer> {
             out.println(Json.of(rows));
             return;
         }
+        out.printf(Locale.ROOT, "%d thread%s%n", threads, threads == 1 ? "" : "s");
         out.printf("%-36s %7s %10s %12s %12s %s%n", "transfer syntax", "files", "MB/pass", "files/s", "MB/s", "(min-max files/s)");
         for (DecodeBench.Result r : results) {
             double[] fps = r.passes().stream().mapToDouble(DecodeBench.Pass::filesPerSecond).sorted().toArray();

@@ -23,6 +23,10 @@ import java.util.concurrent.atomic.AtomicInteger;
  * Read + decode throughput: each file is read from the page cache, parsed and every frame decoded
  * to stored values, the work a training loader or the server does per file. Files are grouped by
  * transfer syntax; the first pass warms the JIT and the page cache and is not counted.
+ *
+ * <p>A frame is done when {@link DicomPixels#frame} returns it: 16-bit frames stay 16-bit
+ * ({@link Frame#shortSamples()}, like pydicom's uint16 {@code pixel_array}); one sample is read
+ * through {@link Frame#sample(int)} so the work cannot be optimised away, and nothing widens it.
  */
 public final class DecodeBench {
     private final DicomReader reader = DicomReader.defaults();

@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.lang.reflect.Field;
 import java.nio.ByteBuffer;
 import java.nio.MappedByteBuffer;
+import java.nio.channels.Channels;
 import java.nio.channels.FileChannel;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
@@ -29,6 +30,9 @@ final class FileBytes {
     static byte[] read(Path file, long maxBytes) throws IOException, DicomException {
         try (FileChannel channel = FileChannel.open(file, StandardOpenOption.READ)) {
             long size = channel.size();
+            if (size == 0) {
+                return readUnsized(channel, maxBytes); // a pipe, /dev/stdin, a procfs file: no size known
+            }
             if (size > maxBytes) {
                 throw new DicomException("file is " + size + " bytes, larger than the reader's limit of " + maxBytes + " bytes");
             }
@@ -40,6 +44,15 @@ final class FileBytes {
             }
             return bytes;
         }
+    }
+
+    /** Reads to the end, growing the buffer as bytes arrive, never past the limit. */
+    private static byte[] readUnsized(FileChannel channel, long maxBytes) throws IOException, DicomException {
+        byte[] bytes = Channels.newInputStream(channel).readNBytes((int) Math.min(maxBytes + 1, Integer.MAX_VALUE - 8));
+        if (bytes.length > maxBytes) {
+            throw new DicomException("input is larger than the reader's limit of " + maxBytes + " bytes");
+        }
+        return bytes;
     }
 
     private static void readFully(FileChannel channel, Path file, byte[] bytes) throws IOException {
