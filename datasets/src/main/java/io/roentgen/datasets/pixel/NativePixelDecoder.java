@@ -255,7 +255,7 @@ public final class NativePixelDecoder {
             long start = (long) frameIndex * n * (l.bitsAllocated / 8);
             switch (l.bitsAllocated) {
                 case 8 -> decode8(data, offset, bigEndian, start, n, l.lsh, l.rsh, l.signed, src);
-                case 16 -> decode16(data, offset + start, bigEndian, n, l.lsh, l.rsh, l.signed, src);
+                case 16 -> decode16ToInts(data, offset + start, bigEndian, n, l.lsh, l.rsh, l.signed, src);
                 default -> decode32(data, offset + start, bigEndian, n, l.lsh, l.rsh, l.signed, src);
             }
         }
@@ -315,7 +315,8 @@ public final class NativePixelDecoder {
         }
     }
 
-    private static void decode16(byte[] d, long start, boolean bigEndian, int n, int lsh, int rsh, boolean signed,
+    /** 16-bit samples as ints: only planar and 4:2:2 colour come here, the rest is {@link #decode16} to shorts. */
+    private static void decode16ToInts(byte[] d, long start, boolean bigEndian, int n, int lsh, int rsh, boolean signed,
             int[] out) {
         int base = (int) start;
         int bitsStored = 32 - rsh;
