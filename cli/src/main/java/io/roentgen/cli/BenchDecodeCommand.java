@@ -35,8 +35,16 @@ final class BenchDecodeCommand implements Callable<Integer> {
     @Parameters(arity = "1..*", paramLabel = "DIR|FILE", description = "DICOM files, or folders searched recursively.")
     List<Path> inputs;
 
-    @Option(names = "--repetitions", defaultValue = "5", description = "Timed passes after one warm-up pass (default ${DEFAULT-VALUE}).")
+    @Option(names = "--repetitions", defaultValue = "5", description = "Timed passes after the warm-up (default ${DEFAULT-VALUE}).")
     int repetitions;
+
+    @Option(names = "--warm-up", defaultValue = "2", paramLabel = "SECONDS",
+            description = "Untimed passes for at least this long first (at least one pass), so the JIT has compiled the decode loops (default ${DEFAULT-VALUE}).")
+    double warmUpSeconds;
+
+    @Option(names = "--threads", defaultValue = "1",
+            description = "Threads reading files in parallel, as a loader does (default ${DEFAULT-VALUE}: single-threaded).")
+    int threads;
 
     @Option(names = "--json", description = "Print JSON with every pass.")
     boolean json;
@@ -45,6 +53,12 @@ final class BenchDecodeCommand implements Callable<Integer> {
     public Integer call() throws RoentgenException {
         if (repetitions < 1) {
             throw RoentgenException.usage("--repetitions must be at least 1");
+        }
+        if (threads < 1) {
+            throw RoentgenException.usage("--threads must be at least 1");
+        }
+        if (!(warmUpSeconds >= 0)) {
+            throw RoentgenException.usage("--warm-up must be 0 or more seconds");
         }
         List<Path> files = expand(inputs);
         DecodeBench bench = new DecodeBench();
@@ -58,7 +72,7 @@ final class BenchDecodeCommand implements Callable<Integer> {
         for (Map.Entry<String, List<Path>> group : groups.entrySet()) {
             String name = TransferSyntax.nameOf(group.getKey());
             try {
-                results.add(bench.run(group.getKey(), name, group.getValue(), repetitions));
+                results.add(bench.run(group.getKey(), name, group.getValue(), repetitions, threads, warmUpSeconds));
             } catch (IOException | DicomException e) {
                 System.err.println("roentgen: " + name + ": " + e.getMessage());
             }
@@ -75,6 +89,8 @@ final class BenchDecodeCommand implements Callable<Integer> {
                 m.put("transferSyntaxUid", r.transferSyntaxUid());
                 m.put("transferSyntaxName", r.transferSyntaxName());
                 m.put("files", r.files());
+                m.put("threads", threads);
+                m.put("warmUpSeconds", warmUpSeconds);
                 m.put("pixelBytesPerPass", r.pixelBytesPerPass());
                 m.put("medianFilesPerSecond", median(r, true));
                 m.put("medianMegabytesPerSecond", median(r, false));
@@ -84,6 +100,7 @@ final class BenchDecodeCommand implements Callable<Integer> {
             out.println(Json.of(rows));
             return;
         }
+        out.printf(Locale.ROOT, "%d thread%s%n", threads, threads == 1 ? "" : "s");
         out.printf("%-36s %7s %10s %12s %12s %s%n", "transfer syntax", "files", "MB/pass", "files/s", "MB/s", "(min-max files/s)");
         for (DecodeBench.Result r : results) {
             double[] fps = r.passes().stream().mapToDouble(DecodeBench.Pass::filesPerSecond).sorted().toArray();

@@ -158,11 +158,7 @@ public final class DicomReader {
                 return read(in, 8192);
             }
         }
-        long size = Files.size(file);
-        if (size > maxBytes) {
-            throw new DicomException("file is " + size + " bytes, larger than the reader's limit of " + maxBytes + " bytes");
-        }
-        return read(Files.readAllBytes(file));
+        return read(FileBytes.read(file, maxBytes));
     }
 
     /**

@@ -4,6 +4,7 @@ import io.roentgen.datasets.dicom.DicomException;
 
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
+import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.util.ArrayList;
 import java.util.List;
@@ -241,6 +242,12 @@ public final class NativePixelDecoder {
     private static Frame decode(byte[] data, int offset, boolean bigEndian, ImageDescriptor image, Layout l,
             int frameIndex) {
         int n = (int) l.sourceSamples;
+        if (l.bitsAllocated == 16 && !l.subsampled && !l.planar) {
+            // The common case (CT, MR, CR, DX): stays 16-bit, half the memory traffic of ints.
+            int start = (int) (offset + (long) frameIndex * n * 2);
+            return Frame.ofShorts(l.rows, l.columns, l.samplesPerPixel, 16, image.bitsStored(), l.signed,
+                    l.photometric, decode16(data, start, bigEndian, n, l.lsh, l.rsh, l.signed));
+        }
         int[] src = new int[n];
         if (l.bitsAllocated == 1) {
             decode1(data, offset, bigEndian, (long) frameIndex * n, n, src);
@@ -248,7 +255,7 @@ public final class NativePixelDecoder {
             long start = (long) frameIndex * n * (l.bitsAllocated / 8);
             switch (l.bitsAllocated) {
                 case 8 -> decode8(data, offset, bigEndian, start, n, l.lsh, l.rsh, l.signed, src);
-                case 16 -> decode16(data, offset + start, bigEndian, n, l.lsh, l.rsh, l.signed, src);
+                case 16 -> decode16ToInts(data, offset + start, bigEndian, n, l.lsh, l.rsh, l.signed, src);
                 default -> decode32(data, offset + start, bigEndian, n, l.lsh, l.rsh, l.signed, src);
             }
         }
@@ -296,6 +303,11 @@ public final class NativePixelDecoder {
             for (int i = 0; i < n; i++) {
                 out[i] = (d[base + i] << lsh) >> rsh;
             }
+        } else if (lsh == rsh) { // HighBit = BitsStored - 1: a mask is enough
+            int mask = (1 << (32 - rsh)) - 1;
+            for (int i = 0; i < n; i++) {
+                out[i] = d[base + i] & mask;
+            }
         } else {
             for (int i = 0; i < n; i++) {
                 out[i] = (d[base + i] << lsh) >>> rsh;
@@ -303,9 +315,29 @@ public final class NativePixelDecoder {
         }
     }
 
-    private static void decode16(byte[] d, long start, boolean bigEndian, int n, int lsh, int rsh, boolean signed,
+    /** 16-bit samples as ints: only planar and 4:2:2 colour come here, the rest is {@link #decode16} to shorts. */
+    private static void decode16ToInts(byte[] d, long start, boolean bigEndian, int n, int lsh, int rsh, boolean signed,
             int[] out) {
         int base = (int) start;
+        int bitsStored = 32 - rsh;
+        boolean lowAligned = 31 - lsh == bitsStored - 1; // HighBit = BitsStored - 1: no shift needed
+        // Fast paths for the layouts nearly every file has: one mask (or nothing) per sample
+        // instead of two variable shifts, so the loop body is a load, an and, a store.
+        if (lowAligned && !signed) {
+            int mask = (int) ((1L << bitsStored) - 1);
+            if (bigEndian) {
+                unsigned16Be(d, base, n, mask, out);
+            } else {
+                unsigned16Le(d, base, n, mask, out);
+            }
+            return;
+        }
+        if (lowAligned && bitsStored == 16 && !bigEndian) {
+            for (int i = 0; i < n; i++) {
+                out[i] = (short) SHORT_LE.get(d, base + 2 * i);
+            }
+            return;
+        }
         if (bigEndian) {
             if (signed) {
                 for (int i = 0; i < n; i++) {
@@ -324,6 +356,61 @@ public final class NativePixelDecoder {
             for (int i = 0; i < n; i++) {
                 out[i] = ((short) SHORT_LE.get(d, base + 2 * i) << lsh) >>> rsh;
             }
+        }
+    }
+
+    /**
+     * 16-bit samples as shorts. Little endian with the value in the low bits (nearly every file):
+     * one pass that loads, masks or sign-extends and stores, which C2 (JDK 17) vectorises (about
+     * 0.1 ns a sample, as fast as a plain copy). Otherwise one bulk copy (an intrinsic,
+     * byte-swapping for big endian), then the shifts in place.
+     */
+    private static short[] decode16(byte[] d, int base, boolean bigEndian, int n, int lsh, int rsh, boolean signed) {
+        short[] out = new short[n];
+        int bitsStored = 32 - rsh;
+        boolean lowAligned = 31 - lsh == bitsStored - 1;
+        if (!bigEndian && lowAligned && bitsStored < 16) {
+            // Written as C2 vectorises it: an int mask and a plain assignment ("out[i] &= (short) m"
+            // stays scalar, about 4x slower); sign extension as (v ^ s) - s, without shifts.
+            int mask = (1 << bitsStored) - 1;
+            int signBit = signed ? 1 << (bitsStored - 1) : 0;
+            for (int i = 0; i < n; i++) {
+                out[i] = (short) ((((short) SHORT_LE.get(d, base + 2 * i) & mask) ^ signBit) - signBit);
+            }
+            return out;
+        }
+        ByteBuffer.wrap(d, base, 2 * n).order(bigEndian ? ByteOrder.BIG_ENDIAN : ByteOrder.LITTLE_ENDIAN)
+                .asShortBuffer().get(out);
+        if (bitsStored == 16) {
+            return out; // HighBit is 15: every bit is the value
+        }
+        if (lowAligned) {
+            int mask = (1 << bitsStored) - 1;
+            int signBit = signed ? 1 << (bitsStored - 1) : 0;
+            for (int i = 0; i < n; i++) {
+                out[i] = (short) (((out[i] & mask) ^ signBit) - signBit);
+            }
+        } else if (signed) { // values above bit 0 (HighBit > BitsStored - 1): rare
+            for (int i = 0; i < n; i++) {
+                out[i] = (short) ((out[i] << lsh) >> rsh);
+            }
+        } else {
+            for (int i = 0; i < n; i++) {
+                out[i] = (short) ((out[i] << lsh) >>> rsh);
+            }
+        }
+        return out;
+    }
+
+    private static void unsigned16Le(byte[] d, int base, int n, int mask, int[] out) {
+        for (int i = 0; i < n; i++) {
+            out[i] = (short) SHORT_LE.get(d, base + 2 * i) & mask;
+        }
+    }
+
+    private static void unsigned16Be(byte[] d, int base, int n, int mask, int[] out) {
+        for (int i = 0; i < n; i++) {
+            out[i] = (short) SHORT_BE.get(d, base + 2 * i) & mask;
         }
     }
 

@@ -116,6 +116,10 @@ class NativePixelDecoderTest {
                                         Frame frame = NativePixelDecoder.decodeFrame(data, 0, data.length, order, d, f);
                                         int[] expected = frames.get(f);
                                         assertArrayEquals(expected, frame.samples(), what + " frame " + f);
+                                        for (int i = 0; i < expected.length; i++) {
+                                            assertEquals(expected[i], frame.sample(i), what + " frame " + f + " sample " + i);
+                                        }
+                                        assertEquals(ba == 16 && planar == 0, frame.shortSamples() != null, what);
                                         assertEquals(bs, frame.bitsStored());
                                         assertEquals(ba, frame.bitsAllocated());
                                         assertEquals(signed, frame.signed());

@@ -1,0 +1,103 @@
+package io.roentgen.datasets.dicom;
+
+import java.io.IOException;
+import java.lang.reflect.Field;
+import java.nio.ByteBuffer;
+import java.nio.MappedByteBuffer;
+import java.nio.channels.Channels;
+import java.nio.channels.FileChannel;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+
+/**
+ * A whole file into an exactly sized array, by the fastest route for its size.
+ *
+ * <p>{@code Files.readAllBytes} (and any {@code FileChannel.read} into a heap array) goes through a
+ * temporary direct buffer: two copies of every byte. For large files (radiographs, multi-frame)
+ * the file is instead memory-mapped read-only and copied once into the array, then unmapped at
+ * once, so no mapping outlives the call (nothing can fault on it later, and mappings do not pile
+ * up waiting for a GC). If the file is truncated while it is copied the JVM turns the fault into
+ * an {@link InternalError}, reported here as an {@link IOException}.
+ */
+final class FileBytes {
+    /** Below this a plain read is as fast and costs no mmap/munmap system calls. */
+    static final long MAP_THRESHOLD = 1 << 20;
+
+    private static final Unmapper UNMAPPER = Unmapper.find();
+
+    private FileBytes() {}
+
+    static byte[] read(Path file, long maxBytes) throws IOException, DicomException {
+        try (FileChannel channel = FileChannel.open(file, StandardOpenOption.READ)) {
+            long size = channel.size();
+            if (size == 0) {
+                return readUnsized(channel, maxBytes); // a pipe, /dev/stdin, a procfs file: no size known
+            }
+            if (size > maxBytes) {
+                throw new DicomException("file is " + size + " bytes, larger than the reader's limit of " + maxBytes + " bytes");
+            }
+            byte[] bytes = new byte[(int) size];
+            if (size >= MAP_THRESHOLD) {
+                copyMapped(channel, file, bytes);
+            } else {
+                readFully(channel, file, bytes);
+            }
+            return bytes;
+        }
+    }
+
+    /** Reads to the end, growing the buffer as bytes arrive, never past the limit. */
+    private static byte[] readUnsized(FileChannel channel, long maxBytes) throws IOException, DicomException {
+        byte[] bytes = Channels.newInputStream(channel).readNBytes((int) Math.min(maxBytes + 1, Integer.MAX_VALUE - 8));
+        if (bytes.length > maxBytes) {
+            throw new DicomException("input is larger than the reader's limit of " + maxBytes + " bytes");
+        }
+        return bytes;
+    }
+
+    private static void readFully(FileChannel channel, Path file, byte[] bytes) throws IOException {
+        ByteBuffer buffer = ByteBuffer.wrap(bytes);
+        while (buffer.hasRemaining()) {
+            if (channel.read(buffer) < 0) {
+                throw new IOException(file + ": file shrank while being read (" + buffer.position() + " of "
+                        + bytes.length + " bytes)");
+            }
+        }
+    }
+
+    private static void copyMapped(FileChannel channel, Path file, byte[] bytes) throws IOException {
+        MappedByteBuffer mapped = channel.map(FileChannel.MapMode.READ_ONLY, 0, bytes.length);
+        try {
+            mapped.get(bytes);
+        } catch (InternalError e) {
+            // A page fault past the end: the file was truncated under us.
+            throw new IOException(file + ": file changed while being read", e);
+        } finally {
+            UNMAPPER.unmap(mapped);
+        }
+    }
+
+    /** sun.misc.Unsafe#invokeCleaner (jdk.unsupported) when available; otherwise the GC unmaps. */
+    private interface Unmapper {
+        void unmap(MappedByteBuffer buffer);
+
+        static Unmapper find() {
+            try {
+                Class<?> unsafeClass = Class.forName("sun.misc.Unsafe");
+                Field field = unsafeClass.getDeclaredField("theUnsafe");
+                field.setAccessible(true);
+                Object unsafe = field.get(null);
+                java.lang.reflect.Method invokeCleaner = unsafeClass.getMethod("invokeCleaner", ByteBuffer.class);
+                return buffer -> {
+                    try {
+                        invokeCleaner.invoke(unsafe, buffer);
+                    } catch (ReflectiveOperationException | RuntimeException e) {
+                        // leave it to the GC
+                    }
+                };
+            } catch (ReflectiveOperationException | RuntimeException e) {
+                return buffer -> { };
+            }
+        }
+    }
+}
