@@ -211,9 +211,4 @@ class DicomDatasetTest {
         return DicomDataset.builder().manifest(manifest).preprocessing(SPEC).augmentation(Augmentation.mild(), seed).build();
     }
 
-    static void truncate(Path file, long size) throws IOException {
-        try (FileChannel channel = FileChannel.open(file, StandardOpenOption.WRITE)) {
-            channel.truncate(size);
-        }
-    }
 }
