@@ -7,10 +7,11 @@ import java.util.SplittableRandom;
  * Paints one axial chest-like slice in Hounsfield-like units: air, a body ellipse with a fat rim,
  * two darker lungs, a mediastinum, a spine and a ring of ribs, small vessels in the lungs as
  * distractors, smooth low-frequency shading and white noise; and, for a finding class, the
- * finding inside a lung. Finding shapes by class: 1 round nodule (1 or 2, soft edge), 2 ring,
- * 3 streak, then repeating. Findings vary in size (3.5 to 8 % of the width), position and
- * contrast (350 to 800 HU over lung), so a model has to find them, not memorise one spot; the
- * smallest are still 2 pixels across at 64 x 64. Painting touches only each shape's bounding box.
+ * findings (1 to 3) inside the lungs. Finding shapes by class: 1 round nodule (soft edge), 2 ring,
+ * 3 streak, then repeating. Findings vary in size (radius 6 to 11 % of the width), position and
+ * contrast (500 to 900 HU over lung), so a model has to find them, not memorise one spot; the
+ * smallest are still 7 pixels across at 64 x 64, several times the faint vessels (at most 1.5 %
+ * of the width, 100 to 250 HU), which is what lets a small CNN learn the task in a minute. Painting touches only each shape's bounding box.
  */
 final class Phantom {
     static final float AIR = -1000;
@@ -96,29 +97,26 @@ final class Phantom {
 
     private void vessels() {
         for (double[] lung : lungs) {
-            int count = 3 + random.nextInt(5);
+            int count = 2 + random.nextInt(4);
             for (int i = 0; i < count; i++) {
                 double[] at = insideLung(lung, 0.8);
-                blob(at[0], at[1], size * uniform(0.008, 0.016), (float) uniform(120, 300));
+                blob(at[0], at[1], size * uniform(0.006, 0.012), (float) uniform(100, 250));
             }
         }
     }
 
     private void finding(int findingClass) {
-        double[] lung = lungs[random.nextInt(2)];
-        double r = size * uniform(0.035, 0.08);
-        float contrast = (float) uniform(350, 800);
-        double[] at = insideLung(lung, 0.55);
-        switch ((findingClass - 1) % 3) {
-            case 0 -> {
-                blob(at[0], at[1], r, contrast);
-                if (random.nextInt(4) == 0) {
-                    double[] second = insideLung(lungs[random.nextInt(2)], 0.55);
-                    blob(second[0], second[1], 0.7 * r, contrast);
-                }
+        int count = 1 + random.nextInt(3);
+        for (int i = 0; i < count; i++) {
+            double[] lung = lungs[random.nextInt(2)];
+            double r = size * uniform(0.07, 0.13);
+            float contrast = (float) uniform(400, 800);
+            double[] at = insideLung(lung, 0.55);
+            switch ((findingClass - 1) % 3) {
+                case 0 -> blob(at[0], at[1], r, contrast);
+                case 1 -> ring(at[0], at[1], 1.2 * r, contrast);
+                default -> ellipse(at[0], at[1], 1.8 * r, 0.45 * r, uniform(0, Math.PI), LUNG + contrast);
             }
-            case 1 -> ring(at[0], at[1], 1.2 * r, contrast);
-            default -> ellipse(at[0], at[1], 1.8 * r, 0.45 * r, uniform(0, Math.PI), LUNG + contrast);
         }
     }
 

@@ -26,7 +26,6 @@ import io.roentgen.datasets.transform.Augmentation;
 import io.roentgen.datasets.transform.FloatImage;
 import io.roentgen.engine.EngineSettings;
 import io.roentgen.engine.RoentgenException;
-import java.io.IOException;
 import java.nio.channels.FileChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
