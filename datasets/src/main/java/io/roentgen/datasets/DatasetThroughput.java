@@ -1,5 +1,6 @@
 package io.roentgen.datasets;
 
+import ai.djl.Device;
 import ai.djl.ndarray.NDManager;
 import ai.djl.training.dataset.RandomAccessDataset;
 import io.roentgen.datasets.cache.CacheStats;
@@ -46,7 +47,8 @@ public final class DatasetThroughput {
         AtomicLong next = new AtomicLong();
         long total = size * passes;
         ExecutorService pool = Executors.newFixedThreadPool(threads);
-        try (NDManager base = NDManager.newBaseManager()) {
+        // Host memory, as the training loader's workers build samples; batches go to devices later.
+        try (NDManager base = NDManager.newBaseManager(Device.cpu())) {
             List<Future<?>> workers = new ArrayList<>();
             long start = System.nanoTime();
             for (int t = 0; t < threads; t++) {

@@ -62,7 +62,7 @@ final class DicomFileCheck {
             long needed = dicom.pixelDataPosition() + (syntax.isExplicitVR() ? EXPLICIT_HEADER : IMPLICIT_HEADER)
                     + NativePixelData.frameLength(image) * image.frames();
             if (needed > fileSize) {
-                return "truncated: the pixel data needs " + needed + " bytes, the file has " + fileSize;
+                return "truncated: the pixel data ends at byte " + needed + ", the file has " + fileSize + " bytes";
             }
         }
         return null;
