@@ -6,12 +6,14 @@ import java.util.SplittableRandom;
 /**
  * Paints one axial chest-like slice in Hounsfield-like units: air, a body ellipse with a fat rim,
  * two darker lungs, a mediastinum, a spine and a ring of ribs, small vessels in the lungs as
- * distractors, smooth low-frequency shading and white noise; and, for a finding class, the
- * findings (1 to 3) inside the lungs. Finding shapes by class: 1 round nodule (soft edge), 2 ring,
- * 3 streak, then repeating. Findings vary in size (radius 6 to 11 % of the width), position and
- * contrast (500 to 900 HU over lung), so a model has to find them, not memorise one spot; the
- * smallest are still 7 pixels across at 64 x 64, several times the faint vessels (at most 1.5 %
- * of the width, 100 to 250 HU), which is what lets a small CNN learn the task in a minute. Painting touches only each shape's bounding box.
+ * distractors, smooth low-frequency shading and white noise; and, for a finding class, 1 to 3
+ * findings inside the lungs. Finding shapes by class: 1 round nodule (soft edge), 2 ring, 3 streak,
+ * then repeating. Findings vary in size (radius 7 to 13 % of the width), position and contrast
+ * (400 to 800 HU over lung), so a model has to find them, not memorise one spot. They are large
+ * next to the faint vessels (radius at most 1.2 % of the width, 100 to 250 HU): the zoo's
+ * {@code small} CNN, whose global average pooling dilutes small findings, learns the task to a
+ * validation AUROC of 0.95 in about ten epochs of a few hundred 64 x 64 images. Painting touches
+ * only each shape's bounding box.
  */
 final class Phantom {
     static final float AIR = -1000;
