@@ -14,6 +14,7 @@ import picocli.CommandLine.Command;
         versionProvider = VersionProvider.class,
         description = "GPU-accelerated deep-learning imaging engine: DICOM in, trained models and predictions out.",
         subcommands = {InfoCommand.class, GpusCommand.class, DicomCommand.class,
+            SynthCommand.class, DataCommand.class,
             ModelsCommand.class, PredictCommand.class, EvaluateCommand.class,
             BenchCommand.class, CommandLine.HelpCommand.class},
         footer = {"", "Examples:", "  roentgen info", "  roentgen gpus --json", "  roentgen dicom info scan.dcm", "  roentgen help dicom"})

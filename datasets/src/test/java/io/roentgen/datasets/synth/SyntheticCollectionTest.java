@@ -1,0 +1,140 @@
+package io.roentgen.datasets.synth;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.roentgen.datasets.dicom.DicomObject;
+import io.roentgen.datasets.dicom.DicomReader;
+import io.roentgen.datasets.dicom.Tag;
+import io.roentgen.datasets.dicom.Uids;
+import io.roentgen.datasets.manifest.Manifest;
+import io.roentgen.datasets.manifest.ManifestEntry;
+import io.roentgen.datasets.manifest.ManifestOptions;
+import io.roentgen.datasets.pixel.DicomPixels;
+import io.roentgen.datasets.pixel.Frame;
+import io.roentgen.datasets.pixel.PixelPipeline;
+import io.roentgen.datasets.transform.FloatImage;
+import io.roentgen.engine.RoentgenException;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
+
+class SyntheticCollectionTest {
+    @TempDir
+    Path temp;
+
+    @ParameterizedTest
+    @EnumSource(SynthEncoding.class)
+    void everyTransferSyntaxReadsCleanlyWithDcmtkAndRoentgen(SynthEncoding encoding) throws Exception {
+        SynthModality modality = SynthModality.values()[encoding.ordinal() % 3];
+        SynthSpec spec = SynthSpec.defaults(4).withEncoding(encoding).withModality(modality);
+        SynthResult result = SyntheticCollection.write(temp.resolve("out"), spec);
+        List<Path> files = dicomFiles(temp.resolve("out"));
+        assertEquals(result.images(), files.size());
+
+        List<String> command = new ArrayList<>(List.of("dcmdump", "-Un"));
+        files.forEach(f -> command.add(f.toString()));
+        Process dcmdump = new ProcessBuilder(command).start();
+        byte[] out = dcmdump.getInputStream().readAllBytes();
+        String err = new String(dcmdump.getErrorStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertTrue(dcmdump.waitFor(60, TimeUnit.SECONDS));
+        assertEquals(0, dcmdump.exitValue(), err);
+        assertFalse(err.contains("W:") || err.contains("E:"), err);
+        String dump = new String(out, StandardCharsets.UTF_8);
+        assertTrue(dump.contains(encoding.transferSyntax().uid()), "dcmdump shows the transfer syntax");
+        assertTrue(dump.contains("SYNTHETIC^PATIENT0001"));
+
+        for (Path file : files) {
+            DicomObject dicom = DicomReader.defaults().read(file);
+            assertEquals(encoding.transferSyntax(), dicom.transferSyntax());
+            assertEquals(modality.name(), dicom.getString(Tag.Modality));
+            assertTrue(Uids.isValid(dicom.getString(Tag.SOPInstanceUID)));
+            Frame frame = DicomPixels.frame(dicom, 0);
+            FloatImage image = PixelPipeline.defaults().apply(frame, DicomPixels.attributes(dicom));
+            assertEquals(64, image.height());
+        }
+    }
+
+    @Test
+    void ctStoresHounsfieldUnitsWithInterceptMinus1024() throws Exception {
+        SyntheticCollection.write(temp.resolve("ct"), SynthSpec.defaults(1));
+        DicomObject dicom = DicomReader.defaults().read(dicomFiles(temp.resolve("ct")).get(0));
+        assertEquals(-1024, dicom.getDouble(Tag.RescaleIntercept, 0));
+        float[] hu = PixelPipeline.modalityValues(DicomPixels.frame(dicom, 0), DicomPixels.attributes(dicom));
+        // Corner: air, about -1000 HU with noise and shading.
+        assertEquals(-1000, hu[0], 120);
+        float max = Float.NEGATIVE_INFINITY;
+        for (float v : hu) {
+            max = Math.max(max, v);
+        }
+        assertTrue(max > 600, "bone is brighter than 600 HU: " + max);
+    }
+
+    @Test
+    void theSameSeedWritesTheSameBytesAndAnotherSeedOtherUids() throws Exception {
+        SynthSpec spec = SynthSpec.defaults(6).withEncoding(SynthEncoding.DEFLATE);
+        SyntheticCollection.write(temp.resolve("a"), spec);
+        SyntheticCollection.write(temp.resolve("b"), spec);
+        SyntheticCollection.write(temp.resolve("c"), spec.withSeed(8));
+        List<Path> a = relativeFiles(temp.resolve("a"));
+        assertEquals(a, relativeFiles(temp.resolve("b")));
+        for (Path file : a) {
+            assertArrayEquals(Files.readAllBytes(temp.resolve("a").resolve(file)),
+                    Files.readAllBytes(temp.resolve("b").resolve(file)), file.toString());
+        }
+        assertNotEquals(Files.readString(temp.resolve("a/manifest.csv")), Files.readString(temp.resolve("c/manifest.csv")));
+    }
+
+    @Test
+    void theManifestHasConsistentPatientsStudiesAndLabels() throws Exception {
+        SynthResult result = SyntheticCollection.write(temp.resolve("m"), SynthSpec.defaults(40));
+        Manifest manifest = Manifest.readCsv(result.manifest(), ManifestOptions.defaults());
+        assertEquals(List.of("nodule", "normal"), manifest.classNames());
+        assertEquals(result.images(), manifest.size());
+        assertTrue(result.images() >= 40 && result.images() <= 120);
+        assertTrue(result.imagesPerClass().get("nodule") > 0 && result.imagesPerClass().get("normal") > 0);
+        Set<String> studies = new HashSet<>();
+        for (ManifestEntry entry : manifest.entries()) {
+            DicomObject dicom = DicomReader.builder().stopBeforePixelData(true).build().read(entry.path());
+            assertEquals(entry.patientId(), dicom.getString(Tag.PatientID));
+            assertEquals(entry.studyUid(), dicom.getString(Tag.StudyInstanceUID));
+            assertTrue(dicom.getString(Tag.PatientName).startsWith("SYNTHETIC^PATIENT"));
+            studies.add(entry.studyUid());
+        }
+        assertEquals(result.studies(), studies.size());
+    }
+
+    @Test
+    void refusesAFolderThatIsNotEmpty() throws Exception {
+        Files.writeString(temp.resolve("keep.txt"), "x");
+        RoentgenException e = assertThrows(RoentgenException.class, () -> SyntheticCollection.write(temp, SynthSpec.defaults(1)));
+        assertTrue(e.getMessage().contains("not empty"));
+    }
+
+    static List<Path> dicomFiles(Path root) throws IOException {
+        try (Stream<Path> walk = Files.walk(root)) {
+            return walk.filter(p -> p.toString().endsWith(".dcm")).sorted().toList();
+        }
+    }
+
+    private static List<Path> relativeFiles(Path root) throws IOException {
+        try (Stream<Path> walk = Files.walk(root)) {
+            return walk.filter(Files::isRegularFile).map(root::relativize).sorted().toList();
+        }
+    }
+}
