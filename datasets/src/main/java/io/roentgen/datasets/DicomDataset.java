@@ -54,7 +54,7 @@ import java.util.concurrent.CopyOnWriteArrayList;
  * reader, pipeline, preprocessor and augmenter are immutable, the cache is lock-free, the
  * failure bookkeeping is concurrent.
  */
-public final class DicomDataset extends RandomAccessDataset {
+public final class DicomDataset extends RandomAccessDataset implements EpochAware {
     /** The frame used from multi-frame files. */
     public static final int FRAME = 0;
     private static final System.Logger LOG = System.getLogger(DicomDataset.class.getName());
@@ -94,6 +94,7 @@ public final class DicomDataset extends RandomAccessDataset {
     }
 
     /** Sets the epoch augmentation is drawn for; a training run sets it before each epoch. */
+    @Override
     public void setEpoch(int epoch) {
         this.epoch = epoch;
     }

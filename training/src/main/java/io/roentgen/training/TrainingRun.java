@@ -10,6 +10,7 @@ import ai.djl.nn.Block;
 import ai.djl.training.dataset.Batch;
 import ai.djl.training.dataset.RandomAccessDataset;
 import ai.djl.training.dataset.Record;
+import io.roentgen.datasets.EpochAware;
 import io.roentgen.training.ClassWeights.LabelCounts;
 import io.roentgen.training.data.EpochBatches;
 import io.roentgen.training.data.ParallelBatchLoader;
@@ -226,6 +227,9 @@ public final class TrainingRun {
         private boolean trainEpoch() throws IOException {
             int epoch = epochsCompleted + 1;
             long shuffleSeed = Seeds.derive(config.seed(), Seeds.SHUFFLE, epoch);
+            if (trainData instanceof EpochAware augmented) {
+                augmented.setEpoch(epoch); // new augmentation draws each epoch, the same after resume
+            }
             long started = System.nanoTime();
             double secondsBefore = partialSeconds;
             try (EpochBatches batches = trainLoader.epoch(batchManager, OptionalLong.of(shuffleSeed), stepsInEpoch)) {
