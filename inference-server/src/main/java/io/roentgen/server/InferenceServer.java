@@ -161,7 +161,7 @@ public final class InferenceServer implements AutoCloseable {
                 (e, ctx) -> Responses.error(ctx, 400, "malformed multipart body: " + e.getMessage()));
         javalin.exception(IOException.class, (e, ctx) -> Responses.error(ctx, 400, "cannot read the request body: " + e.getMessage()));
         javalin.exception(Exception.class, (e, ctx) -> {
-            LOG.error("unexpected failure on {} {}", ctx.method(), ctx.endpointHandlerPath(), e);
+            LOG.error("unexpected failure on {} {}", ctx.method(), route(ctx), e);
             Responses.error(ctx, 500, "internal error: " + e.getClass().getSimpleName());
         });
         javalin.error(404, ctx -> {
@@ -175,12 +175,19 @@ public final class InferenceServer implements AutoCloseable {
     /** Access log and request metrics: route template and status only, never UIDs or query strings. */
     private void logRequest(Context ctx, Float millis) {
         inFlight.decrementAndGet();
-        String route = ctx.endpointHandlerPath();
-        if (route == null || route.isEmpty() || route.equals("*")) {
-            route = "unmatched";
-        }
+        String route = route(ctx);
         metrics.requestDone(ctx.method().name(), route, ctx.statusCode(), millis / 1000.0);
         LOG.debug("{} {} {} {} ms", ctx.method(), route, ctx.statusCode(), millis);
+    }
+
+    /** The matched path template ("unmatched" when no endpoint was reached): no UIDs in logs or labels. */
+    private static String route(Context ctx) {
+        try {
+            String route = ctx.endpointHandlerPath();
+            return route == null || route.isEmpty() || route.equals("*") ? "unmatched" : route;
+        } catch (IllegalStateException e) {
+            return "unmatched"; // the request ended in a before-handler (401, 503)
+        }
     }
 
     private static void sleep(long millis) {
