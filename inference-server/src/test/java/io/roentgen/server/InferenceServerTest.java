@@ -21,7 +21,6 @@ import org.junit.jupiter.api.io.TempDir;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -299,6 +298,9 @@ class InferenceServerTest {
         assertEquals(200, fixture.post("/v2/repository/models/" + model + "/load", "application/json", new byte[0]).statusCode());
         byte[] dicom = SyntheticDicom.instance(STUDY, 9);
         Map<String, float[]> expectedByVersion = new ConcurrentHashMap<>();
+        expectedByVersion.put("1", expectedFor(model, "1", dicom));
+        TestRepository.addVersion(repo, model, "2", 22);
+        expectedByVersion.put("2", expectedFor(model, "2", dicom));
         AtomicBoolean running = new AtomicBoolean(true);
         ExecutorService pool = Executors.newFixedThreadPool(8);
         List<Future<Integer>> clients = new ArrayList<>();
@@ -316,9 +318,6 @@ class InferenceServerTest {
                 return answered;
             }));
         }
-        expectedByVersion.put("1", expectedFor(model, "1", dicom));
-        TestRepository.addVersion(repo, model, "2", 22);
-        expectedByVersion.put("2", expectedFor(model, "2", dicom));
         try {
             for (int reload = 0; reload < 3; reload++) {
                 HttpResponse<String> load = fixture.post("/v2/repository/models/" + model + "/load", "application/json", new byte[0]);
@@ -333,6 +332,7 @@ class InferenceServerTest {
         }
         pool.shutdown();
         assertTrue(total >= 8);
+        assertTrue(expectedByVersion.get("1")[0] != expectedByVersion.get("2")[0], "the versions answer differently");
         assertTrue(fixture.post("/v2/repository/index", "application/json", new byte[0]).body()
                 .contains("{\"name\":\"reload\",\"version\":\"2\",\"state\":\"READY\",\"reason\":\"\"}"));
         assertEquals(200, fixture.post("/v2/repository/models/" + model + "/unload", "application/json", new byte[0]).statusCode());
@@ -344,9 +344,5 @@ class InferenceServerTest {
             FloatImage image = reference.preprocessing().apply(DicomReader.defaults().read(dicom), 0);
             return reference.predict(List.of(image)).get(0).probabilities();
         }
-    }
-
-    static String text(Path p) throws Exception {
-        return Files.readString(p);
     }
 }
