@@ -40,6 +40,7 @@ public final class InferenceServer implements AutoCloseable {
     private final AtomicInteger inFlight = new AtomicInteger();
     private final CountDownLatch stopped = new CountDownLatch(1);
     private volatile boolean accepting;
+    private int boundPort;
     private ResultStore results;
     private Javalin app;
 
@@ -78,13 +79,15 @@ public final class InferenceServer implements AutoCloseable {
             repository.close();
             throw new RoentgenException("cannot listen on " + config.host() + ":" + config.port() + ": " + e.getMessage());
         }
+        boundPort = app.port();
         accepting = true;
         LOG.info("serving {} model(s) on http://{}:{}", repository.served().size(), config.host(), port());
         return this;
     }
 
+    /** The port it listens (or listened) on. */
     public int port() {
-        return app.port();
+        return boundPort;
     }
 
     public ModelRepository repository() {
@@ -106,8 +109,10 @@ public final class InferenceServer implements AutoCloseable {
         while (inFlight.get() > 0 && System.nanoTime() < giveUp) {
             sleep(DRAIN_POLL_MILLIS);
         }
+        long drained = System.nanoTime();
         repository.close();
         app.stop();
+        LOG.debug("drained in {} ms", (System.nanoTime() - drained) / 1_000_000);
         try {
             results.close();
         } catch (IOException e) {
