@@ -155,6 +155,7 @@ public final class InferenceServer implements AutoCloseable {
 
     private void registerErrors(Javalin javalin) {
         javalin.exception(ApiException.class, (e, ctx) -> {
+            LOG.debug("{} {} answered {}: {}", ctx.method(), route(ctx), e.status(), e.getMessage());
             if (e.retryAfterSeconds() > 0) {
                 ctx.header("Retry-After", Integer.toString(e.retryAfterSeconds()));
             }
@@ -162,9 +163,14 @@ public final class InferenceServer implements AutoCloseable {
         });
         javalin.exception(BodyTooLargeException.class, (e, ctx) -> Responses.error(ctx, 413, e.getMessage()));
         javalin.exception(MultipartRelatedReader.PartTooLargeException.class, (e, ctx) -> Responses.error(ctx, 413, e.getMessage()));
-        javalin.exception(MalformedMultipartException.class,
-                (e, ctx) -> Responses.error(ctx, 400, "malformed multipart body: " + e.getMessage()));
-        javalin.exception(IOException.class, (e, ctx) -> Responses.error(ctx, 400, "cannot read the request body: " + e.getMessage()));
+        javalin.exception(MalformedMultipartException.class, (e, ctx) -> {
+            LOG.debug("{} {}: malformed multipart body: {}", ctx.method(), route(ctx), e.getMessage());
+            Responses.error(ctx, 400, "malformed multipart body: " + e.getMessage());
+        });
+        javalin.exception(IOException.class, (e, ctx) -> {
+            LOG.debug("{} {}: cannot read the request body", ctx.method(), route(ctx), e);
+            Responses.error(ctx, 400, "cannot read the request body: " + e.getMessage());
+        });
         javalin.exception(Exception.class, (e, ctx) -> {
             LOG.error("unexpected failure on {} {}", ctx.method(), route(ctx), e);
             Responses.error(ctx, 500, "internal error: " + e.getClass().getSimpleName());

@@ -42,6 +42,7 @@ public final class MultipartRelatedReader {
     }
 
     private static final int CHUNK = 64 * 1024;
+    static final int MAX_BOUNDARY = 200;
 
     private final InputStream in;
     private final byte[] delimiter;
@@ -221,9 +222,13 @@ public final class MultipartRelatedReader {
         return true;
     }
 
+    /**
+     * RFC 2046 allows 70 characters, but Orthanc sends two UUIDs (73): accept up to
+     * {@value #MAX_BOUNDARY} printable characters, which still keeps the delimiter search tiny.
+     */
     private static void validateBoundary(String boundary) throws MalformedMultipartException {
-        if (boundary == null || boundary.isEmpty() || boundary.length() > 70) {
-            throw new MalformedMultipartException("multipart Content-Type needs a boundary of 1 to 70 characters");
+        if (boundary == null || boundary.isEmpty() || boundary.length() > MAX_BOUNDARY) {
+            throw new MalformedMultipartException("multipart Content-Type needs a boundary of 1 to " + MAX_BOUNDARY + " characters");
         }
         for (int i = 0; i < boundary.length(); i++) {
             char c = boundary.charAt(i);
