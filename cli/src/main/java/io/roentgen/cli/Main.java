@@ -13,7 +13,7 @@ import picocli.CommandLine.Command;
         mixinStandardHelpOptions = true,
         versionProvider = VersionProvider.class,
         description = "GPU-accelerated deep-learning imaging engine: DICOM in, trained models and predictions out.",
-        subcommands = {InfoCommand.class, GpusCommand.class, DicomCommand.class, CommandLine.HelpCommand.class},
+        subcommands = {InfoCommand.class, GpusCommand.class, DicomCommand.class, ServeCommand.class, CommandLine.HelpCommand.class},
         footer = {"", "Examples:", "  roentgen info", "  roentgen gpus --json", "  roentgen dicom info scan.dcm", "  roentgen help dicom"})
 public final class Main implements Runnable {
 
