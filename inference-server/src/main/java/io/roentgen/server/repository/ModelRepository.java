@@ -211,6 +211,11 @@ public final class ModelRepository implements AutoCloseable {
         return subfolders(modelDir).stream().max(VERSION_ORDER);
     }
 
+    /** Orders version folder names: numerically when both are numbers, numbers after names otherwise. */
+    public static int compareVersions(String a, String b) {
+        return VERSION_ORDER.compare(a, b);
+    }
+
     static final Comparator<String> VERSION_ORDER = (a, b) -> {
         boolean na = a.matches("\\d{1,18}");
         boolean nb = b.matches("\\d{1,18}");
