@@ -65,6 +65,9 @@ public final class OrthancProcess implements AutoCloseable {
         config.addProperty("RemoteAccessAllowed", false);
         config.addProperty("AuthenticationEnabled", false);
         config.addProperty("HttpTimeout", 60);
+        // Orthanc drops idle keep-alive connections after 1 s by default; the JDK client may then
+        // reuse a dead one. A long timeout keeps the test's requests on live connections.
+        config.addProperty("KeepAliveTimeout", 600);
         com.google.gson.JsonArray plugins = new com.google.gson.JsonArray();
         plugins.add(plugin.toString());
         config.add("Plugins", plugins);
@@ -98,7 +101,7 @@ public final class OrthancProcess implements AutoCloseable {
     }
 
     public String get(String path) throws IOException, InterruptedException {
-        HttpResponse<String> r = http.send(HttpRequest.newBuilder(uri(path)).GET().build(), HttpResponse.BodyHandlers.ofString());
+        HttpResponse<String> r = sendWithOneRetry(HttpRequest.newBuilder(uri(path)).GET().build(), HttpResponse.BodyHandlers.ofString());
         if (r.statusCode() != 200) {
             throw new IOException("GET " + path + " -> " + r.statusCode() + " " + r.body());
         }
@@ -106,12 +109,22 @@ public final class OrthancProcess implements AutoCloseable {
     }
 
     public JsonObject post(String path, String contentType, byte[] body) throws IOException, InterruptedException {
-        HttpResponse<String> r = http.send(HttpRequest.newBuilder(uri(path)).header("Content-Type", contentType)
+        HttpResponse<String> r = sendWithOneRetry(HttpRequest.newBuilder(uri(path)).header("Content-Type", contentType)
                 .POST(HttpRequest.BodyPublishers.ofByteArray(body)).build(), HttpResponse.BodyHandlers.ofString());
         if (r.statusCode() != 200) {
             throw new IOException("POST " + path + " -> " + r.statusCode() + " " + r.body());
         }
         return JsonParser.parseString(r.body()).getAsJsonObject();
+    }
+
+    /** Every request here is idempotent; one retry covers a connection the server closed as it was reused. */
+    private HttpResponse<String> sendWithOneRetry(HttpRequest request, HttpResponse.BodyHandler<String> handler)
+            throws IOException, InterruptedException {
+        try {
+            return http.send(request, handler);
+        } catch (IOException closedUnderUs) {
+            return http.send(request, handler);
+        }
     }
 
     public String log() throws IOException {
