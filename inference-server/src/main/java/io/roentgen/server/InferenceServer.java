@@ -32,6 +32,8 @@ import java.util.concurrent.atomic.AtomicInteger;
  */
 public final class InferenceServer implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(InferenceServer.class);
+    /** One line per request: method, route template, status, milliseconds. Never paths, queries or UIDs. */
+    private static final Logger ACCESS = LoggerFactory.getLogger("io.roentgen.server.access");
     private static final long DRAIN_POLL_MILLIS = 10;
 
     private final ServerConfig config;
@@ -188,7 +190,7 @@ public final class InferenceServer implements AutoCloseable {
         inFlight.decrementAndGet();
         String route = route(ctx);
         metrics.requestDone(ctx.method().name(), route, ctx.statusCode(), millis / 1000.0);
-        LOG.debug("{} {} {} {} ms", ctx.method(), route, ctx.statusCode(), millis);
+        ACCESS.info("{} {} {} {} ms", ctx.method(), route, ctx.statusCode(), String.format("%.1f", millis));
     }
 
     /** The matched path template ("unmatched" when no endpoint was reached): no UIDs in logs or labels. */

@@ -136,8 +136,14 @@ public final class ModelRepository implements AutoCloseable {
     public CompletableFuture<Prediction> submit(String name, String version, FloatImage image, long deadlineNanos)
             throws ApiException {
         for (int attempt = 0; attempt < SUBMIT_ATTEMPTS; attempt++) {
+            ServedModel model = require(name, version);
+            ModelCard card = model.card();
+            if (image.channels() != card.channels() || image.height() != card.height() || image.width() != card.width()) {
+                // Prepared for the version that was just replaced by one with another input shape.
+                throw new ApiException(503, "model '" + name + "' was reloaded with another input shape; retry", 1, null);
+            }
             try {
-                return require(name, version).batcher().submit(image, deadlineNanos);
+                return model.batcher().submit(image, deadlineNanos);
             } catch (BatcherClosedException e) {
                 Thread.onSpinWait();
             }
