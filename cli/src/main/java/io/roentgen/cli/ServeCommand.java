@@ -32,8 +32,8 @@ import java.util.concurrent.Callable;
 @Command(
         name = "serve",
         mixinStandardHelpOptions = true,
-        description = {"Serve the models of a repository (DIR/<model>/<version>/) over HTTP: KServe v2, DICOM classification,",
-            "DICOMweb STOW-RS and Prometheus metrics, with dynamic batching per model and device."},
+        description = "Serve the models of a repository (DIR/<model>/<version>/) over HTTP: KServe v2, DICOM classification, "
+            + "DICOMweb STOW-RS and Prometheus metrics, with dynamic batching per model and device.",
         footer = {"", "Every flag can also come from --config FILE, a JSON object keyed by flag name without dashes",
             "(e.g. {\"port\": 9000, \"max-batch-size\": 16}); flags on the command line win.", "",
             "Examples:", "  roentgen serve --model-repository models",
