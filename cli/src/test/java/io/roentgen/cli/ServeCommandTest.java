@@ -1,0 +1,177 @@
+package io.roentgen.cli;
+
+import ai.djl.Device;
+import ai.djl.Model;
+import ai.djl.engine.Engine;
+import ai.djl.ndarray.NDList;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.DataType;
+import ai.djl.ndarray.types.Shape;
+import ai.djl.training.ParameterStore;
+import io.roentgen.datasets.pixel.PreprocessingSpec;
+import io.roentgen.datasets.transform.FloatImage;
+import io.roentgen.engine.RoentgenException;
+import io.roentgen.models.Classifier;
+import io.roentgen.models.ModelCard;
+import io.roentgen.models.Scores;
+import io.roentgen.models.arch.ArchitectureSpec;
+import io.roentgen.models.arch.Architectures;
+import io.roentgen.server.repository.ModelFormats;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.BufferedReader;
+import java.io.InputStreamReader;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+class ServeCommandTest {
+    @TempDir
+    Path tmp;
+
+    @Test
+    void helpListsEveryFlag() {
+        CliRunner.Result r = CliRunner.run("serve", "--help");
+        assertEquals(0, r.exitCode());
+        for (String flag : List.of("--model-repository", "--host", "--port", "--devices", "--max-batch-size",
+                "--max-queue-delay-ms", "--queue-capacity", "--timeout-ms", "--auth-token-file", "--max-body-mb", "--config")) {
+            assertTrue(r.out().contains(flag), flag + " in\n" + r.out());
+        }
+    }
+
+    @Test
+    void usageErrorsExitTwoAndAnEmptyRepositoryExitsOne() throws Exception {
+        assertEquals(2, CliRunner.run("serve").exitCode());
+        CliRunner.Result missing = CliRunner.run("serve", "--model-repository", tmp.resolve("nope").toString());
+        assertEquals(2, missing.exitCode());
+        assertTrue(missing.err().contains("is not a folder"), missing.err());
+        Path config = Files.writeString(tmp.resolve("serve.json"), "{\"no-such-flag\": 1}");
+        CliRunner.Result badConfig = CliRunner.run("serve", "--model-repository", tmp.toString(), "--config", config.toString());
+        assertEquals(2, badConfig.exitCode());
+        assertTrue(badConfig.err().contains("no-such-flag"), badConfig.err());
+        Path empty = Files.createDirectories(tmp.resolve("empty"));
+        CliRunner.Result none = CliRunner.run("serve", "--model-repository", empty.toString(), "--port", "0", "--devices", "cpu");
+        assertEquals(1, none.exitCode());
+        assertTrue(none.err().contains("holds no model folders"), none.err());
+    }
+
+    /**
+     * The real command in its own JVM: flags from a config file, a classification over HTTP, then
+     * SIGTERM stops it gracefully with exit code 0.
+     */
+    @Test
+    void servesUntilSigtermThenExitsZero() throws Exception {
+        Path repo = Files.createDirectories(tmp.resolve("models/chest/1"));
+        Files.writeString(repo.resolve(SeededCnn.MARKER), "seed 5");
+        Path config = Files.writeString(tmp.resolve("serve.json"),
+                "{\"port\": 0, \"devices\": \"cpu\", \"max-batch-size\": 4, \"no-warmup\": true}");
+        List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-Dai.djl.offline=true", "-Droentgen.intraOpThreads=1", "-cp", System.getProperty("java.class.path"),
+                Launcher.class.getName(), "serve", "--config", config.toString(),
+                "--model-repository", tmp.resolve("models").toString()));
+        Process process = new ProcessBuilder(cmd).redirectErrorStream(true).start();
+        try {
+            BufferedReader out = new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8));
+            int port = -1;
+            StringBuilder seen = new StringBuilder();
+            Pattern serving = Pattern.compile("Roentgen serving 1 model\\(s\\) on http://127\\.0\\.0\\.1:(\\d+)");
+            while (port < 0) {
+                String line = out.readLine();
+                if (line == null) {
+                    break;
+                }
+                seen.append(line).append('\n');
+                Matcher m = serving.matcher(line);
+                if (m.find()) {
+                    port = Integer.parseInt(m.group(1));
+                }
+            }
+            assertTrue(port > 0, seen.toString());
+            HttpResponse<String> metadata = HttpClient.newHttpClient().send(
+                    HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/v2/models/chest")).build(),
+                    HttpResponse.BodyHandlers.ofString());
+            assertEquals(200, metadata.statusCode(), metadata.body());
+            assertTrue(metadata.body().contains("\"shape\":[-1,1,64,64]"), metadata.body());
+            process.toHandle().destroy(); // SIGTERM (Process.destroy would also close our end of its output)
+            for (String line = out.readLine(); line != null; line = out.readLine()) {
+                seen.append(line).append('\n'); // until the process closes its output
+            }
+            assertTrue(process.waitFor(60, TimeUnit.SECONDS), "stopped");
+            assertEquals(0, process.exitValue(), seen.toString());
+        } finally {
+            process.destroyForcibly();
+        }
+    }
+
+    /** Runs {@code roentgen} with the test bundle format registered. */
+    public static final class Launcher {
+        public static void main(String[] args) {
+            ServeCommand.formats = new ModelFormats().register("seeded-cnn", dir -> Files.isRegularFile(dir.resolve(SeededCnn.MARKER)),
+                    SeededCnn::new);
+            Main.main(args);
+        }
+    }
+
+    /** The zoo's small CNN with weights drawn from a fixed seed: a real model for the command test. */
+    static final class SeededCnn implements Classifier {
+        static final String MARKER = "seeded-cnn.txt";
+        private final Model model;
+        private final ModelCard card;
+
+        SeededCnn(Path dir, Device device) throws RoentgenException {
+            model = Model.newInstance("seeded", device);
+            Engine.getInstance().setRandomSeed(5);
+            model.setBlock(Architectures.build(ArchitectureSpec.of("small", 1, 2).withImageSize(64)));
+            model.getBlock().initialize(model.getNDManager(), DataType.FLOAT32, new Shape(1, 1, 64, 64));
+            card = new ModelCard(dir.getParent().getFileName().toString(), dir.getFileName().toString(), "seeded-cnn",
+                    List.of("normal", "abnormal"), false, 1, 64, 64, new float[] {0.5f, 0.5f});
+        }
+
+        @Override
+        public ModelCard card() {
+            return card;
+        }
+
+        @Override
+        public PreprocessingSpec preprocessing() {
+            return PreprocessingSpec.standard(64, 1);
+        }
+
+        @Override
+        public List<Scores> predict(List<FloatImage> batch) {
+            float[] stacked = new float[batch.size() * 64 * 64];
+            for (int i = 0; i < batch.size(); i++) {
+                System.arraycopy(batch.get(i).data(), 0, stacked, i * 64 * 64, 64 * 64);
+            }
+            try (NDManager scope = model.getNDManager().newSubManager()) {
+                NDList out = model.getBlock().forward(new ParameterStore(scope, false),
+                        new NDList(scope.create(stacked, new Shape(batch.size(), 1, 64, 64))), false);
+                float[] p = out.singletonOrThrow().softmax(1).toFloatArray();
+                List<Scores> scores = new ArrayList<>();
+                for (int i = 0; i < batch.size(); i++) {
+                    float[] one = {p[2 * i], p[2 * i + 1]};
+                    scores.add(new Scores(card.labels(), one, List.of(card.labels().get(one[1] > one[0] ? 1 : 0)), card.thresholds()));
+                }
+                return scores;
+            }
+        }
+
+        @Override
+        public void close() {
+            model.close();
+        }
+    }
+}

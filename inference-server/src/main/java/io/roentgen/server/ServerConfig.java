@@ -1,0 +1,96 @@
+package io.roentgen.server;
+
+import ai.djl.Device;
+
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Objects;
+
+/**
+ * Everything {@code roentgen serve} can set; the same names as its flags.
+ *
+ * @param modelRepository   {@code DIR/<model>/<version>/} bundles
+ * @param host              address to bind, loopback unless told otherwise
+ * @param port              0 picks a free port
+ * @param devices           one replica (and batching worker) per device
+ * @param maxBatchSize      the most images in one forward pass; 1 turns batching off
+ * @param maxQueueDelayMs   how long the first request of a batch waits for company
+ * @param queueCapacity     requests waiting per model before 503
+ * @param timeoutMs         per-request deadline, 504 past it
+ * @param authToken         bearer token every request but health must carry, or null for none
+ * @param maxBodyBytes      413 above this
+ * @param stowModel         the model that classifies STOW-RS instances, or null for the first one
+ * @param resultsCapacity   classification results kept in memory for {@code GET /v1/results}
+ * @param resultsFile       JSONL file each STOW-RS result is appended to, or null
+ * @param warmup            run every batch size once at load (DJL/PyTorch optimise per shape)
+ */
+public record ServerConfig(Path modelRepository, String host, int port, List<Device> devices, int maxBatchSize,
+        long maxQueueDelayMs, int queueCapacity, long timeoutMs, String authToken, long maxBodyBytes,
+        String stowModel, int resultsCapacity, Path resultsFile, boolean warmup) {
+
+    public ServerConfig {
+        Objects.requireNonNull(modelRepository, "modelRepository");
+        Objects.requireNonNull(host, "host");
+        devices = List.copyOf(devices);
+        require(!devices.isEmpty(), "at least one device");
+        require(port >= 0 && port <= 65535, "port in 0..65535, got " + port);
+        require(maxBatchSize >= 1, "max batch size >= 1, got " + maxBatchSize);
+        require(maxQueueDelayMs >= 0, "max queue delay >= 0, got " + maxQueueDelayMs);
+        require(queueCapacity >= 1, "queue capacity >= 1, got " + queueCapacity);
+        require(timeoutMs >= 1, "timeout >= 1 ms, got " + timeoutMs);
+        require(maxBodyBytes >= 1, "max body size >= 1 byte, got " + maxBodyBytes);
+        require(resultsCapacity >= 0, "results capacity >= 0, got " + resultsCapacity);
+    }
+
+    /** The documented defaults ({@code roentgen serve --help}) on the CPU. */
+    public static ServerConfig defaults(Path modelRepository) {
+        return new ServerConfig(modelRepository, "127.0.0.1", 8080, List.of(Device.cpu()), 32, 5, 1024, 30_000,
+                null, 512L << 20, null, 100_000, null, true);
+    }
+
+    public ServerConfig withPort(int value) {
+        return new ServerConfig(modelRepository, host, value, devices, maxBatchSize, maxQueueDelayMs, queueCapacity,
+                timeoutMs, authToken, maxBodyBytes, stowModel, resultsCapacity, resultsFile, warmup);
+    }
+
+    public ServerConfig withBatching(int batchSize, long queueDelayMs) {
+        return new ServerConfig(modelRepository, host, port, devices, batchSize, queueDelayMs, queueCapacity,
+                timeoutMs, authToken, maxBodyBytes, stowModel, resultsCapacity, resultsFile, warmup);
+    }
+
+    public ServerConfig withQueue(int capacity, long requestTimeoutMs) {
+        return new ServerConfig(modelRepository, host, port, devices, maxBatchSize, maxQueueDelayMs, capacity,
+                requestTimeoutMs, authToken, maxBodyBytes, stowModel, resultsCapacity, resultsFile, warmup);
+    }
+
+    public ServerConfig withAuthToken(String token) {
+        return new ServerConfig(modelRepository, host, port, devices, maxBatchSize, maxQueueDelayMs, queueCapacity,
+                timeoutMs, token, maxBodyBytes, stowModel, resultsCapacity, resultsFile, warmup);
+    }
+
+    public ServerConfig withMaxBodyBytes(long bytes) {
+        return new ServerConfig(modelRepository, host, port, devices, maxBatchSize, maxQueueDelayMs, queueCapacity,
+                timeoutMs, authToken, bytes, stowModel, resultsCapacity, resultsFile, warmup);
+    }
+
+    public ServerConfig withResults(String model, int capacity, Path file) {
+        return new ServerConfig(modelRepository, host, port, devices, maxBatchSize, maxQueueDelayMs, queueCapacity,
+                timeoutMs, authToken, maxBodyBytes, model, capacity, file, warmup);
+    }
+
+    public ServerConfig withHostAndDevices(String bindHost, List<Device> replicas) {
+        return new ServerConfig(modelRepository, bindHost, port, replicas, maxBatchSize, maxQueueDelayMs, queueCapacity,
+                timeoutMs, authToken, maxBodyBytes, stowModel, resultsCapacity, resultsFile, warmup);
+    }
+
+    public ServerConfig withWarmup(boolean value) {
+        return new ServerConfig(modelRepository, host, port, devices, maxBatchSize, maxQueueDelayMs, queueCapacity,
+                timeoutMs, authToken, maxBodyBytes, stowModel, resultsCapacity, resultsFile, value);
+    }
+
+    private static void require(boolean ok, String what) {
+        if (!ok) {
+            throw new IllegalArgumentException("server config needs " + what);
+        }
+    }
+}

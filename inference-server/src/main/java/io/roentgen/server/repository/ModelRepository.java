@@ -1,0 +1,245 @@
+package io.roentgen.server.repository;
+
+import ai.djl.Device;
+import io.roentgen.datasets.transform.FloatImage;
+import io.roentgen.engine.RoentgenException;
+import io.roentgen.models.Classifier;
+import io.roentgen.models.ModelCard;
+import io.roentgen.server.ApiException;
+import io.roentgen.server.batching.BatchListener;
+import io.roentgen.server.batching.BatcherClosedException;
+import io.roentgen.server.batching.DynamicBatcher;
+import io.roentgen.server.batching.Prediction;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.TreeMap;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.stream.Stream;
+
+/**
+ * The models under {@code DIR/<model>/<version>/}, each served at its latest version. Reloading
+ * builds the new version completely (replicas, warm-up) before it replaces the old one; the old
+ * batcher then drains what it queued, so no request is dropped.
+ */
+public final class ModelRepository implements AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(ModelRepository.class);
+    private static final int SUBMIT_ATTEMPTS = 5;
+
+    /** How batchers are built for every model. */
+    public record BatchSettings(int maxBatchSize, long maxQueueDelayNanos, int queueCapacity, boolean warmup) {}
+
+    private final Path root;
+    private final ModelFormats formats;
+    private final List<Device> devices;
+    private final BatchSettings batching;
+    private final BatchListener listener;
+    private final Map<String, ServedModel> served = new ConcurrentHashMap<>();
+    private final Map<String, ModelStatus> status = new ConcurrentHashMap<>();
+    private final Object loadLock = new Object();
+
+    public ModelRepository(Path root, ModelFormats formats, List<Device> devices, BatchSettings batching,
+            BatchListener listener) {
+        this.root = root;
+        this.formats = formats;
+        this.devices = List.copyOf(devices);
+        this.batching = batching;
+        this.listener = listener;
+    }
+
+    /** Loads every model folder; fails on the first that cannot be loaded (a server must not half-start). */
+    public void loadAll() throws RoentgenException {
+        List<String> names = modelNames();
+        if (names.isEmpty()) {
+            throw new RoentgenException("model repository " + root + " holds no model folders (expected DIR/<model>/<version>/)");
+        }
+        for (String name : names) {
+            try {
+                load(name);
+            } catch (ApiException e) {
+                throw new RoentgenException("cannot load model '" + name + "': " + e.getMessage());
+            }
+        }
+    }
+
+    /** Loads (or reloads) a model at its latest version. */
+    public ServedModel load(String name) throws ApiException {
+        Path modelDir = modelDir(name);
+        synchronized (loadLock) {
+            String version = latestVersion(modelDir)
+                    .orElseThrow(() -> ApiException.notFound("model '" + name + "' has no version folder"));
+            status.put(name, new ModelStatus(name, version, "LOADING", ""));
+            ServedModel fresh;
+            try {
+                fresh = build(name, version, modelDir.resolve(version));
+            } catch (RoentgenException | RuntimeException e) {
+                ServedModel current = served.get(name);
+                status.put(name, current != null
+                        ? new ModelStatus(name, current.version(), "READY", "")
+                        : new ModelStatus(name, version, "UNAVAILABLE", e.getMessage()));
+                throw new ApiException(400, "cannot load model '" + name + "' version " + version + ": " + e.getMessage(), 0, e);
+            }
+            ServedModel previous = served.put(name, fresh);
+            status.put(name, new ModelStatus(name, version, "READY", ""));
+            LOG.info("model '{}' version {} ready on {}", name, version, devices);
+            if (previous != null) {
+                previous.batcher().close();
+            }
+            return fresh;
+        }
+    }
+
+    /** Stops serving a model once what it queued is answered. */
+    public void unload(String name) throws ApiException {
+        modelDir(name);
+        synchronized (loadLock) {
+            ServedModel previous = served.remove(name);
+            if (previous == null) {
+                throw ApiException.notFound("model '" + name + "' is not loaded");
+            }
+            status.put(name, new ModelStatus(name, previous.version(), "UNAVAILABLE", "unloaded"));
+            previous.batcher().close();
+        }
+    }
+
+    /** The served model; 404 when it is unknown or not loaded. */
+    public ServedModel require(String name) throws ApiException {
+        ServedModel model = name == null ? null : served.get(name);
+        if (model == null) {
+            throw ApiException.notFound("model '" + name + "' is not loaded; loaded: " + served.keySet());
+        }
+        return model;
+    }
+
+    /** The served model at exactly {@code version} (null = any); 404 otherwise. */
+    public ServedModel require(String name, String version) throws ApiException {
+        ServedModel model = require(name);
+        if (version != null && !version.equals(model.version())) {
+            throw ApiException.notFound("model '" + name + "' version " + version + " is not loaded (serving " + model.version() + ")");
+        }
+        return model;
+    }
+
+    /**
+     * Queues one image for the model's current version. A batcher that closed between lookup and
+     * submission (a reload) is retried on its successor.
+     */
+    public CompletableFuture<Prediction> submit(String name, String version, FloatImage image, long deadlineNanos)
+            throws ApiException {
+        for (int attempt = 0; attempt < SUBMIT_ATTEMPTS; attempt++) {
+            ServedModel model = require(name, version);
+            ModelCard card = model.card();
+            if (image.channels() != card.channels() || image.height() != card.height() || image.width() != card.width()) {
+                // Prepared for the version that was just replaced by one with another input shape.
+                throw new ApiException(503, "model '" + name + "' was reloaded with another input shape; retry", 1, null);
+            }
+            try {
+                return model.batcher().submit(image, deadlineNanos);
+            } catch (BatcherClosedException e) {
+                Thread.onSpinWait();
+            }
+        }
+        throw new ApiException(503, "model '" + name + "' is being reloaded; retry shortly", 1, null);
+    }
+
+    public List<ServedModel> served() {
+        return List.copyOf(new TreeMap<>(served).values());
+    }
+
+    /** Every model folder with its state, loaded or not. */
+    public List<ModelStatus> index() {
+        List<ModelStatus> entries = new ArrayList<>();
+        for (String name : modelNames()) {
+            ModelStatus s = status.get(name);
+            entries.add(s != null ? s : new ModelStatus(name, latestVersion(root.resolve(name)).orElse(""), "UNAVAILABLE", "not loaded"));
+        }
+        return entries;
+    }
+
+    public boolean allReady() {
+        return !served.isEmpty() && status.values().stream().noneMatch(s -> s.state().equals("LOADING"));
+    }
+
+    /** Drains and closes every model. */
+    @Override
+    public void close() {
+        synchronized (loadLock) {
+            served.values().parallelStream().forEach(m -> m.batcher().close());
+            served.clear();
+        }
+    }
+
+    private ServedModel build(String name, String version, Path dir) throws RoentgenException {
+        List<Classifier> replicas = new ArrayList<>();
+        try {
+            for (Device device : devices) {
+                replicas.add(formats.load(dir, device));
+            }
+            Classifier first = replicas.get(0);
+            if (batching.warmup()) {
+                for (Classifier replica : replicas) {
+                    Warmup.everyBatchSize(replica, batching.maxBatchSize());
+                }
+            }
+            ModelCard card = first.card();
+            DynamicBatcher batcher = new DynamicBatcher(name, version, replicas, batching.maxBatchSize(),
+                    batching.maxQueueDelayNanos(), batching.queueCapacity(), listener);
+            return new ServedModel(name, version, dir, card, first.preprocessing(), batcher);
+        } catch (RoentgenException | RuntimeException e) {
+            replicas.forEach(Classifier::close);
+            throw e;
+        }
+    }
+
+    private Path modelDir(String name) throws ApiException {
+        // Names come from URLs: only plain folder names under the root, never a path.
+        if (name == null || !name.matches("[A-Za-z0-9][A-Za-z0-9._-]{0,127}") || !Files.isDirectory(root.resolve(name))) {
+            throw ApiException.notFound("no model '" + name + "' in the repository");
+        }
+        return root.resolve(name);
+    }
+
+    private List<String> modelNames() {
+        return subfolders(root);
+    }
+
+    /** The highest version folder: numerically when names are numbers, else by name. */
+    static Optional<String> latestVersion(Path modelDir) {
+        return subfolders(modelDir).stream().max(VERSION_ORDER);
+    }
+
+    /** Orders version folder names: numerically when both are numbers, numbers after names otherwise. */
+    public static int compareVersions(String a, String b) {
+        return VERSION_ORDER.compare(a, b);
+    }
+
+    static final Comparator<String> VERSION_ORDER = (a, b) -> {
+        boolean na = a.matches("\\d{1,18}");
+        boolean nb = b.matches("\\d{1,18}");
+        if (na && nb) {
+            return Long.compare(Long.parseLong(a), Long.parseLong(b));
+        }
+        return na != nb ? (na ? 1 : -1) : a.compareTo(b);
+    };
+
+    private static List<String> subfolders(Path dir) {
+        try (Stream<Path> entries = Files.list(dir)) {
+            return entries.filter(Files::isDirectory)
+                    .map(p -> p.getFileName().toString())
+                    .filter(n -> !n.startsWith("."))
+                    .sorted()
+                    .toList();
+        } catch (IOException e) {
+            return List.of();
+        }
+    }
+}

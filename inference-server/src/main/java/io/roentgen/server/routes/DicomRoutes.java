@@ -1,0 +1,162 @@
+package io.roentgen.server.routes;
+
+import io.javalin.Javalin;
+import io.javalin.http.Context;
+import io.roentgen.server.ApiException;
+import io.roentgen.server.batching.Prediction;
+import io.roentgen.server.http.MalformedMultipartException;
+import io.roentgen.server.http.MediaType;
+import io.roentgen.server.http.MultipartRelatedReader;
+import io.roentgen.server.http.Responses;
+import io.roentgen.server.metrics.ServerMetrics;
+import io.roentgen.server.repository.ModelRepository;
+import io.roentgen.server.repository.ServedModel;
+import io.roentgen.server.results.ResultStore;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+
+/**
+ * {@code POST /v1/models/{m}/classify}: one instance ({@code application/dicom}) or many
+ * ({@code multipart/related; type="application/dicom"}), answered as {@code {"results": [...]}}
+ * with one entry per instance in request order; {@code GET /v1/results?study=UID} returns what
+ * STOW-RS pushes produced.
+ *
+ * <p>For a multipart request an instance that cannot be classified gets {@code status} and
+ * {@code error} in its entry; the request answers 200 when at least one instance was classified,
+ * else the first instance's error status.
+ */
+public final class DicomRoutes {
+    private final ModelRepository repository;
+    private final InstanceClassifier classifier;
+    private final ResultStore results;
+    private final ServerMetrics metrics;
+    private final long maxBodyBytes;
+
+    public DicomRoutes(ModelRepository repository, ResultStore results, ServerMetrics metrics, long timeoutMs, long maxBodyBytes) {
+        this.repository = repository;
+        this.classifier = new InstanceClassifier(repository, timeoutMs);
+        this.results = results;
+        this.metrics = metrics;
+        this.maxBodyBytes = maxBodyBytes;
+    }
+
+    public void register(Javalin app) {
+        app.post("/v1/models/{model}/classify", this::classify);
+        app.get("/v1/results", this::results);
+    }
+
+    private void classify(Context ctx) throws Exception {
+        ServedModel model = repository.require(ctx.pathParam("model"));
+        MediaType type = RequestBodies.contentType(ctx);
+        if (type.is("application/dicom")) {
+            classifyOne(ctx, model);
+        } else if (type.is("multipart/related")) {
+            requireDicomParts(type);
+            classifyMany(ctx, model, type);
+        } else {
+            throw ApiException.unsupportedMediaType("send application/dicom or multipart/related; type=\"application/dicom\", not "
+                    + type.essence());
+        }
+    }
+
+    private void classifyOne(Context ctx, ServedModel model) throws ApiException, IOException {
+        long deadline = classifier.deadline();
+        PreparedInstance instance;
+        try {
+            instance = classifier.prepare(model, RequestBodies.readAll(ctx, maxBodyBytes));
+        } catch (RejectedInstance e) {
+            metrics.instanceDone("rejected");
+            throw e.toApiException();
+        }
+        Prediction prediction = InstanceClassifier.await(classifier.submit(model, instance, deadline), deadline, model.name());
+        metrics.instanceDone("classified");
+        Responses.json(ctx, 200, Map.of("results", List.of(InstanceClassifier.resultJson(instance, prediction))));
+    }
+
+    private void classifyMany(Context ctx, ServedModel model, MediaType type) throws Exception {
+        long deadline = classifier.deadline();
+        List<Object> pending = new ArrayList<>(); // ApiException or (instance, future)
+        try (InputStream body = RequestBodies.open(ctx, maxBodyBytes)) {
+            MultipartRelatedReader reader = new MultipartRelatedReader(body, MultipartRelatedReader.boundaryOf(type),
+                    MultipartRelatedReader.Limits.of(maxBodyBytes));
+            for (MultipartRelatedReader.Part part = reader.next(); part != null; part = reader.next()) {
+                pending.add(submitPart(model, part, deadline));
+            }
+        }
+        if (pending.isEmpty()) {
+            throw ApiException.badRequest("the multipart body holds no instance");
+        }
+        List<Map<String, Object>> answers = new ArrayList<>();
+        ApiException firstFailure = null;
+        boolean anyClassified = false;
+        for (int i = 0; i < pending.size(); i++) {
+            try {
+                answers.add(awaitPart(pending.get(i), deadline, model.name()));
+                anyClassified = true;
+                metrics.instanceDone("classified");
+            } catch (ApiException e) {
+                metrics.instanceDone("rejected");
+                firstFailure = firstFailure == null ? e : firstFailure;
+                Map<String, Object> failed = new LinkedHashMap<>();
+                failed.put("index", i);
+                failed.put("status", e.status());
+                failed.put("error", e.getMessage());
+                answers.add(failed);
+            }
+        }
+        if (!anyClassified) {
+            throw firstFailure;
+        }
+        Responses.json(ctx, 200, Map.of("results", answers));
+    }
+
+    private Object submitPart(ServedModel model, MultipartRelatedReader.Part part, long deadline) {
+        try {
+            MediaType partType = part.contentType();
+            if (partType != null && !partType.is("application/dicom")) {
+                throw ApiException.unsupportedMediaType("a part is " + partType.essence() + ", not application/dicom");
+            }
+            PreparedInstance instance = classifier.prepare(model, part.body());
+            return new Submitted(instance, classifier.submit(model, instance, deadline));
+        } catch (RejectedInstance e) {
+            return e.toApiException();
+        } catch (ApiException e) {
+            return e;
+        }
+    }
+
+    private record Submitted(PreparedInstance instance, CompletableFuture<Prediction> future) {}
+
+    private static Map<String, Object> awaitPart(Object pending, long deadline, String model) throws ApiException {
+        if (pending instanceof ApiException e) {
+            throw e;
+        }
+        Submitted s = (Submitted) pending;
+        return InstanceClassifier.resultJson(s.instance(), InstanceClassifier.await(s.future(), deadline, model));
+    }
+
+    static void requireDicomParts(MediaType type) throws ApiException, MalformedMultipartException {
+        String partType = type.parameter("type");
+        if (partType != null && !partType.equalsIgnoreCase("application/dicom")) {
+            throw ApiException.unsupportedMediaType("multipart/related parts must be application/dicom, not " + partType);
+        }
+        MultipartRelatedReader.boundaryOf(type);
+    }
+
+    private void results(Context ctx) throws ApiException {
+        String study = ctx.queryParam("study");
+        if (study == null || study.isBlank()) {
+            throw ApiException.badRequest("give the study: /v1/results?study=<StudyInstanceUID>");
+        }
+        Map<String, Object> body = new LinkedHashMap<>();
+        body.put("study", study);
+        body.put("results", results.study(study));
+        Responses.json(ctx, 200, body);
+    }
+}

@@ -1,0 +1,147 @@
+package io.roentgen.server.routes;
+
+import io.roentgen.datasets.dicom.DicomException;
+import io.roentgen.datasets.dicom.DicomObject;
+import io.roentgen.datasets.dicom.DicomReader;
+import io.roentgen.datasets.dicom.Tag;
+import io.roentgen.datasets.dicom.UnsupportedTransferSyntaxException;
+import io.roentgen.datasets.transform.FloatImage;
+import io.roentgen.models.ModelCard;
+import io.roentgen.models.Scores;
+import io.roentgen.server.ApiException;
+import io.roentgen.server.batching.Prediction;
+import io.roentgen.server.repository.ModelRepository;
+import io.roentgen.server.repository.ServedModel;
+
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+
+/**
+ * DICOM bytes to a classification: parse and preprocess on the calling (request) thread with the
+ * model's own {@code PreprocessingSpec}, then hand the image to the model's batcher.
+ */
+final class InstanceClassifier {
+    private final ModelRepository repository;
+    private final long timeoutNanos;
+
+    InstanceClassifier(ModelRepository repository, long timeoutMillis) {
+        this.repository = repository;
+        this.timeoutNanos = TimeUnit.MILLISECONDS.toNanos(timeoutMillis);
+    }
+
+    long deadline() {
+        return System.nanoTime() + timeoutNanos;
+    }
+
+    /** Parses an instance; malformed DICOM is rejected with the reader's message (400, C000). */
+    static DicomObject parse(byte[] bytes) throws RejectedInstance {
+        try {
+            return DicomReader.defaults().read(bytes);
+        } catch (DicomException e) {
+            throw new RejectedInstance(400, RejectedInstance.CANNOT_UNDERSTAND, "malformed DICOM: " + e.getMessage());
+        }
+    }
+
+    /** Parses and preprocesses; see {@link #prepare(ServedModel, DicomObject)}. */
+    PreparedInstance prepare(ServedModel model, byte[] bytes) throws RejectedInstance {
+        return prepare(model, parse(bytes));
+    }
+
+    /**
+     * The model input for frame 0 of an instance.
+     *
+     * @throws RejectedInstance 422 for an instance without pixel data (0122) or in a transfer
+     *                          syntax no decoder handles (C122); 400 for undecodable pixel data
+     */
+    PreparedInstance prepare(ServedModel model, DicomObject dicom) throws RejectedInstance {
+        if (!dicom.contains(Tag.PixelData)) {
+            throw new RejectedInstance(422, RejectedInstance.SOP_CLASS_NOT_SUPPORTED, "the instance has no pixel data");
+        }
+        FloatImage image;
+        try {
+            image = model.preprocessing().apply(dicom, 0);
+        } catch (UnsupportedTransferSyntaxException e) {
+            throw new RejectedInstance(422, RejectedInstance.TRANSFER_SYNTAX_NOT_SUPPORTED, "unsupported transfer syntax: " + e.getMessage());
+        } catch (DicomException e) {
+            throw new RejectedInstance(400, RejectedInstance.CANNOT_UNDERSTAND, "cannot decode the pixel data: " + e.getMessage());
+        } catch (RuntimeException e) {
+            // The pixel pipeline signals impossible geometry or values with IllegalArgumentException.
+            throw new RejectedInstance(422, RejectedInstance.CANNOT_UNDERSTAND, "cannot preprocess the pixel data: " + e.getMessage());
+        }
+        ModelCard card = model.card();
+        if (image.channels() != card.channels() || image.height() != card.height() || image.width() != card.width()) {
+            throw new RejectedInstance(422, RejectedInstance.CANNOT_UNDERSTAND, "preprocessing gave " + image + " but model '"
+                    + card.name() + "' takes " + card.channels() + "x" + card.height() + "x" + card.width());
+        }
+        return new PreparedInstance(sopClassUid(dicom), sopInstanceUid(dicom), dicom.getString(Tag.SeriesInstanceUID, ""),
+                dicom.getString(Tag.StudyInstanceUID, ""), image);
+    }
+
+    static String sopClassUid(DicomObject dicom) {
+        DicomObject meta = dicom.fileMeta();
+        return dicom.getString(Tag.SOPClassUID, meta == null ? "" : meta.getString(Tag.MediaStorageSOPClassUID, ""));
+    }
+
+    static String sopInstanceUid(DicomObject dicom) {
+        DicomObject meta = dicom.fileMeta();
+        return dicom.getString(Tag.SOPInstanceUID, meta == null ? "" : meta.getString(Tag.MediaStorageSOPInstanceUID, ""));
+    }
+
+    CompletableFuture<Prediction> submit(ServedModel model, PreparedInstance instance, long deadline) throws ApiException {
+        return repository.submit(model.name(), null, instance.image(), deadline);
+    }
+
+    /** Waits for a submitted prediction until {@code deadline}; 504 past it. */
+    static Prediction await(CompletableFuture<Prediction> future, long deadline, String model) throws ApiException {
+        try {
+            return future.get(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
+        } catch (TimeoutException e) {
+            future.cancel(false);
+            throw ApiException.deadlineExceeded(model);
+        } catch (ExecutionException e) {
+            if (e.getCause() instanceof ApiException api) {
+                throw api;
+            }
+            throw new ApiException(500, "prediction failed: " + e.getCause(), 0, e.getCause());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new ApiException(503, "the server is shutting down", 1, e);
+        }
+    }
+
+    /** The answer for one instance: UIDs, label, score and threshold per class, model, timings. */
+    static Map<String, Object> resultJson(PreparedInstance instance, Prediction prediction) {
+        Scores scores = prediction.scores();
+        Map<String, Object> r = new LinkedHashMap<>();
+        r.put("sopInstanceUid", instance.sopInstanceUid());
+        r.put("seriesInstanceUid", instance.seriesUid());
+        r.put("studyInstanceUid", instance.studyUid());
+        r.put("label", scores.top());
+        r.put("predicted", scores.predicted());
+        r.put("scores", perLabel(scores.labels(), scores.probabilities()));
+        r.put("thresholds", perLabel(scores.labels(), scores.thresholds()));
+        r.put("model", prediction.model());
+        r.put("version", prediction.version());
+        r.put("queueMs", round(prediction.queueMillis()));
+        r.put("computeMs", round(prediction.computeMillis()));
+        r.put("batchSize", prediction.batchSize());
+        return r;
+    }
+
+    private static Map<String, Float> perLabel(List<String> labels, float[] values) {
+        Map<String, Float> m = new LinkedHashMap<>();
+        for (int i = 0; i < labels.size(); i++) {
+            m.put(labels.get(i), values[i]);
+        }
+        return m;
+    }
+
+    private static double round(double ms) {
+        return Math.round(ms * 1000) / 1000.0;
+    }
+}

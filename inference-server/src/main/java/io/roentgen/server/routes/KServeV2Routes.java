@@ -1,0 +1,148 @@
+package io.roentgen.server.routes;
+
+import com.google.gson.JsonElement;
+import com.google.gson.JsonObject;
+import com.google.gson.JsonParseException;
+import com.google.gson.JsonParser;
+import io.javalin.Javalin;
+import io.javalin.http.Context;
+import io.roentgen.datasets.transform.FloatImage;
+import io.roentgen.models.ModelCard;
+import io.roentgen.server.ApiException;
+import io.roentgen.server.batching.Prediction;
+import io.roentgen.server.http.Responses;
+import io.roentgen.server.repository.ModelRepository;
+import io.roentgen.server.repository.ServedModel;
+
+import java.io.InputStream;
+import java.io.InputStreamReader;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.function.BooleanSupplier;
+
+/**
+ * The KServe v2 / Open Inference Protocol: health, server and model metadata, readiness, the
+ * repository extension (index, load, unload) and {@code infer} with FP32 JSON tensors of shape
+ * {@code [N, C, H, W]} (or {@code [C, H, W]}); each image of a request is batched on its own, so
+ * one client's images share forward passes with everybody else's.
+ */
+public final class KServeV2Routes {
+    private static final String SERVER_VERSION = "0.1.0";
+
+    private final ModelRepository repository;
+    private final BooleanSupplier accepting;
+    private final long timeoutNanos;
+    private final long maxBodyBytes;
+
+    public KServeV2Routes(ModelRepository repository, BooleanSupplier accepting, long timeoutMs, long maxBodyBytes) {
+        this.repository = repository;
+        this.accepting = accepting;
+        this.timeoutNanos = TimeUnit.MILLISECONDS.toNanos(timeoutMs);
+        this.maxBodyBytes = maxBodyBytes;
+    }
+
+    public void register(Javalin app) {
+        app.get("/v2/health/live", ctx -> Responses.json(ctx, 200, Map.of("live", true)));
+        app.get("/v2/health/ready", ctx -> {
+            boolean ready = accepting.getAsBoolean() && repository.allReady();
+            Responses.json(ctx, ready ? 200 : 503, Map.of("ready", ready));
+        });
+        app.get("/v2", ctx -> Responses.json(ctx, 200, Map.of("name", "roentgen", "version", SERVER_VERSION,
+                "extensions", List.of("model_repository"))));
+        app.get("/v2/models/{model}", ctx -> metadata(ctx, repository.require(ctx.pathParam("model"))));
+        app.get("/v2/models/{model}/versions/{version}", ctx -> metadata(ctx, versioned(ctx)));
+        app.get("/v2/models/{model}/ready", ctx -> ready(ctx, repository.require(ctx.pathParam("model"))));
+        app.get("/v2/models/{model}/versions/{version}/ready", ctx -> ready(ctx, versioned(ctx)));
+        app.post("/v2/models/{model}/infer", ctx -> infer(ctx, ctx.pathParam("model"), null));
+        app.post("/v2/models/{model}/versions/{version}/infer", ctx -> infer(ctx, ctx.pathParam("model"), ctx.pathParam("version")));
+        app.post("/v2/repository/index", ctx -> Responses.json(ctx, 200, repository.index()));
+        app.post("/v2/repository/models/{model}/load", ctx -> {
+            repository.load(ctx.pathParam("model"));
+            Responses.json(ctx, 200, Map.of());
+        });
+        app.post("/v2/repository/models/{model}/unload", ctx -> {
+            repository.unload(ctx.pathParam("model"));
+            Responses.json(ctx, 200, Map.of());
+        });
+    }
+
+    private ServedModel versioned(Context ctx) throws ApiException {
+        return repository.require(ctx.pathParam("model"), ctx.pathParam("version"));
+    }
+
+    private static void metadata(Context ctx, ServedModel model) {
+        ModelCard card = model.card();
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("name", model.name());
+        m.put("versions", List.of(model.version()));
+        m.put("platform", "roentgen_" + card.format());
+        m.put("inputs", List.of(tensor("input", List.of(-1, card.channels(), card.height(), card.width()))));
+        m.put("outputs", List.of(tensor("probabilities", List.of(-1, card.labels().size()))));
+        m.put("labels", card.labels());
+        m.put("multiLabel", card.multiLabel());
+        m.put("thresholds", card.thresholds());
+        Responses.json(ctx, 200, m);
+    }
+
+    private static Map<String, Object> tensor(String name, List<Integer> shape) {
+        Map<String, Object> t = new LinkedHashMap<>();
+        t.put("name", name);
+        t.put("datatype", "FP32");
+        t.put("shape", shape);
+        return t;
+    }
+
+    private static void ready(Context ctx, ServedModel model) {
+        Responses.json(ctx, 200, Map.of("name", model.name(), "ready", true));
+    }
+
+    private void infer(Context ctx, String name, String version) throws Exception {
+        ServedModel model = repository.require(name, version);
+        long deadline = System.nanoTime() + timeoutNanos;
+        JsonObject request = readJson(ctx);
+        List<FloatImage> images = InferenceRequest.images(request, model.card());
+        List<CompletableFuture<Prediction>> futures = new ArrayList<>(images.size());
+        for (FloatImage image : images) {
+            futures.add(repository.submit(name, version, image, deadline));
+        }
+        int labels = model.card().labels().size();
+        float[] data = new float[images.size() * labels];
+        String servedVersion = model.version();
+        for (int i = 0; i < futures.size(); i++) {
+            Prediction p = InstanceClassifier.await(futures.get(i), deadline, name);
+            System.arraycopy(p.scores().probabilities(), 0, data, i * labels, labels);
+            servedVersion = p.version();
+        }
+        Map<String, Object> output = tensor("probabilities", List.of(images.size(), labels));
+        output.put("data", data);
+        Map<String, Object> response = new LinkedHashMap<>();
+        response.put("model_name", name);
+        response.put("model_version", servedVersion);
+        if (request.has("id") && request.get("id").isJsonPrimitive()) {
+            response.put("id", request.get("id").getAsString());
+        }
+        response.put("outputs", List.of(output));
+        Responses.json(ctx, 200, response);
+    }
+
+    private JsonObject readJson(Context ctx) throws Exception {
+        try (InputStream in = RequestBodies.open(ctx, maxBodyBytes)) {
+            JsonElement parsed = JsonParser.parseReader(new InputStreamReader(in, StandardCharsets.UTF_8));
+            if (!parsed.isJsonObject()) {
+                throw ApiException.badRequest("the inference request must be a JSON object");
+            }
+            return parsed.getAsJsonObject();
+        } catch (JsonParseException e) {
+            if (e.getCause() instanceof java.io.IOException io) {
+                throw io;
+            }
+            throw ApiException.badRequest("the inference request is not valid JSON: " + e.getMessage());
+        }
+    }
+
+}

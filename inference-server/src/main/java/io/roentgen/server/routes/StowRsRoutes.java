@@ -1,0 +1,186 @@
+package io.roentgen.server.routes;
+
+import io.javalin.Javalin;
+import io.javalin.http.Context;
+import io.roentgen.datasets.dicom.DicomObject;
+import io.roentgen.server.ApiException;
+import io.roentgen.server.batching.Prediction;
+import io.roentgen.server.http.MediaType;
+import io.roentgen.server.http.MultipartRelatedReader;
+import io.roentgen.server.http.Responses;
+import io.roentgen.server.metrics.ServerMetrics;
+import io.roentgen.server.repository.ModelRepository;
+import io.roentgen.server.repository.ServedModel;
+import io.roentgen.server.results.ResultStore;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.io.InputStream;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+
+/**
+ * DICOMweb STOW-RS ({@code POST /dicomweb/studies[/{study}]}), so a PACS can push studies. Each
+ * part is parsed and preprocessed as it streams in and queued at once, so decoding the next part
+ * overlaps the batched forward passes. The answer is the Store Instances Response in DICOM JSON:
+ * 200 when every instance was taken, 202 when some failed, 409 when none was taken.
+ */
+public final class StowRsRoutes {
+    private static final Logger LOG = LoggerFactory.getLogger(StowRsRoutes.class);
+    private static final String REFERENCED_SOP_SEQUENCE = "00081199";
+    private static final String FAILED_SOP_SEQUENCE = "00081198";
+    private static final String REFERENCED_SOP_CLASS = "00081150";
+    private static final String REFERENCED_SOP_INSTANCE = "00081155";
+    private static final String FAILURE_REASON = "00081197";
+
+    private final ModelRepository repository;
+    private final InstanceClassifier classifier;
+    private final ResultStore results;
+    private final ServerMetrics metrics;
+    private final String stowModel;
+    private final long maxBodyBytes;
+
+    public StowRsRoutes(ModelRepository repository, ResultStore results, ServerMetrics metrics, String stowModel,
+            long timeoutMs, long maxBodyBytes) {
+        this.repository = repository;
+        this.classifier = new InstanceClassifier(repository, timeoutMs);
+        this.results = results;
+        this.metrics = metrics;
+        this.stowModel = stowModel;
+        this.maxBodyBytes = maxBodyBytes;
+    }
+
+    public void register(Javalin app) {
+        app.post("/dicomweb/studies", ctx -> store(ctx, null));
+        app.post("/dicomweb/studies/{study}", ctx -> store(ctx, ctx.pathParam("study")));
+    }
+
+    private record Outcome(String sopClass, String sopInstance, PreparedInstance instance,
+            CompletableFuture<Prediction> future, RejectedInstance rejected) {}
+
+    private void store(Context ctx, String study) throws Exception {
+        MediaType type = RequestBodies.contentType(ctx);
+        if (!type.is("multipart/related")) {
+            throw ApiException.unsupportedMediaType("STOW-RS takes multipart/related; type=\"application/dicom\", not " + type.essence());
+        }
+        DicomRoutes.requireDicomParts(type);
+        ServedModel model = model();
+        long deadline = classifier.deadline();
+        List<Outcome> outcomes = new ArrayList<>();
+        try (InputStream body = RequestBodies.open(ctx, maxBodyBytes)) {
+            MultipartRelatedReader reader = new MultipartRelatedReader(body, MultipartRelatedReader.boundaryOf(type),
+                    MultipartRelatedReader.Limits.of(maxBodyBytes));
+            for (MultipartRelatedReader.Part part = reader.next(); part != null; part = reader.next()) {
+                outcomes.add(accept(model, part, study, deadline));
+            }
+        }
+        if (outcomes.isEmpty()) {
+            throw ApiException.badRequest("the STOW-RS request holds no instance");
+        }
+        List<Map<String, Object>> stored = new ArrayList<>();
+        List<Map<String, Object>> failed = new ArrayList<>();
+        for (Outcome outcome : outcomes) {
+            RejectedInstance rejection = outcome.rejected();
+            if (rejection == null) {
+                try {
+                    Prediction prediction = InstanceClassifier.await(outcome.future(), deadline, model.name());
+                    results.add(new ResultStore.Entry(outcome.instance().studyUid(), outcome.sopInstance(),
+                            InstanceClassifier.resultJson(outcome.instance(), prediction)));
+                    stored.add(reference(outcome, 0));
+                    metrics.instanceDone("classified");
+                    continue;
+                } catch (ApiException e) {
+                    rejection = RejectedInstance.of(e);
+                }
+            }
+            LOG.info("STOW-RS instance refused, failure reason {}: {}", hex(rejection.failureReason()), rejection.getMessage());
+            failed.add(reference(outcome, rejection.failureReason()));
+            metrics.instanceDone("refused");
+        }
+        Map<String, Object> response = new LinkedHashMap<>();
+        if (!stored.isEmpty()) {
+            response.put(REFERENCED_SOP_SEQUENCE, sequence(stored));
+        }
+        if (!failed.isEmpty()) {
+            response.put(FAILED_SOP_SEQUENCE, sequence(failed));
+        }
+        int status = failed.isEmpty() ? 200 : stored.isEmpty() ? 409 : 202;
+        Responses.json(ctx, status, response, "application/dicom+json");
+    }
+
+    private ServedModel model() throws ApiException {
+        if (stowModel != null) {
+            return repository.require(stowModel);
+        }
+        List<ServedModel> served = repository.served();
+        if (served.isEmpty()) {
+            throw new ApiException(503, "no model is loaded to classify pushed instances", 1, null);
+        }
+        return served.get(0);
+    }
+
+    private Outcome accept(ServedModel model, MultipartRelatedReader.Part part, String study, long deadline) {
+        MediaType partType = part.contentType();
+        if (partType != null && !partType.is("application/dicom")) {
+            return rejected("", "", new RejectedInstance(415, RejectedInstance.CANNOT_UNDERSTAND,
+                    "a part is " + partType.essence() + ", not application/dicom"));
+        }
+        DicomObject dicom;
+        try {
+            dicom = InstanceClassifier.parse(part.body());
+        } catch (RejectedInstance e) {
+            return rejected("", "", e);
+        }
+        String sopClass = InstanceClassifier.sopClassUid(dicom);
+        String sopInstance = InstanceClassifier.sopInstanceUid(dicom);
+        try {
+            PreparedInstance instance = classifier.prepare(model, dicom);
+            if (study != null && !study.equals(instance.studyUid())) {
+                throw new RejectedInstance(409, RejectedInstance.DIFFERENT_STUDY, "the instance belongs to another study than the URL's");
+            }
+            return new Outcome(sopClass, sopInstance, instance, classifier.submit(model, instance, deadline), null);
+        } catch (RejectedInstance e) {
+            return rejected(sopClass, sopInstance, e);
+        } catch (ApiException e) {
+            return rejected(sopClass, sopInstance, RejectedInstance.of(e));
+        }
+    }
+
+    private static Outcome rejected(String sopClass, String sopInstance, RejectedInstance why) {
+        return new Outcome(sopClass, sopInstance, null, null, why);
+    }
+
+    /** One Referenced SOP Sequence / Failed SOP Sequence item in DICOM JSON. */
+    private static Map<String, Object> reference(Outcome outcome, int failureReason) {
+        Map<String, Object> item = new LinkedHashMap<>();
+        item.put(REFERENCED_SOP_CLASS, attribute("UI", outcome.sopClass()));
+        item.put(REFERENCED_SOP_INSTANCE, attribute("UI", outcome.sopInstance()));
+        if (failureReason != 0) {
+            item.put(FAILURE_REASON, attribute("US", failureReason));
+        }
+        return item;
+    }
+
+    private static Map<String, Object> attribute(String vr, Object value) {
+        Map<String, Object> a = new LinkedHashMap<>();
+        a.put("vr", vr);
+        if (!"".equals(value)) {
+            a.put("Value", List.of(value));
+        }
+        return a;
+    }
+
+    private static Map<String, Object> sequence(List<Map<String, Object>> items) {
+        Map<String, Object> a = new LinkedHashMap<>();
+        a.put("vr", "SQ");
+        a.put("Value", items);
+        return a;
+    }
+
+    private static String hex(int code) {
+        return String.format("%04X", code);
+    }
+}
