@@ -4,6 +4,9 @@ import ai.djl.Device;
 import io.roentgen.engine.RoentgenException;
 import io.roentgen.models.Classifier;
 
+import io.roentgen.models.bundle.ModelBundle;
+
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -22,6 +25,9 @@ public final class ModelFormats {
     public static ModelFormats standard() {
         ModelFormats formats = new ModelFormats();
         ServiceLoader.load(ModelFormat.class).forEach(formats::register);
+        // Roentgen and TorchScript bundles: a version folder holding model.json (or a zipped bundle).
+        formats.register("bundle", dir -> Files.isRegularFile(dir.resolve("model.json"))
+                || Files.isRegularFile(dir) && dir.toString().endsWith(".zip"), ModelBundle::load);
         return formats;
     }
 
