@@ -16,7 +16,7 @@ import picocli.CommandLine.Command;
         subcommands = {InfoCommand.class, GpusCommand.class, DicomCommand.class,
             SynthCommand.class, DataCommand.class,
             ModelsCommand.class, TrainCommand.class, PredictCommand.class, EvaluateCommand.class,
-            ServeCommand.class, BenchCommand.class, CommandLine.HelpCommand.class},
+            ServeCommand.class, BenchCommand.class, DemoCommand.class, CommandLine.HelpCommand.class},
         footer = {"", "Examples:", "  roentgen info", "  roentgen gpus --json", "  roentgen dicom info scan.dcm", "  roentgen help dicom"})
 public final class Main implements Runnable {
 

@@ -46,12 +46,6 @@ final class Layers {
         return conv(filters, kernel, stride, pad, 1, false, weightInit);
     }
 
-    /** {@code nn.Conv2d(inChannels, filters, kernel, padding=pad)} with bias and PyTorch's default initialisation. */
-    static Conv2d torchDefaultConv(int filters, int kernel, int pad, int inChannels) {
-        Conv2d conv = conv(filters, kernel, 1, pad, 1, true, TorchInit.DEFAULT_WEIGHT);
-        conv.setInitializer(TorchInit.defaultBias((long) inChannels * kernel * kernel), Parameter.Type.BIAS);
-        return conv;
-    }
 
     /** {@code nn.BatchNorm2d(c)}: eps 1e-5, momentum 0.1, weight 1, bias 0. */
     static BatchNorm batchNorm() {

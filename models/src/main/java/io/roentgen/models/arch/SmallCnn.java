@@ -3,12 +3,18 @@ package io.roentgen.models.arch;
 import ai.djl.nn.Block;
 
 /**
- * The classic small CNN for quick runs: three 3x3 convs of 32, 64 and 64 filters with ReLU, 2x2
- * max pooling after the first two, global average pooling, a 64-unit dense layer with ReLU and
- * the output layer. Padding 1 ("same") so that it works at any size from 32 up; global average
- * pooling instead of the textbook flatten keeps the parameter count independent of the image size.
- * PyTorch's default initialisation for every layer (what the same network written with
- * {@code nn.Conv2d} / {@code nn.Linear} would start from).
+ * The classic small CNN for quick runs: three 3x3 convs of 32, 64 and 64 filters, each followed by
+ * BatchNorm and ReLU, 2x2 max pooling after the first two, global average pooling, a 64-unit
+ * dense layer with ReLU and the output layer. Padding 1 ("same") so that it works at any size from
+ * 32 up; global average pooling instead of the textbook flatten keeps the parameter count
+ * independent of the image size.
+ *
+ * <p>BatchNorm is there because without it the network barely learned: with PyTorch's default
+ * initialisation three plain conv layers shrink the signal, global average pooling dilutes a small
+ * finding further, and on the synthetic nodule task training loss stayed at ln 2 for ten epochs
+ * (validation AUROC about 0.84) where the same network with BatchNorm learns in two or three.
+ * Convolutions are then bias-free with Kaiming-normal (fan-out) weights, as in torchvision's
+ * ResNets; the dense layers keep PyTorch's default initialisation.
  */
 final class SmallCnn {
 
@@ -22,7 +28,8 @@ final class SmallCnn {
         int inChannels = spec.inChannels();
         for (int i = 0; i < FILTERS.length; i++) {
             int n = i + 1;
-            net.add("conv" + n, Layers.torchDefaultConv(FILTERS[i], 3, 1, inChannels));
+            net.add("conv" + n, Layers.convNoBias(FILTERS[i], 3, 1, 1, TorchInit.KAIMING_NORMAL_FAN_OUT));
+            net.add("bn" + n, Layers.batchNorm());
             net.add("relu" + n, Layers.relu());
             if (i < FILTERS.length - 1) {
                 net.add("pool" + n, Layers.maxPool(2, 2, 0));

@@ -59,13 +59,15 @@ class InitializationTest {
     }
 
     @Test
-    void smallNetworkUsesPyTorchDefaults() throws RoentgenException {
+    void smallNetworkUsesKaimingConvsWithBatchNormAndDefaultDenseLayers() throws RoentgenException {
         try (NDManager manager = Networks.cpuManager()) {
             Block network = Networks.initialized(manager, "small", 1, 2, 32);
             Map<String, Parameter> p = TorchvisionNames.of(network);
-            assertWithin(1 / 3.0, p.get("conv1.weight"));
-            assertWithin(1 / 3.0, p.get("conv1.bias"));
-            assertWithin(1 / Math.sqrt(64 * 9), p.get("conv3.bias"));
+            assertStd(Math.sqrt(2.0 / (64 * 9)), p.get("conv2.weight"));
+            assertStd(Math.sqrt(2.0 / (64 * 9)), p.get("conv3.weight"));
+            assertConstant(1, p.get("bn1.weight"));
+            assertConstant(0, p.get("bn3.bias"));
+            assertWithin(1 / 8.0, p.get("fc1.weight"));
             assertWithin(1 / 8.0, p.get("fc2.weight"));
         }
     }
