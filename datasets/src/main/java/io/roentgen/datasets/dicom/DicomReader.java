@@ -171,7 +171,7 @@ public final class DicomReader {
         }
         try (FileChannel channel = FileChannel.open(file, StandardOpenOption.READ)) {
             long size = channel.size();
-            if (size >= FileBytes.MAP_THRESHOLD && size <= maxBytes) {
+            if (size >= FileBytes.VIEW_THRESHOLD && size <= maxBytes) {
                 MappedByteBuffer mapped = channel.map(FileChannel.MapMode.READ_ONLY, 0, size);
                 Object fileKey = Files.readAttributes(file, BasicFileAttributes.class).fileKey();
                 DicomObject ds = readMapped(file, fileKey, mapped);

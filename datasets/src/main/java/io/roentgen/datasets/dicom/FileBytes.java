@@ -24,7 +24,15 @@ import java.nio.file.StandardOpenOption;
  */
 final class FileBytes {
     /** Below this a plain read is as fast and costs no mmap/munmap system calls. */
-    static final long MAP_THRESHOLD = Long.getLong("zc.map", 1 << 20);
+    static final long MAP_THRESHOLD = 1 << 20;
+
+    /**
+     * From this size on {@link DicomReader} keeps native Pixel Data as a view of the file's mapping
+     * instead of reading the file into an array: measured (JDK 17, page cache, 16-bit frames) a
+     * third faster for 256 KiB to 8 MiB files, slower for 128 KiB ones (the mmap and munmap cost
+     * more than reading the few bytes saves).
+     */
+    static final long VIEW_THRESHOLD = 256 << 10;
 
     private static final Unmapper UNMAPPER = Unmapper.find();
 

@@ -60,7 +60,7 @@ class MappedPixelDataTest {
     private Path write(DicomObject o, String name) throws Exception {
         Path file = dir.resolve(name);
         DicomWriter.explicitLittleEndian().write(o, file);
-        assertTrue(Files.size(file) >= FileBytes.MAP_THRESHOLD, name + " must be large enough to be mapped");
+        assertTrue(Files.size(file) >= FileBytes.VIEW_THRESHOLD, name + " must be large enough to be mapped");
         return file;
     }
 
@@ -110,7 +110,7 @@ class MappedPixelDataTest {
 
     @Test
     void sixteenBitImagesInEverySyntaxDcmtkWritesAreViewsOfTheMapping() throws Exception {
-        Path explicitLe = write(image(1024, 600, 1, 16, 12, false, 1, 0, 1), "ct.dcm");
+        Path explicitLe = write(image(1000, 601, 1, 16, 12, false, 1, 0, 1), "ct.dcm");
         assertSameAsFromBytes(explicitLe, true);
         assertSameAsFromBytes(dcmconv(explicitLe, "+ti"), true);
         assertSameAsFromBytes(dcmconv(explicitLe, "+tb"), true);
@@ -142,15 +142,20 @@ class MappedPixelDataTest {
         // deflated: the data set must be inflated (random pixels do not shrink: still large)
         Path plain = write(image(1024, 600, 1, 16, 16, false, 1, 0, 7), "plain.dcm");
         Path deflated = dcmconv(plain, "+td");
-        assertTrue(Files.size(deflated) >= FileBytes.MAP_THRESHOLD);
+        assertTrue(Files.size(deflated) >= FileBytes.VIEW_THRESHOLD);
         assertSameAsFromBytes(deflated, false);
         // encapsulated (RLE)
         Path rle = dir.resolve("rle.dcm");
         Toolkit.run(null, "dcmcrle", plain.toString(), rle.toString()).ok();
-        assertTrue(Files.size(rle) >= FileBytes.MAP_THRESHOLD);
+        assertTrue(Files.size(rle) >= FileBytes.VIEW_THRESHOLD);
         DicomObject read = assertSameAsFromBytes(rle, false);
         assertNotNull(read.encapsulatedPixelData());
         assertTrue(DicomPixels.frame(read, 0).sameValues(DicomPixels.frame(DicomReader.defaults().read(plain), 0)));
+        // too small to be worth mapping
+        Path small = dir.resolve("small.dcm");
+        DicomWriter.explicitLittleEndian().write(image(200, 300, 1, 16, 12, false, 1, 0, 11), small);
+        assertTrue(Files.size(small) < FileBytes.VIEW_THRESHOLD);
+        assertSameAsFromBytes(small, false);
         // no Pixel Data at all
         DicomObject noPixels = new DicomObject().putString(Tag.SOPClassUID, "1.2.840.10008.5.1.4.1.1.7")
                 .putString(Tag.SOPInstanceUID, "1.2.3")
