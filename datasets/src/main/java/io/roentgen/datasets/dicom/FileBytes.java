@@ -8,8 +8,8 @@ import java.nio.channels.Channels;
 import java.nio.channels.FileChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.attribute.BasicFileAttributes;
 import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.BasicFileAttributes;
 
 /**
  * A whole file into an exactly sized array, by the fastest route for its size (and the helpers
@@ -21,6 +21,10 @@ import java.nio.file.StandardOpenOption;
  * once, so no mapping outlives the call (nothing can fault on it later, and mappings do not pile
  * up waiting for a GC). If the file is truncated while it is copied the JVM turns the fault into
  * an {@link InternalError}, reported here as an {@link IOException}.
+ *
+ * <p>Files whose Pixel Data {@link DicomReader} keeps as a view of the mapping ({@link Mapped},
+ * from {@link #VIEW_THRESHOLD} on) are not read here: that mapping lives as long as the data set
+ * refers to it, and the GC unmaps it.
  */
 final class FileBytes {
     /** Below this a plain read is as fast and costs no mmap/munmap system calls. */
