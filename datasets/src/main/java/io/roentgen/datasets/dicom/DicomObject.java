@@ -2,6 +2,8 @@ package io.roentgen.datasets.dicom;
 
 import io.roentgen.datasets.pixel.ImageDescriptor;
 
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
@@ -417,6 +419,9 @@ public final class DicomObject implements Iterable<DicomElement> {
         if (values[i] == null) {
             return new NativePixelData(tags[i], source.buf, offsets[i], lengths[i], byteOrder(), vrs[i]);
         }
+        if (values[i] instanceof FileBytes.Mapped mapped) {
+            return new NativePixelData(tags[i], mapped, byteOrder(), vrs[i]);
+        }
         byte[] b = bytesAt(i);
         return new NativePixelData(tags[i], b, 0, b.length, byteOrder(), vrs[i]);
     }
@@ -810,10 +815,22 @@ public final class DicomObject implements Iterable<DicomElement> {
         if (v instanceof byte[]) {
             return ((byte[]) v).clone();
         }
+        if (v instanceof FileBytes.Mapped) {
+            return mappedBytes((FileBytes.Mapped) v);
+        }
         if (v instanceof String) {
             return encodeText(i, (String) v);
         }
         return null;
+    }
+
+    /** A copy of a value that is a view of a mapped file (Pixel Data of a large file). */
+    private static byte[] mappedBytes(FileBytes.Mapped mapped) {
+        try {
+            return mapped.copy(0, mapped.bytes().remaining());
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
     }
 
     /** Raw value bytes without a copy where possible: array, offset, length. */
@@ -824,6 +841,9 @@ public final class DicomObject implements Iterable<DicomElement> {
         }
         if (v instanceof byte[]) {
             return (byte[]) v;
+        }
+        if (v instanceof FileBytes.Mapped) {
+            return mappedBytes((FileBytes.Mapped) v); // only the writer and the dumper need it as an array
         }
         if (v instanceof String) {
             return encodeText(i, (String) v);
@@ -839,6 +859,9 @@ public final class DicomObject implements Iterable<DicomElement> {
         Object v = values[i];
         if (v == null) {
             return lengths[i];
+        }
+        if (v instanceof FileBytes.Mapped) {
+            return ((FileBytes.Mapped) v).bytes().remaining();
         }
         byte[] b = rawArray(i);
         return b == null ? 0 : b.length;
@@ -882,7 +905,7 @@ public final class DicomObject implements Iterable<DicomElement> {
             s = trim(s, vr);
             return s.isEmpty() ? null : s;
         }
-        if (vr == VR.SQ || !(values[i] == null || values[i] instanceof byte[])) {
+        if (vr == VR.SQ || !(values[i] == null || values[i] instanceof byte[] || values[i] instanceof FileBytes.Mapped)) {
             return null;
         }
         String[] all = binaryStrings(i, vr, 1);
@@ -906,7 +929,7 @@ public final class DicomObject implements Iterable<DicomElement> {
             }
             return splitTrimmed(s, vr);
         }
-        if (vr == VR.SQ || !(values[i] == null || values[i] instanceof byte[])) {
+        if (vr == VR.SQ || !(values[i] == null || values[i] instanceof byte[] || values[i] instanceof FileBytes.Mapped)) {
             return new String[0];
         }
         return binaryStrings(i, vr, max);

@@ -2,8 +2,13 @@ package io.roentgen.datasets.dicom;
 
 import java.io.IOException;
 import java.io.InputStream;
+import java.nio.ByteBuffer;
+import java.nio.MappedByteBuffer;
+import java.nio.channels.FileChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.BasicFileAttributes;
 import java.util.zip.DataFormatException;
 import java.util.zip.Inflater;
 
@@ -13,7 +18,8 @@ import java.util.zip.Inflater;
  * element) from a file, a byte array or a stream.
  *
  * <p>A file is read with one bulk read and parsed in place: values, the Pixel Data above all,
- * stay views of that buffer. With {@link Builder#stopBeforePixelData(boolean)} a file or stream
+ * stay views of that buffer; a large file is memory-mapped instead, and its Pixel Data stays a
+ * view of the mapping. With {@link Builder#stopBeforePixelData(boolean)} a file or stream
  * is read in small chunks and reading stops at the Pixel Data tag: its bytes are never read.
  *
  * <p>The reader faces the network: every length is checked against the bytes there are before it
@@ -151,14 +157,42 @@ public final class DicomReader {
 
     // ------------------------------------------------------------------ entry points
 
-    /** Reads a file: one bulk read, or a chunked read that stops before Pixel Data. */
+    /**
+     * Reads a file: a chunked read that stops before Pixel Data with {@link Builder#stopBeforePixelData};
+     * else, for a large file whose native Pixel Data is its last element, the header is parsed
+     * from a memory mapping of the file and the Pixel Data stays a view of that mapping (the page
+     * cache: no copy, see {@link NativePixelData}); else one bulk read into an array.
+     */
     public DicomObject read(Path file) throws IOException, DicomException {
         if (stopBeforePixelData) {
             try (InputStream in = Files.newInputStream(file)) {
                 return read(in, 8192);
             }
         }
-        return read(FileBytes.read(file, maxBytes));
+        try (FileChannel channel = FileChannel.open(file, StandardOpenOption.READ)) {
+            long size = channel.size();
+            if (size >= FileBytes.VIEW_THRESHOLD && size <= maxBytes) {
+                MappedByteBuffer mapped = channel.map(FileChannel.MapMode.READ_ONLY, 0, size);
+                Object fileKey = Files.readAttributes(file, BasicFileAttributes.class).fileKey();
+                DicomObject ds = readMapped(file, fileKey, mapped);
+                if (ds != null) {
+                    return ds;
+                }
+                FileBytes.unmap(mapped); // nothing refers to it: the parse only copied header bytes out
+            }
+            return read(FileBytes.read(channel, file, maxBytes));
+        }
+    }
+
+    /** The data set with its Pixel Data a view of {@code mapped}, or null when the file needs the array path. */
+    private DicomObject readMapped(Path file, Object fileKey, MappedByteBuffer mapped) throws IOException, DicomException {
+        ByteSource src = new ByteSource(FileBytes.filler(mapped), mapped.capacity(), 8192, "");
+        try {
+            return parse(src, null, new FileBytes.Mapped(mapped, file, fileKey, mapped.capacity()));
+        } catch (InternalError e) {
+            // A page fault past the end: the file was truncated under us.
+            throw new IOException(file + ": file changed while being read", e);
+        }
     }
 
     /**
@@ -170,7 +204,7 @@ public final class DicomReader {
             throw new DicomException("input is " + data.length + " bytes, larger than the reader's limit of " + maxBytes + " bytes");
         }
         try {
-            return parse(new ByteSource(data), null);
+            return parse(new ByteSource(data), null, null);
         } catch (IOException e) {
             throw new DicomException("cannot read: " + e.getMessage(), e);
         }
@@ -188,12 +222,18 @@ public final class DicomReader {
 
     private DicomObject read(InputStream in, int readAhead) throws IOException, DicomException {
         ByteSource src = new ByteSource(in::read, maxBytes, readAhead, "");
-        return parse(src, in);
+        return parse(src, in, null);
     }
 
     // ------------------------------------------------------------------ the parse
 
-    private DicomObject parse(ByteSource src, InputStream stream) throws IOException, DicomException {
+    /**
+     * The parse. With {@code mapped} (the whole file, which {@code src} reads in chunks) it stops
+     * at the top-level Pixel Data and attaches it as a view of the mapping; it returns null when
+     * that cannot be done (deflated, encapsulated, elements after Pixel Data, anything unusual):
+     * the caller then parses an array of the whole file, which also reports any error in full.
+     */
+    private DicomObject parse(ByteSource src, InputStream stream, FileBytes.Mapped mapped) throws IOException, DicomException {
         Inflater inflater = null;
         try {
             int pos = 0;
@@ -218,6 +258,9 @@ public final class DicomReader {
             ByteSource data = src;
             int dataPos = pos;
             if (ts != null && ts.isDeflated()) {
+                if (mapped != null) {
+                    return null;
+                }
                 inflater = new Inflater(true);
                 data = inflatingSource(src, pos, stream, inflater);
                 dataPos = 0;
@@ -231,11 +274,16 @@ public final class DicomReader {
             }
             DicomObject ds = new DicomObject(data, bigEndian);
             DicomParser parser = new DicomParser(data, this, bigEndian, explicit);
-            parser.stopBeforePixelData(stopBeforePixelData);
+            parser.stopBeforePixelData(stopBeforePixelData || mapped != null);
             parser.parseTop(ds, dataPos);
             ds.setFileMeta(meta);
             ds.setTransferSyntax(ts);
-            if (parser.stoppedAt >= 0) {
+            if (mapped != null) {
+                if (parser.stoppedAt < 0 || !attachMappedPixelData(ds, data, (int) parser.stoppedAt, explicit, bigEndian, mapped)) {
+                    return null;
+                }
+                ds.setPixelDataPosition(parser.stoppedAt);
+            } else if (parser.stoppedAt >= 0) {
                 ds.setStoppedBeforePixelData(parser.stoppedAt);
             } else if (parser.pixelDataPosition >= 0) {
                 ds.setPixelDataPosition(parser.pixelDataPosition);
@@ -251,6 +299,38 @@ public final class DicomReader {
                 inflater.end();
             }
         }
+    }
+
+    /**
+     * Adds the native Pixel Data (7FE0,0010) element at {@code pos} as a view of {@code mapped};
+     * false when it is not one whose value ends the file exactly (what follows, if anything,
+     * would need the full parse).
+     */
+    private static boolean attachMappedPixelData(DicomObject ds, ByteSource src, int pos, boolean explicit,
+            boolean bigEndian, FileBytes.Mapped mapped) throws IOException, DicomException {
+        if (!src.has(pos, 12) || src.tag(pos, bigEndian) != Tag.PixelData) {
+            return false;
+        }
+        VR vr = VR.OW; // what the parser gives Pixel Data in implicit VR
+        long length = src.u32(pos + 4, bigEndian);
+        int header = 8;
+        if (explicit) {
+            vr = VR.ofCode(src.u8(pos + 4) << 8 | src.u8(pos + 5));
+            if (vr != VR.OB && vr != VR.OW) {
+                return false;
+            }
+            length = src.u32(pos + 8, bigEndian);
+            header = 12;
+        }
+        long valuePos = pos + header;
+        if (length == 0xFFFFFFFFL || valuePos + length != mapped.end()) {
+            return false;
+        }
+        ByteBuffer value = mapped.bytes().slice((int) valuePos, (int) length).asReadOnlyBuffer();
+        ds.addParsed(Tag.PixelData, vr, (int) valuePos, (int) length,
+                new FileBytes.Mapped(value, mapped.file(), mapped.fileKey(), mapped.end()));
+        ds.finishParse();
+        return true;
     }
 
     /**

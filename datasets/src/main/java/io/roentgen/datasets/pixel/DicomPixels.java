@@ -36,8 +36,11 @@ public final class DicomPixels {
         checkIndex(index, image);
         NativePixelData pixels = dicom.nativePixelData();
         if (pixels != null) {
-            return NativePixelDecoder.decodeFrame(pixels.array(), pixels.offset(), pixels.length(),
-                    byteOrder(dicom, pixels), image, index);
+            ByteOrder order = byteOrder(dicom, pixels);
+            pixels.checkReadable();
+            return pixels.hasArray()
+                    ? NativePixelDecoder.decodeFrame(pixels.array(), pixels.offset(), pixels.length(), order, image, index)
+                    : NativePixelDecoder.decodeFrame(pixels.buffer(), order, image, index);
         }
         return decodeEncapsulated(dicom, image, index);
     }

@@ -6,6 +6,7 @@ import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
+import java.nio.ShortBuffer;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -70,6 +71,12 @@ public final class NativePixelDecoder {
             throw new IllegalArgumentException("frame index " + frameIndex + " outside 0.." + (image.frames() - 1));
         }
         boolean bigEndian = order == ByteOrder.BIG_ENDIAN;
+        checkLength(length, bigEndian, image, layout);
+        return decode(data, offset, bigEndian, image, layout, frameIndex);
+    }
+
+    private static void checkLength(int length, boolean bigEndian, ImageDescriptor image, Layout layout)
+            throws DicomException {
         long need = expectedBytes(layout, image.frames());
         long needPhysical = bigEndian && image.bitsAllocated() != 16 && image.bitsAllocated() != 32
                 ? need + (need & 1) : need;
@@ -77,7 +84,73 @@ public final class NativePixelDecoder {
             throw new DicomException("Pixel Data (7FE0,0010) is too short: " + describe(image) + " need "
                     + needPhysical + " bytes, the value holds " + length + " bytes");
         }
-        return decode(data, offset, bigEndian, image, layout, frameIndex);
+    }
+
+    /**
+     * Decodes frame {@code frameIndex} of native Pixel Data held in a buffer (heap, direct or a
+     * mapped file): the bytes of {@code value} from its position to its limit, as in
+     * {@link #decodeFrame(byte[], int, int, ByteOrder, ImageDescriptor, int)}. The common 16-bit
+     * layout is decoded straight from the buffer into the frame (one bulk copy, an intrinsic,
+     * then the masking in place); other layouts of a buffer without an array copy the frame's
+     * bytes (or, for big endian and 1-bit data, the value's) first.
+     *
+     * @throws DicomException as the array form, and when a mapped file can no longer be read
+     *     (it was truncated after the mapping was made)
+     */
+    public static Frame decodeFrame(ByteBuffer value, ByteOrder order, ImageDescriptor image, int frameIndex)
+            throws DicomException {
+        Objects.requireNonNull(value, "value");
+        if (value.hasArray()) {
+            return decodeFrame(value.array(), value.arrayOffset() + value.position(), value.remaining(), order, image,
+                    frameIndex);
+        }
+        Objects.requireNonNull(order, "order");
+        Objects.requireNonNull(image, "image");
+        Layout layout = Layout.of(image, true);
+        if (frameIndex < 0 || frameIndex >= image.frames()) {
+            throw new IllegalArgumentException("frame index " + frameIndex + " outside 0.." + (image.frames() - 1));
+        }
+        boolean bigEndian = order == ByteOrder.BIG_ENDIAN;
+        checkLength(value.remaining(), bigEndian, image, layout);
+        try {
+            return decodeBuffer(value.slice(), bigEndian, image, layout, frameIndex);
+        } catch (InternalError e) {
+            // The JVM's report of a page fault in a mapped file (it was truncated under us), when
+            // it reports it here: from compiled code it may come later (see NativePixelData#checkReadable).
+            throw new DicomException("Pixel Data can no longer be read: the file was truncated after it was read", e);
+        }
+    }
+
+    /** Samples copied from a buffer and masked at a time: 16 KB. */
+    private static final int CHUNK = 8192;
+
+    private static Frame decodeBuffer(ByteBuffer value, boolean bigEndian, ImageDescriptor image, Layout l,
+            int frameIndex) {
+        int n = (int) l.sourceSamples;
+        if (l.bitsAllocated == 16 && !l.subsampled && !l.planar) {
+            int start = (int) ((long) frameIndex * n * 2);
+            short[] out = new short[n];
+            ShortBuffer words = value.position(start).order(bigEndian ? ByteOrder.BIG_ENDIAN : ByteOrder.LITTLE_ENDIAN)
+                    .asShortBuffer();
+            // In chunks that stay in the L1/L2 cache, so the masking costs no second pass over memory.
+            for (int from = 0; from < n; from += CHUNK) {
+                int to = Math.min(n, from + CHUNK);
+                words.get(out, from, to - from);
+                shift16(out, from, to, l.lsh, l.rsh, l.signed);
+            }
+            return Frame.ofShorts(l.rows, l.columns, l.samplesPerPixel, 16, image.bitsStored(), l.signed,
+                    l.photometric, out);
+        }
+        if (bigEndian || l.bitsAllocated == 1) {
+            // Frames may start mid-byte or mid-word: decode from a copy of the whole value.
+            byte[] all = new byte[value.remaining()];
+            value.get(0, all);
+            return decode(all, 0, bigEndian, image, l, frameIndex);
+        }
+        long frameBytes = l.sourceSamples * (l.bitsAllocated / 8);
+        byte[] frame = new byte[(int) frameBytes];
+        value.get((int) (frameIndex * frameBytes), frame);
+        return decode(frame, 0, false, image, l, 0);
     }
 
     /** Decodes every frame of native Pixel Data: see {@link #decodeFrame}. */
@@ -381,25 +454,32 @@ public final class NativePixelDecoder {
         }
         ByteBuffer.wrap(d, base, 2 * n).order(bigEndian ? ByteOrder.BIG_ENDIAN : ByteOrder.LITTLE_ENDIAN)
                 .asShortBuffer().get(out);
+        shift16(out, 0, n, lsh, rsh, signed);
+        return out;
+    }
+
+    /** Masks (or shifts) 16-bit samples in place to their stored bits, sign-extending when signed. */
+    private static void shift16(short[] out, int from, int to, int lsh, int rsh, boolean signed) {
+        int bitsStored = 32 - rsh;
+        boolean lowAligned = 31 - lsh == bitsStored - 1;
         if (bitsStored == 16) {
-            return out; // HighBit is 15: every bit is the value
+            return; // HighBit is 15: every bit is the value
         }
         if (lowAligned) {
             int mask = (1 << bitsStored) - 1;
             int signBit = signed ? 1 << (bitsStored - 1) : 0;
-            for (int i = 0; i < n; i++) {
+            for (int i = from; i < to; i++) {
                 out[i] = (short) (((out[i] & mask) ^ signBit) - signBit);
             }
         } else if (signed) { // values above bit 0 (HighBit > BitsStored - 1): rare
-            for (int i = 0; i < n; i++) {
+            for (int i = from; i < to; i++) {
                 out[i] = (short) ((out[i] << lsh) >> rsh);
             }
         } else {
-            for (int i = 0; i < n; i++) {
+            for (int i = from; i < to; i++) {
                 out[i] = (short) ((out[i] << lsh) >>> rsh);
             }
         }
-        return out;
     }
 
     private static void unsigned16Le(byte[] d, int base, int n, int mask, int[] out) {

@@ -131,6 +131,17 @@ public final class NpyWriter {
 
     /** Writes the stored values of one frame in the width {@link #dtype(Frame)} says. */
     public static void writeSamples(OutputStream out, Frame frame) throws IOException {
+        short[] shorts = frame.shortSamples();
+        if (shorts != null && frame.bitsAllocated() == 16) { // bulk little endian copies, no widening first
+            byte[] buf = new byte[CHUNK * 2];
+            ByteBuffer bb = ByteBuffer.wrap(buf).order(ByteOrder.LITTLE_ENDIAN);
+            for (int from = 0; from < shorts.length; from += CHUNK) {
+                int n = Math.min(CHUNK, shorts.length - from);
+                bb.asShortBuffer().put(shorts, from, n);
+                out.write(buf, 0, n * 2);
+            }
+            return;
+        }
         int[] s = frame.samples();
         int width = frame.bitsAllocated() <= 8 ? 1 : frame.bitsAllocated() / 8;
         byte[] buf = new byte[CHUNK * width];

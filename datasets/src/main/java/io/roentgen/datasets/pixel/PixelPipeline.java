@@ -96,6 +96,15 @@ public final class PixelPipeline {
         double slope = attrs.rescaleSlope();
         double intercept = attrs.rescaleIntercept();
         checkRescale(slope, intercept);
+        short[] sh = frame.shortSamples();
+        if (sh != null) { // 16-bit: no widening to ints first
+            float[] out = new float[sh.length];
+            int bits = frame.signed() ? -1 : 0xFFFF;
+            for (int i = 0; i < sh.length; i++) {
+                out[i] = (float) ((sh[i] & bits) * slope + intercept);
+            }
+            return out;
+        }
         int[] s = frame.samples();
         float[] out = new float[s.length];
         if (frame.isUnsigned32()) {
@@ -128,11 +137,24 @@ public final class PixelPipeline {
         double slope = attrs.rescaleSlope();
         double intercept = attrs.rescaleIntercept();
         checkRescale(slope, intercept);
-        int[] s = frame.samples();
+        // 16-bit frames are read as stored, without widening them to an int per sample first.
+        short[] sh = frame.shortSamples();
+        int[] s = sh == null ? frame.samples() : null;
         boolean u32 = frame.isUnsigned32();
         long min = Long.MAX_VALUE;
         long max = Long.MIN_VALUE;
-        if (u32) {
+        if (sh != null) {
+            int mn = Integer.MAX_VALUE;
+            int mx = Integer.MIN_VALUE;
+            int bits = frame.signed() ? -1 : 0xFFFF; // unsigned: drop the sign extension
+            for (short v : sh) {
+                int x = v & bits;
+                mn = Math.min(mn, x);
+                mx = Math.max(mx, x);
+            }
+            min = mn;
+            max = mx;
+        } else if (u32) {
             for (int v : s) {
                 long x = Integer.toUnsignedLong(v);
                 min = Math.min(min, x);
@@ -150,15 +172,21 @@ public final class PixelPipeline {
         }
         Window window = window(frame, attrs, slope, intercept, min, max);
         boolean invert = invertMonochrome1 && frame.photometric().equals("MONOCHROME1");
-        float[] out = new float[s.length];
+        float[] out = new float[sh != null ? sh.length : s.length];
         long range = max - min + 1;
-        if (range <= MAX_TABLE) {
+        if (range <= MAX_TABLE) { // always for 16-bit frames
             float[] table = new float[(int) range];
             for (int i = 0; i < table.length; i++) {
                 double y = window.apply((min + i) * slope + intercept);
                 table[i] = (float) (invert ? 1.0 - y : y);
             }
-            if (u32) {
+            if (sh != null) {
+                int base = (int) min;
+                int bits = frame.signed() ? -1 : 0xFFFF;
+                for (int i = 0; i < sh.length; i++) {
+                    out[i] = table[(sh[i] & bits) - base];
+                }
+            } else if (u32) {
                 for (int i = 0; i < s.length; i++) {
                     out[i] = table[(int) (Integer.toUnsignedLong(s[i]) - min)];
                 }

@@ -3,6 +3,7 @@ package io.roentgen.datasets.pixel;
 import io.roentgen.datasets.dicom.DicomException;
 import org.junit.jupiter.api.Test;
 
+import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.util.ArrayList;
 import java.util.List;
@@ -76,6 +77,22 @@ class NativePixelDecoderTest {
         return le;
     }
 
+    /**
+     * Decodes from the array and from a read-only direct buffer holding the same bytes (what a
+     * mapped file gives), checks both give the same frame, and returns it.
+     */
+    static Frame decodeBothWays(byte[] data, ByteOrder order, ImageDescriptor d, int frameIndex) throws DicomException {
+        Frame fromArray = NativePixelDecoder.decodeFrame(data, 0, data.length, order, d, frameIndex);
+        ByteBuffer direct = ByteBuffer.allocateDirect(data.length + 3);
+        direct.put(new byte[] {7, 7, 7}).put(data).position(3); // the value need not start at 0
+        Frame fromBuffer = NativePixelDecoder.decodeFrame(direct.asReadOnlyBuffer(), order, d, frameIndex);
+        assertTrue(fromArray.sameValues(fromBuffer), d + " " + order + " frame " + frameIndex + " from a direct buffer");
+        assertEquals(fromArray.shortSamples() != null, fromBuffer.shortSamples() != null);
+        Frame fromHeapBuffer = NativePixelDecoder.decodeFrame(ByteBuffer.wrap(data), order, d, frameIndex);
+        assertTrue(fromArray.sameValues(fromHeapBuffer), d + " " + order + " frame " + frameIndex + " from a heap buffer");
+        return fromArray;
+    }
+
     static int[] randomValues(int n, int bitsStored, boolean signed, Random r) {
         long min = signed ? -(1L << (bitsStored - 1)) : 0;
         long max = signed ? (1L << (bitsStored - 1)) - 1 : (1L << bitsStored) - 1;
@@ -113,7 +130,7 @@ class NativePixelDecoderTest {
                                     byte[] data = pack(frames, d, order, r);
                                     String what = d + " " + order;
                                     for (int f = 0; f < 2; f++) {
-                                        Frame frame = NativePixelDecoder.decodeFrame(data, 0, data.length, order, d, f);
+                                        Frame frame = decodeBothWays(data, order, d, f);
                                         int[] expected = frames.get(f);
                                         assertArrayEquals(expected, frame.samples(), what + " frame " + f);
                                         for (int i = 0; i < expected.length; i++) {
@@ -145,7 +162,7 @@ class NativePixelDecoderTest {
             byte[] data = pack(frames, d, order, r);
             assertEquals(6, data.length, "45 bits in 6 bytes");
             for (int f = 0; f < 3; f++) {
-                Frame frame = NativePixelDecoder.decodeFrame(data, 0, data.length, order, d, f);
+                Frame frame = decodeBothWays(data, order, d, f);
                 assertArrayEquals(frames.get(f), frame.samples(), order + " frame " + f);
             }
         }
@@ -170,7 +187,7 @@ class NativePixelDecoderTest {
     void unsignedThirtyTwoBitKeepsItsBitPattern() throws DicomException {
         ImageDescriptor d = new ImageDescriptor(1, 2, 1, 32, 32, 31, false, 0, "MONOCHROME2", 1);
         byte[] data = {(byte) 0xFF, (byte) 0xFF, (byte) 0xFF, (byte) 0xFF, 0, 0, 0, (byte) 0x80};
-        Frame f = NativePixelDecoder.decodeFrame(data, 0, data.length, ByteOrder.LITTLE_ENDIAN, d, 0);
+        Frame f = decodeBothWays(data, ByteOrder.LITTLE_ENDIAN, d, 0);
         assertTrue(f.isUnsigned32());
         assertEquals(4294967295L, f.sampleAsLong(0));
         assertEquals(2147483648L, f.sampleAsLong(1));
@@ -196,7 +213,7 @@ class NativePixelDecoderTest {
             }
             assertEquals(data.length, NativePixelDecoder.expectedBytes(d));
             for (int fr = 0; fr < 2; fr++) {
-                Frame f = NativePixelDecoder.decodeFrame(data, 0, data.length, ByteOrder.LITTLE_ENDIAN, d, fr);
+                Frame f = decodeBothWays(data, ByteOrder.LITTLE_ENDIAN, d, fr);
                 assertEquals("YBR_FULL_422", f.photometric());
                 int[] s = f.samples();
                 assertEquals(24, s.length);
@@ -229,6 +246,17 @@ class NativePixelDecoderTest {
         byte[] buf = {9, 9, 9, 1, 0, 2, 0, 3, 0, 9};
         Frame f = NativePixelDecoder.decodeFrame(buf, 3, 6, ByteOrder.LITTLE_ENDIAN, d, 0);
         assertArrayEquals(new int[] {1, 2, 3}, f.samples());
+    }
+
+    @Test
+    void aShortDirectBufferIsRefusedLikeAShortArray() {
+        ImageDescriptor d = new ImageDescriptor(4, 4, 1, 16, 12, 11, false, 0, "MONOCHROME2", 2);
+        ByteBuffer direct = ByteBuffer.allocateDirect(63);
+        DicomException e = assertThrows(DicomException.class,
+                () -> NativePixelDecoder.decodeFrame(direct, ByteOrder.LITTLE_ENDIAN, d, 1));
+        assertTrue(e.getMessage().contains("64") && e.getMessage().contains("63"), e.getMessage());
+        assertThrows(IllegalArgumentException.class,
+                () -> NativePixelDecoder.decodeFrame(ByteBuffer.allocateDirect(64), ByteOrder.LITTLE_ENDIAN, d, 2));
     }
 
     @Test
