@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Chooses EngineSettings' thread defaults: ResNet inference (1x3x224x224, batch 1, CPU) under
+# Chooses EngineSettings' thread defaults: ResNet-18 inference (1x1x224x224, batch 1, CPU) under
 # DJL's own defaults and under several intra-/inter-op settings, one JVM each, then the same
 # shape in PyTorch eager (Debian's python3-torch) as the reference. Figures go to BENCHMARKS.md.
 #   bash benchmarks/scripts/thread-defaults.sh [iterations] [rounds]
@@ -7,9 +7,8 @@ set -euo pipefail
 cd "$(dirname "$0")/../.."
 iterations="${1:-50}"
 rounds="${2:-3}"
-mvn -B -q -o compile dependency:build-classpath -pl benchmarks -am \
-  -Dmdep.outputFile="$PWD/target/bench.cp" -Dmdep.includeScope=test >/dev/null
-cp="benchmarks/target/classes:engine/target/classes:$(cat target/bench.cp 2>/dev/null || cat benchmarks/target/bench.cp)"
+./roentgen --version >/dev/null   # builds the jar if a source changed
+cp="cli/target/roentgen.jar:cli/target/native/pytorch-native-cpu.jar"
 bench() { java -cp "$cp" io.roentgen.benchmarks.ThreadSettingsBench "$@" "$iterations" 2>/dev/null; }
 cores=$(nproc)
 for round in $(seq "$rounds"); do
@@ -24,8 +23,10 @@ for round in $(seq "$rounds"); do
 import sys, time, statistics, torch, torchvision
 n = int(sys.argv[1])
 import os; torch.set_num_threads(os.cpu_count())
-m = torchvision.models.resnet18(num_classes=2).eval()
-x = torch.randn(1, 3, 224, 224)
+m = torchvision.models.resnet18(num_classes=2)
+m.conv1 = torch.nn.Conv2d(1, 64, kernel_size=7, stride=2, padding=3, bias=False)  # as Roentgen's 1-channel resnet18
+m = m.eval()
+x = torch.randn(1, 1, 224, 224)
 with torch.inference_mode():
     for _ in range(10): m(x)
     t = []

@@ -2,7 +2,6 @@ package io.roentgen.benchmarks;
 
 import ai.djl.Device;
 import ai.djl.Model;
-import ai.djl.basicmodelzoo.cv.classification.ResNetV1;
 import ai.djl.inference.Predictor;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
@@ -11,12 +10,14 @@ import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.Block;
 import ai.djl.translate.NoopTranslator;
 import io.roentgen.engine.EngineSettings;
+import io.roentgen.models.arch.ArchitectureSpec;
+import io.roentgen.models.arch.Architectures;
 
 import java.util.Arrays;
 import java.util.Locale;
 
 /**
- * Measures ResNet inference latency (1x3x224x224, batch 1, CPU) under the thread settings this
+ * Measures ResNet-18 inference latency (1x1x224x224, batch 1, CPU) under the thread settings this
  * JVM was started with, to choose {@link EngineSettings}' defaults. One setting per JVM: PyTorch
  * fixes its thread pools when the engine loads. Run by benchmarks/scripts/thread-defaults.sh.
  *
@@ -32,13 +33,13 @@ public final class ThreadSettingsBench {
                 ? Integer.parseInt(args[args.length - 1]) : 50;
         System.setProperty("ai.djl.offline", "true");
         String label = djlDefaults ? "DJL defaults" : EngineSettings.fromEnvironment().apply().toString();
-        Block resnet = ResNetV1.builder().setImageShape(new Shape(3, 224, 224)).setNumLayers(18).setOutSize(2).build();
+        Block resnet = Architectures.build(ArchitectureSpec.of("resnet18", 1, 2));
         try (Model model = Model.newInstance("resnet", Device.cpu(), "PyTorch")) {
             model.setBlock(resnet);
             try (NDManager manager = model.getNDManager().newSubManager()) {
-                resnet.initialize(manager, ai.djl.ndarray.types.DataType.FLOAT32, new Shape(1, 3, 224, 224));
+                resnet.initialize(manager, ai.djl.ndarray.types.DataType.FLOAT32, new Shape(1, 1, 224, 224));
                 try (Predictor<NDList, NDList> predictor = model.newPredictor(new NoopTranslator())) {
-                    NDArray x = manager.randomNormal(new Shape(1, 3, 224, 224));
+                    NDArray x = manager.randomNormal(new Shape(1, 1, 224, 224));
                     double[] ms = new double[iterations];
                     for (int i = 0; i < 10; i++) {
                         predictor.predict(new NDList(x)).close();

@@ -40,8 +40,8 @@ final class DataInspectCommand implements Callable<Integer> {
     @Parameters(paramLabel = "MANIFEST|DIR", description = "A CSV manifest, or a folder of DICOM files.")
     Path target;
 
-    @Option(names = "--multi-label", description = "Manifest labels may hold several names separated by '|'.")
-    boolean multiLabel;
+    @Mixin
+    ManifestFlags manifestFlags;
 
     @Option(names = "--json", description = "Print the summary as JSON.")
     boolean json;
@@ -74,7 +74,7 @@ final class DataInspectCommand implements Callable<Integer> {
         if (!Files.isRegularFile(target)) {
             throw RoentgenException.usage(target + ": no such manifest or folder");
         }
-        ManifestOptions options = multiLabel ? ManifestOptions.defaults().withMultiLabel() : ManifestOptions.defaults();
+        ManifestOptions options = manifestFlags.options();
         DicomCollection collection = DicomCollection.load(target, options, BadFilePolicy.SKIP);
         return CollectionSummary.of(collection.files(), collection.manifest(), collection.badFiles());
     }

@@ -55,8 +55,8 @@ final class DataSplitCommand implements Callable<Integer> {
             description = "Where to write the split (default: MANIFEST-split.csv or MANIFEST-folds.csv beside it).")
     Path out;
 
-    @Option(names = "--multi-label", description = "Labels may hold several names separated by '|'.")
-    boolean multiLabel;
+    @Mixin
+    ManifestFlags manifestFlags;
 
     @Option(names = "--on-bad-file", defaultValue = "skip", paramLabel = "skip|fail",
             description = "Skip (and list) unusable files, or stop at the first (default ${DEFAULT-VALUE}).")
@@ -71,7 +71,7 @@ final class DataSplitCommand implements Callable<Integer> {
         if (folds != null && folds < 2) {
             throw RoentgenException.usage("--folds must be at least 2, not " + folds);
         }
-        ManifestOptions options = multiLabel ? ManifestOptions.defaults().withMultiLabel() : ManifestOptions.defaults();
+        ManifestOptions options = manifestFlags.options();
         DicomCollection collection = DicomCollection.load(manifest, options, BadFilePolicy.parse(onBadFile));
         SplitAssignment assignment = folds != null
                 ? PatientSplitter.kFold(collection.manifest(), folds, seed)

@@ -1,12 +1,14 @@
 package io.roentgen.cli;
 
 import ai.djl.Device;
+import ai.djl.engine.Engine;
 import ai.djl.nn.Block;
+import ai.djl.training.dataset.RandomAccessDataset;
 import io.roentgen.datasets.BadFilePolicy;
 import io.roentgen.datasets.DicomCollection;
 import io.roentgen.datasets.DicomDataset;
+import io.roentgen.datasets.ImageFolders;
 import io.roentgen.datasets.manifest.Manifest;
-import io.roentgen.datasets.manifest.ManifestOptions;
 import io.roentgen.datasets.pixel.PixelPipeline;
 import io.roentgen.datasets.pixel.PreprocessingSpec;
 import io.roentgen.datasets.split.PatientSplitter;
@@ -67,7 +69,8 @@ final class TrainCommand implements Callable<Integer> {
     @Mixin
     CommonOptions common;
 
-    @Option(names = "--data", required = true, paramLabel = "MANIFEST", description = "CSV manifest: path,label[,patient_id,study_uid,split].")
+    @Option(names = "--data", required = true, paramLabel = "MANIFEST|DIR",
+            description = "CSV manifest of DICOM files (path,label[,patient_id,study_uid,split]), or a folder of PNG/JPEG class folders.")
     Path data;
 
     @Option(names = "--arch", defaultValue = "resnet18", description = "Architecture (see `roentgen models`; default ${DEFAULT-VALUE}).")
@@ -127,8 +130,8 @@ final class TrainCommand implements Callable<Integer> {
     @Option(names = "--workers", defaultValue = "0", description = "Loader threads (0: one per core).")
     int workers;
 
-    @Option(names = "--multi-label", description = "Labels are a|b sets; sigmoid per label.")
-    boolean multiLabel;
+    @Mixin
+    ManifestFlags manifestFlags;
 
     @Option(names = "--on-bad-file", defaultValue = "skip", description = "skip or fail (default ${DEFAULT-VALUE}).")
     String onBadFile;
@@ -138,31 +141,23 @@ final class TrainCommand implements Callable<Integer> {
         EngineSettings settings = EngineSettings.fromEnvironment();
         List<Device> selected = Devices.select(DeviceSpec.parse(devices), settings);
         System.out.println("Devices: " + selected);
-        ManifestOptions options = multiLabel ? ManifestOptions.defaults().withMultiLabel() : ManifestOptions.defaults();
-        DicomCollection collection = DicomCollection.load(data, options, BadFilePolicy.parse(onBadFile));
-        reportBadFiles(collection);
-        SplitAssignment split = split(collection.manifest());
-        Manifest manifest = split.toManifest();
         createRunFolder();
-        SplitCsvWriter.write(split, out.resolve("split.csv"));
         PreprocessingSpec spec = preprocessing();
-        ArchitectureSpec architecture = new ArchitectureSpec(arch, channels, manifest.classCount(), imageSize, multiLabel);
-        Architectures.build(architecture); // fail fast on a bad architecture before loading data
-        DicomDataset train = DicomDataset.builder().manifest(manifest).subset(Subset.TRAIN).preprocessing(spec)
-                .augmentation(augmentation(), seed).index(collection.index()).badFiles(collection.badFiles()).build();
-        DicomDataset validation = DicomDataset.builder().manifest(manifest).subset(Subset.VALIDATION).preprocessing(spec)
-                .index(collection.index()).badFiles(collection.badFiles()).build();
-        if (train.size() == 0 || validation.size() == 0) {
-            throw new RoentgenException(data + ": the split has " + train.size() + " training and " + validation.size()
-                    + " validation images; both must be non-empty");
+        TrainingData training = ImageFolders.isImageFolder(data) ? imageFolder(spec) : dicomManifest(spec);
+        ArchitectureSpec architecture = new ArchitectureSpec(arch, channels, training.classNames().size(), imageSize,
+                manifestFlags.isMultiLabel());
+        Architectures.build(architecture); // fail fast on a bad architecture before training
+        if (training.train().size() == 0 || training.validation().size() == 0) {
+            throw new RoentgenException(data + ": the split has " + training.train().size() + " training and "
+                    + training.validation().size() + " validation images; both must be non-empty");
         }
-        System.out.printf(Locale.ROOT, "Data: %d training, %d validation images, classes %s%n", train.size(),
-                validation.size(), manifest.classNames());
-        TrainingConfig config = config(manifest, selected);
+        System.out.printf(Locale.ROOT, "Data: %d training, %d validation images, classes %s%n", training.train().size(),
+                training.validation().size(), training.classNames());
+        TrainingConfig config = config(training.classNames(), selected);
         StopSignal stop = new StopSignal();
         Thread hook = stop.installShutdownHook(Duration.ofMinutes(2));
         try (TrainingResult result = TrainingRun.builder().config(config).model(() -> block(architecture))
-                .trainData(train).validationData(validation).runDirectory(out).resume(resume)
+                .trainData(training.train()).validationData(training.validation()).runDirectory(out).resume(resume)
                 .listener(ProgressPrinter.forStandardOutput()).listener(new MetricsJsonlWriter())
                 .listener(new Charts()).listener(new RunSummaryWriter()).stopSignal(stop).build().run()) {
             if (result.stopped()) {
@@ -170,7 +165,7 @@ final class TrainCommand implements Callable<Integer> {
                 return 0;
             }
             Path bundle = BundleExporter.writer(out.getFileName().toString(), result, config, architecture, spec,
-                    sha256(data), "validation").writeDirectory(out.resolve("bundle"));
+                    training.sourceHash(), "validation").writeDirectory(out.resolve("bundle"));
             System.out.println("Bundle: " + bundle + " (best epoch " + result.bestEpoch() + ")");
             return 0;
         } catch (IOException e) {
@@ -186,6 +181,39 @@ final class TrainCommand implements Callable<Integer> {
         } catch (IllegalStateException shuttingDown) {
             // the hook is running: it waits for the checkpoint the loop has just written
         }
+    }
+
+    /** What training reads: two datasets, the class names, and a hash of the source for provenance. */
+    private record TrainingData(RandomAccessDataset train, RandomAccessDataset validation, List<String> classNames,
+            String sourceHash) {}
+
+    /** A CSV manifest of DICOM files: indexed, split by patient (unless it names a split), cached beside it. */
+    private TrainingData dicomManifest(PreprocessingSpec spec) throws RoentgenException {
+        if (Files.isDirectory(data)) {
+            throw RoentgenException.usage(data + " is a folder without PNG/JPEG class folders: give a CSV manifest "
+                    + "(path,label[,patient_id,split]) for DICOM collections");
+        }
+        DicomCollection collection = DicomCollection.load(data, manifestFlags.options(), BadFilePolicy.parse(onBadFile));
+        reportBadFiles(collection);
+        SplitAssignment split = split(collection.manifest());
+        Manifest manifest = split.toManifest();
+        SplitCsvWriter.write(split, out.resolve("split.csv"));
+        DicomDataset train = DicomDataset.builder().manifest(manifest).subset(Subset.TRAIN).preprocessing(spec)
+                .augmentation(augmentation(), seed).index(collection.index()).badFiles(collection.badFiles()).build();
+        DicomDataset validation = DicomDataset.builder().manifest(manifest).subset(Subset.VALIDATION).preprocessing(spec)
+                .index(collection.index()).badFiles(collection.badFiles()).build();
+        return new TrainingData(train, validation, manifest.classNames(), sha256(data));
+    }
+
+    /** PNG/JPEG class folders through DJL's ImageFolder: no patients, so split by image. */
+    private TrainingData imageFolder(PreprocessingSpec spec) throws RoentgenException {
+        Engine.getInstance().setRandomSeed((int) seed);
+        int validationPercent = (int) Math.round(validationFraction * 100);
+        ImageFolders.Split split = ImageFolders.load(data, imageSize, channels, spec.transform().normalization(),
+                batchSize, Math.max(1, Math.min(50, validationPercent)));
+        System.out.println("Image folder: split by image (no patient identity in PNG/JPEG), "
+                + validationPercent + "% validation");
+        return new TrainingData(split.train(), split.validation(), split.classNames(), "folder:" + data.toAbsolutePath());
     }
 
     private SplitAssignment split(Manifest manifest) throws RoentgenException {
@@ -215,15 +243,15 @@ final class TrainCommand implements Callable<Integer> {
         }
     }
 
-    private TrainingConfig config(Manifest manifest, List<Device> selected) throws RoentgenException {
+    private TrainingConfig config(List<String> classNames, List<Device> selected) throws RoentgenException {
         try {
             return TrainingConfig.builder().epochs(epochs).batchSize(batchSize).learningRate(learningRate)
                     .optimizer(TrainingConfig.OptimizerKind.valueOf(optimizer.toUpperCase(Locale.ROOT)))
                     .schedule(TrainingConfig.ScheduleKind.valueOf(schedule.toUpperCase(Locale.ROOT)))
                     .warmupEpochs(warmupEpochs).seed(seed)
                     .classWeighting(TrainingConfig.ClassWeighting.valueOf(classWeights.toUpperCase(Locale.ROOT)))
-                    .earlyStopPatience(earlyStop).devices(selected).multiLabel(multiLabel)
-                    .numClasses(manifest.classCount()).labelNames(manifest.classNames())
+                    .earlyStopPatience(earlyStop).devices(selected).multiLabel(manifestFlags.isMultiLabel())
+                    .numClasses(classNames.size()).labelNames(classNames)
                     .loaderWorkers(workers > 0 ? workers : Runtime.getRuntime().availableProcessors())
                     .prefetchBatches(2).build();
         } catch (IllegalArgumentException e) {

@@ -50,6 +50,34 @@ class TrainCommandTest {
         assertEquals(before, Files.readString(run.resolve("metrics.jsonl")));
     }
 
+    /** PNG class folders (how public data sets ship) train through DJL's ImageFolder. */
+    @Test
+    void trainsOnAPngClassFolder() throws Exception {
+        Path root = temp.resolve("png");
+        java.util.Random random = new java.util.Random(5);
+        for (String label : List.of("blob", "clear")) {
+            Files.createDirectories(root.resolve(label));
+            for (int i = 0; i < 12; i++) {
+                java.awt.image.BufferedImage image = new java.awt.image.BufferedImage(32, 32,
+                        java.awt.image.BufferedImage.TYPE_BYTE_GRAY);
+                for (int y = 0; y < 32; y++) {
+                    for (int x = 0; x < 32; x++) {
+                        boolean inBlob = label.equals("blob") && Math.hypot(x - 16, y - 16) < 6;
+                        image.getRaster().setSample(x, y, 0, (inBlob ? 200 : 60) + random.nextInt(20));
+                    }
+                }
+                javax.imageio.ImageIO.write(image, "png", root.resolve(label).resolve("img" + i + ".png").toFile());
+            }
+        }
+        Path run = temp.resolve("png-run");
+        CliRunner.Result r = CliRunner.run("train", "--data", root.toString(), "--arch", "small", "--image-size", "32",
+                "--epochs", "1", "--batch-size", "8", "--val", "0.25", "--out", run.toString());
+        assertEquals(0, r.exitCode(), r.err());
+        assertTrue(r.out().contains("classes [blob, clear]"), r.out());
+        assertTrue(r.out().contains("split by image"), r.out());
+        assertTrue(Files.exists(run.resolve("bundle/model.json")));
+    }
+
     @Test
     void anUnknownArchitectureIsOneClearLine() throws Exception {
         Path data = temp.resolve("d");

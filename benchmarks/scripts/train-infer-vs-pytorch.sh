@@ -1,0 +1,34 @@
+#!/usr/bin/env bash
+# Training and inference images/s, Roentgen (DJL + libtorch 2.7.1) against PyTorch eager (Debian's
+# python3-torch) on the same architecture, batch, input and thread count, alternating in one run.
+#   bash benchmarks/scripts/train-infer-vs-pytorch.sh [rounds] [steps] [archs...]
+set -euo pipefail
+cd "$(dirname "$0")/../.."
+rounds="${1:-2}"; steps="${2:-4}"; shift 2 || true
+archs=("${@:-resnet18 densenet121}")
+read -r -a archs <<< "${archs[*]}"
+./roentgen --version >/dev/null
+cp="cli/target/roentgen.jar:cli/target/native/pytorch-native-cpu.jar"
+out="$(mktemp)"
+for r in $(seq "$rounds"); do
+  for a in "${archs[@]}"; do
+    java -cp "$cp" io.roentgen.benchmarks.training.TrainInferBench "$a" 224 32 "$steps" 2>/dev/null >> "$out"
+    /usr/bin/python3 benchmarks/scripts/train_infer_pytorch.py "$a" 224 32 "$steps" 2>/dev/null >> "$out"
+  done
+done
+/usr/bin/python3 - "$out" "$(nproc)" <<'PY'
+import json, statistics, sys, collections
+rows = collections.defaultdict(list)
+for line in open(sys.argv[1]):
+    d = json.loads(line)
+    rows[(d["arch"], "roentgen" if d["engine"] == "roentgen" else "pytorch")].append(d)
+print(f"1x224x224 input, 2 classes, batch 32, CPU, {sys.argv[2]} cores; medians over rounds (images/s)")
+print("| arch | metric | Roentgen | PyTorch eager | Roentgen / PyTorch |")
+print("|---|---|---:|---:|---:|")
+for arch in dict.fromkeys(k[0] for k in rows):
+    for key, name in (("trainImagesPerSecond", "training, batch 32"), ("inferBatch1ImagesPerSecond", "inference, batch 1"),
+                      ("inferBatchImagesPerSecond", "inference, batch 32")):
+        ours = statistics.median(d[key] for d in rows[(arch, "roentgen")])
+        ref = statistics.median(d[key] for d in rows[(arch, "pytorch")])
+        print(f"| {arch} | {name} | {ours:.1f} | {ref:.1f} | {ours / ref:.2f} |")
+PY

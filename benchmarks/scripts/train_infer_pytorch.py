@@ -1,0 +1,76 @@
+#!/usr/bin/env python3
+"""PyTorch eager reference for TrainInferBench: same architecture (torchvision, 1 input channel,
+2 classes), AdamW + cross-entropy steps on random images, inference under torch.inference_mode at
+batch 1 and at the training batch. Prints one JSON line.
+
+Usage: train_infer_pytorch.py ARCH SIZE BATCH STEPS   (threads: torch.set_num_threads(nproc))
+"""
+import json
+import os
+import statistics
+import sys
+import time
+
+import torch
+import torchvision
+
+
+def model(arch):
+    if arch == "resnet18":
+        m = torchvision.models.resnet18(num_classes=2)
+        m.conv1 = torch.nn.Conv2d(1, 64, 7, 2, 3, bias=False)
+    elif arch == "resnet50":
+        m = torchvision.models.resnet50(num_classes=2)
+        m.conv1 = torch.nn.Conv2d(1, 64, 7, 2, 3, bias=False)
+    elif arch == "densenet121":
+        m = torchvision.models.densenet121(num_classes=2)
+        m.features.conv0 = torch.nn.Conv2d(1, 64, 7, 2, 3, bias=False)
+    elif arch == "mobilenet_v2":
+        m = torchvision.models.mobilenet_v2(num_classes=2)
+        m.features[0][0] = torch.nn.Conv2d(1, 32, 3, 2, 1, bias=False)
+    else:
+        raise SystemExit("unknown arch " + arch)
+    return m
+
+
+def main():
+    arch, size, batch, steps = sys.argv[1], int(sys.argv[2]), int(sys.argv[3]), int(sys.argv[4])
+    threads = int(os.environ.get("THREADS", os.cpu_count()))
+    torch.set_num_threads(threads)
+    torch.set_num_interop_threads(1)
+    m = model(arch)
+    opt = torch.optim.AdamW(m.parameters(), lr=1e-3)
+    loss_fn = torch.nn.CrossEntropyLoss()
+    m.train()
+    times = []
+    for i in range(-2, steps):
+        x = torch.randn(batch, 1, size, size)
+        y = torch.randint(0, 2, (batch,))
+        t0 = time.perf_counter()
+        opt.zero_grad(set_to_none=True)
+        loss_fn(m(x), y).backward()
+        opt.step()
+        if i >= 0:
+            times.append(time.perf_counter() - t0)
+    train = batch / statistics.median(times)
+    m.eval()
+
+    def infer(b, calls):
+        t = []
+        with torch.inference_mode():
+            for i in range(-3, calls):
+                x = torch.randn(b, 1, size, size)
+                t0 = time.perf_counter()
+                m(x).numpy()
+                if i >= 0:
+                    t.append(time.perf_counter() - t0)
+        return b / statistics.median(t)
+
+    print(json.dumps({"engine": "pytorch " + torch.__version__, "arch": arch, "size": size, "batch": batch,
+                      "threads": threads, "trainImagesPerSecond": round(train, 2),
+                      "inferBatch1ImagesPerSecond": round(infer(1, max(steps * 4, 10)), 2),
+                      "inferBatchImagesPerSecond": round(infer(batch, steps), 2)}))
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,105 @@
+package io.roentgen.benchmarks.training;
+
+import ai.djl.Device;
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDList;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.DataType;
+import ai.djl.ndarray.types.Shape;
+import ai.djl.nn.Block;
+import ai.djl.pytorch.jni.JniUtils;
+import ai.djl.training.ParameterStore;
+import io.roentgen.engine.EngineSettings;
+import io.roentgen.models.arch.ArchitectureSpec;
+import io.roentgen.models.arch.Architectures;
+import io.roentgen.training.DataParallelStep;
+import io.roentgen.training.TrainingConfig;
+import io.roentgen.training.WeightedLoss;
+import io.roentgen.training.optim.ParameterOptimizer;
+
+import java.util.Arrays;
+import java.util.List;
+import java.util.Locale;
+
+/**
+ * Training and inference images/s of one architecture on one device, the same work as
+ * {@code benchmarks/scripts/train_infer_pytorch.py} does in PyTorch eager: AdamW steps with
+ * softmax cross-entropy on random 1-channel images, then inference without gradients at batch 1
+ * and at the training batch size. Warm-up steps are excluded; medians of the timed steps.
+ *
+ * <p>{@code java -cp roentgen.jar:pytorch-native-cpu.jar io.roentgen.benchmarks.training.TrainInferBench ARCH SIZE BATCH STEPS}
+ */
+public final class TrainInferBench {
+    private TrainInferBench() {}
+
+    public static void main(String[] args) throws Exception {
+        EngineSettings settings = EngineSettings.fromEnvironment().apply();
+        String arch = args[0];
+        int size = Integer.parseInt(args[1]);
+        int batch = Integer.parseInt(args[2]);
+        int steps = Integer.parseInt(args[3]);
+        Device device = Device.cpu();
+        Block block = Architectures.build(ArchitectureSpec.of(arch, 1, 2).withImageSize(size));
+        try (NDManager manager = NDManager.newBaseManager(device)) {
+            block.initialize(manager, DataType.FLOAT32, new Shape(batch, 1, size, size));
+            double train = trainImagesPerSecond(block, manager, device, size, batch, steps);
+            double infer1 = inferImagesPerSecond(block, manager, size, 1, Math.max(steps * 4, 10));
+            double inferBatch = inferImagesPerSecond(block, manager, size, batch, steps);
+            System.out.printf(Locale.ROOT, "{\"engine\":\"roentgen\",\"arch\":\"%s\",\"size\":%d,\"batch\":%d,"
+                    + "\"threads\":%d,\"trainImagesPerSecond\":%.2f,\"inferBatch1ImagesPerSecond\":%.2f,"
+                    + "\"inferBatchImagesPerSecond\":%.2f}%n", arch, size, batch, settings.intraOpThreads(), train,
+                    infer1, inferBatch);
+        }
+    }
+
+    private static double trainImagesPerSecond(Block block, NDManager manager, Device device, int size, int batch,
+            int steps) {
+        TrainingConfig config = TrainingConfig.builder().numClasses(2).labelNames(List.of("a", "b")).build();
+        WeightedLoss loss = new WeightedLoss(false, 2, null);
+        DataParallelStep step = new DataParallelStep(block, List.of(device), loss);
+        double[] seconds = new double[steps];
+        try (ParameterOptimizer optimizer = ParameterOptimizer.create(config, manager)) {
+            for (int i = -2; i < steps; i++) {
+                try (NDManager scope = manager.newSubManager()) {
+                    NDArray images = scope.randomNormal(new Shape(batch, 1, size, size));
+                    NDArray labels = loss.normaliseLabels(scope.randomInteger(0, 2, new Shape(batch), DataType.INT32)
+                            .toType(DataType.FLOAT32, false), batch);
+                    long t0 = System.nanoTime();
+                    step.step(images, labels, optimizer, 1e-3f);
+                    if (i >= 0) {
+                        seconds[i] = (System.nanoTime() - t0) / 1e9;
+                    }
+                }
+            }
+        }
+        return batch / median(seconds);
+    }
+
+    private static double inferImagesPerSecond(Block block, NDManager manager, int size, int batch, int calls) {
+        boolean grad = JniUtils.isGradMode();
+        JniUtils.setGradMode(false);
+        try {
+            ParameterStore store = new ParameterStore(manager, false);
+            double[] seconds = new double[calls];
+            for (int i = -3; i < calls; i++) {
+                try (NDManager scope = manager.newSubManager()) {
+                    NDArray x = scope.randomNormal(new Shape(batch, 1, size, size));
+                    long t0 = System.nanoTime();
+                    block.forward(store, new NDList(x), false).singletonOrThrow().toFloatArray();
+                    if (i >= 0) {
+                        seconds[i] = (System.nanoTime() - t0) / 1e9;
+                    }
+                }
+            }
+            return batch / median(seconds);
+        } finally {
+            JniUtils.setGradMode(grad);
+        }
+    }
+
+    private static double median(double[] values) {
+        double[] v = values.clone();
+        Arrays.sort(v);
+        return v.length % 2 == 1 ? v[v.length / 2] : (v[v.length / 2 - 1] + v[v.length / 2]) / 2;
+    }
+}
