@@ -188,7 +188,8 @@ final class DemoCommand implements Callable<Integer> {
         System.out.println("  curl " + base + "/metrics");
     }
 
-    private static void copyTree(Path from, Path to) throws IOException {
+    /** Copies a folder tree (a bundle into a model repository). */
+    static void copyTree(Path from, Path to) throws IOException {
         try (Stream<Path> walk = Files.walk(from)) {
             for (Path p : walk.toList()) {
                 Path target = to.resolve(from.relativize(p).toString());

@@ -37,7 +37,7 @@ class ServePredictParityTest {
         assertEquals(0, CliRunner.run("train", "--data", data.resolve("manifest.csv").toString(), "--arch", "small",
                 "--image-size", "32", "--epochs", "1", "--batch-size", "8", "--out", run.toString()).exitCode());
         Path repository = temp.resolve("repo");
-        copyTree(run.resolve("bundle"), repository.resolve("demo").resolve("1"));
+        DemoCommand.copyTree(run.resolve("bundle"), repository.resolve("demo").resolve("1"));
 
         List<Path> files;
         try (Stream<Path> walk = Files.walk(data)) {
@@ -72,18 +72,5 @@ class ServePredictParityTest {
             }
         }
         assertTrue(offline.size() == files.size());
-    }
-
-    private static void copyTree(Path from, Path to) throws Exception {
-        try (Stream<Path> walk = Files.walk(from)) {
-            for (Path p : walk.toList()) {
-                Path target = to.resolve(from.relativize(p).toString());
-                if (Files.isDirectory(p)) {
-                    Files.createDirectories(target);
-                } else {
-                    Files.copy(p, target);
-                }
-            }
-        }
     }
 }

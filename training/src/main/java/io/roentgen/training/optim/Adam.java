@@ -1,7 +1,6 @@
 package io.roentgen.training.optim;
 
 import ai.djl.ndarray.NDArray;
-import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.NDScope;
 import ai.djl.nn.Parameter;
@@ -13,17 +12,16 @@ import java.util.List;
  * decay shrinks the weights directly (w -= lr*wd*w); otherwise it is added to the gradient (L2),
  * as the original Adam does.
  */
-final class Adam implements ParameterOptimizer {
+final class Adam extends StatefulOptimizer {
     private static final float BETA1 = 0.9f;
     private static final float BETA2 = 0.999f;
     private static final float EPSILON = 1e-8f;
 
-    private final OptimizerState state;
     private final float weightDecay;
     private final boolean decoupled;
 
     Adam(NDManager manager, double weightDecay, boolean decoupled) {
-        this.state = new OptimizerState(manager, 2);
+        super(manager, 2);
         this.weightDecay = (float) weightDecay;
         this.decoupled = decoupled;
     }
@@ -56,25 +54,5 @@ final class Adam implements ParameterOptimizer {
         }
         NDArray denominator = v.div(correction2).sqrt().addi(EPSILON);
         weights.subi(m.div(denominator).muli(lr / correction1));
-    }
-
-    @Override
-    public long updates() {
-        return state.updates();
-    }
-
-    @Override
-    public NDList state() {
-        return state.asList();
-    }
-
-    @Override
-    public void restore(NDList saved, long updates) {
-        state.restore(saved, updates);
-    }
-
-    @Override
-    public void close() {
-        state.close();
     }
 }

@@ -1,7 +1,6 @@
 package io.roentgen.training.optim;
 
 import ai.djl.ndarray.NDArray;
-import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.NDScope;
 import ai.djl.nn.Parameter;
@@ -9,13 +8,12 @@ import ai.djl.nn.Parameter;
 import java.util.List;
 
 /** SGD with (PyTorch-style) momentum: buf = mu*buf + (g + wd*w); w -= lr*buf. */
-final class SgdMomentum implements ParameterOptimizer {
-    private final OptimizerState state;
+final class SgdMomentum extends StatefulOptimizer {
     private final float momentum;
     private final float weightDecay;
 
     SgdMomentum(NDManager manager, double momentum, double weightDecay) {
-        this.state = new OptimizerState(manager, 1);
+        super(manager, 1);
         this.momentum = (float) momentum;
         this.weightDecay = (float) weightDecay;
     }
@@ -34,25 +32,5 @@ final class SgdMomentum implements ParameterOptimizer {
             }
             scope.suppressNotUsedWarning();
         }
-    }
-
-    @Override
-    public long updates() {
-        return state.updates();
-    }
-
-    @Override
-    public NDList state() {
-        return state.asList();
-    }
-
-    @Override
-    public void restore(NDList saved, long updates) {
-        state.restore(saved, updates);
-    }
-
-    @Override
-    public void close() {
-        state.close();
     }
 }
