@@ -36,7 +36,7 @@ final class SynthCommand implements Callable<Integer> {
     @Option(names = "--modality", defaultValue = "CT", description = "CT, CR or MR (default ${DEFAULT-VALUE}).")
     String modality;
 
-    @Option(names = "--size", defaultValue = "64", description = "Rows and columns, 32 to 1024 (default ${DEFAULT-VALUE}).")
+    @Option(names = "--size", defaultValue = "64", description = "Rows and columns, 32 to 4096 (default ${DEFAULT-VALUE}).")
     int size;
 
     @Option(names = "--classes", defaultValue = "normal,nodule", split = ",",

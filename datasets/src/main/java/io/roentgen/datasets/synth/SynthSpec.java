@@ -7,7 +7,7 @@ import java.util.List;
  *
  * @param patients number of patients; each has 1 or 2 studies and 1 to 3 images in all
  * @param modality CT, CR or MR
- * @param size rows and columns of every image (32 to 1024)
+ * @param size rows and columns of every image (32 to 4096: up to full-size radiographs)
  * @param classes class names; the first is the normal class (no finding), each other one a
  *     finding with its own shape (round nodule, ring, streak, repeating)
  * @param prevalence share of studies with a finding, the finding class drawn uniformly
@@ -22,8 +22,8 @@ public record SynthSpec(int patients, SynthModality modality, int size, List<Str
         if (patients < 1 || patients > 1_000_000) {
             throw new IllegalArgumentException("patients must be 1 to 1000000, not " + patients);
         }
-        if (size < 32 || size > 1024) {
-            throw new IllegalArgumentException("size must be 32 to 1024, not " + size);
+        if (size < 32 || size > 4096) {
+            throw new IllegalArgumentException("size must be 32 to 4096, not " + size);
         }
         if (classes.size() < 2 || classes.stream().distinct().count() != classes.size()
                 || classes.stream().anyMatch(c -> c.isBlank() || c.contains(",") || c.contains("|"))) {
