@@ -8,6 +8,7 @@ import io.roentgen.datasets.BadFilePolicy;
 import io.roentgen.datasets.DicomCollection;
 import io.roentgen.datasets.DicomDataset;
 import io.roentgen.datasets.ImageFolders;
+import io.roentgen.datasets.cache.TensorCache;
 import io.roentgen.datasets.manifest.Manifest;
 import io.roentgen.datasets.pixel.PixelPipeline;
 import io.roentgen.datasets.pixel.PreprocessingSpec;
@@ -70,7 +71,8 @@ final class TrainCommand implements Callable<Integer> {
     CommonOptions common;
 
     @Option(names = "--data", required = true, paramLabel = "MANIFEST|DIR",
-            description = "CSV manifest of DICOM files (path,label[,patient_id,study_uid,split]), or a folder of PNG/JPEG class folders.")
+            description = "CSV manifest of DICOM files (path,label[,patient_id,study_uid,split]), or a folder of class "
+                    + "folders holding DICOM (root/CLASS/**.dcm) or PNG/JPEG images.")
     Path data;
 
     @Option(names = "--arch", defaultValue = "resnet18", description = "Architecture (see `roentgen models`; default ${DEFAULT-VALUE}).")
@@ -133,6 +135,10 @@ final class TrainCommand implements Callable<Integer> {
     @Mixin
     ManifestFlags manifestFlags;
 
+    @Option(names = "--cache", paramLabel = "DIR",
+            description = "Keep preprocessed tensors (float16, memory-mapped) here; later epochs and runs skip decoding.")
+    Path cache;
+
     @Option(names = "--on-bad-file", defaultValue = "skip", description = "skip or fail (default ${DEFAULT-VALUE}).")
     String onBadFile;
 
@@ -189,20 +195,55 @@ final class TrainCommand implements Callable<Integer> {
 
     /** A CSV manifest of DICOM files: indexed, split by patient (unless it names a split), cached beside it. */
     private TrainingData dicomManifest(PreprocessingSpec spec) throws RoentgenException {
-        if (Files.isDirectory(data)) {
-            throw RoentgenException.usage(data + " is a folder without PNG/JPEG class folders: give a CSV manifest "
-                    + "(path,label[,patient_id,split]) for DICOM collections");
-        }
-        DicomCollection collection = DicomCollection.load(data, manifestFlags.options(), BadFilePolicy.parse(onBadFile));
+        Path manifestCsv = Files.isDirectory(data) ? manifestOfFolder() : data;
+        DicomCollection collection = DicomCollection.load(manifestCsv, manifestFlags.options(), BadFilePolicy.parse(onBadFile));
         reportBadFiles(collection);
         SplitAssignment split = split(collection.manifest());
         Manifest manifest = split.toManifest();
         SplitCsvWriter.write(split, out.resolve("split.csv"));
+        TensorCache tensorCache = tensorCache(spec);
         DicomDataset train = DicomDataset.builder().manifest(manifest).subset(Subset.TRAIN).preprocessing(spec)
-                .augmentation(augmentation(), seed).index(collection.index()).badFiles(collection.badFiles()).build();
+                .augmentation(augmentation(), seed).index(collection.index()).badFiles(collection.badFiles())
+                .cache(tensorCache).build();
         DicomDataset validation = DicomDataset.builder().manifest(manifest).subset(Subset.VALIDATION).preprocessing(spec)
-                .index(collection.index()).badFiles(collection.badFiles()).build();
-        return new TrainingData(train, validation, manifest.classNames(), sha256(data));
+                .index(collection.index()).badFiles(collection.badFiles()).cache(tensorCache).build();
+        return new TrainingData(train, validation, manifest.classNames(), sha256(manifestCsv));
+    }
+
+    /** The float16 cache of preprocessed tensors, when --cache names a folder. */
+    private TensorCache tensorCache(PreprocessingSpec spec) throws RoentgenException {
+        if (cache == null) {
+            return null;
+        }
+        try {
+            return TensorCache.open(cache, spec.toJson());
+        } catch (IOException e) {
+            throw new RoentgenException(cache + ": cannot open the tensor cache: " + e.getMessage(), false, e);
+        }
+    }
+
+    /** A DICOM folder-per-class layout (root/CLASS/**): listed into OUT/manifest.csv, then read like one. */
+    private Path manifestOfFolder() throws RoentgenException {
+        Manifest folder = Manifest.readFolder(data, manifestFlags.options());
+        StringBuilder csv = new StringBuilder("path,label\n");
+        for (var entry : folder.entries()) {
+            csv.append(csvField(entry.path().toAbsolutePath().toString())).append(',')
+                    .append(csvField(String.join("|", entry.labelNames()))).append('\n');
+        }
+        Path manifestCsv = out.resolve("manifest.csv");
+        try {
+            Files.writeString(manifestCsv, csv);
+        } catch (IOException e) {
+            throw new RoentgenException(manifestCsv + ": cannot write: " + e.getMessage(), false, e);
+        }
+        System.out.println("Folder layout: " + folder.size() + " DICOM files in " + folder.classNames().size()
+                + " class folders, listed in " + manifestCsv);
+        return manifestCsv;
+    }
+
+    private static String csvField(String value) {
+        return value.contains(",") || value.contains("\"") || value.contains("\n")
+                ? '"' + value.replace("\"", "\"\"") + '"' : value;
     }
 
     /** PNG/JPEG class folders through DJL's ImageFolder: no patients, so split by image. */

@@ -50,6 +50,31 @@ class TrainCommandTest {
         assertEquals(before, Files.readString(run.resolve("metrics.jsonl")));
     }
 
+    /** A DICOM folder-per-class layout trains like a manifest, and --cache fills the tensor cache. */
+    @Test
+    void trainsOnADicomClassFolderWithATensorCache() throws Exception {
+        Path data = temp.resolve("synth");
+        assertEquals(0, CliRunner.run("synth", "--out", data.toString(), "--patients", "30", "--size", "32").exitCode());
+        Path root = temp.resolve("folders");
+        List<String> lines = Files.readAllLines(data.resolve("manifest.csv"));
+        for (int i = 1; i < lines.size(); i++) {
+            String[] cells = lines.get(i).split(",");
+            Path target = root.resolve(cells[1]).resolve("img" + i + ".dcm");
+            Files.createDirectories(target.getParent());
+            Files.copy(data.resolve(cells[0]), target);
+        }
+        Path run = temp.resolve("folder-run");
+        Path cache = temp.resolve("cache");
+        CliRunner.Result r = CliRunner.run("train", "--data", root.toString(), "--arch", "small", "--image-size", "32",
+                "--epochs", "2", "--batch-size", "8", "--cache", cache.toString(), "--out", run.toString());
+        assertEquals(0, r.exitCode(), r.err());
+        assertTrue(r.out().contains("Folder layout: " + (lines.size() - 1) + " DICOM files in 2 class folders"), r.out());
+        assertTrue(Files.exists(run.resolve("bundle/model.json")));
+        try (java.util.stream.Stream<Path> entries = Files.walk(cache)) {
+            assertTrue(entries.filter(p -> p.toString().endsWith(".f16")).count() > 0, "tensors cached");
+        }
+    }
+
     /** PNG class folders (how public data sets ship) train through DJL's ImageFolder. */
     @Test
     void trainsOnAPngClassFolder() throws Exception {
