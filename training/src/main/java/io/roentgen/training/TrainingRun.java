@@ -299,15 +299,21 @@ public final class TrainingRun {
             }
         }
 
-        /** NaN (e.g. a validation set with one class) never counts as better, except for the first epoch. */
+        /**
+         * Best = highest validation AUROC; on a tie (easy data saturates at 1.0 early) the lower
+         * validation loss wins, so the kept epoch is also the better calibrated one. Early stopping
+         * counts epochs without a higher AUROC. NaN (e.g. a validation set with one class) never
+         * counts as better, except for the first epoch.
+         */
         private void updateBest(int epoch, double auroc) {
-            if (bestEpoch == 0 || auroc > bestAuroc || (Double.isNaN(bestAuroc) && !Double.isNaN(auroc))) {
+            boolean aurocImproved = bestEpoch == 0 || auroc > bestAuroc || (Double.isNaN(bestAuroc) && !Double.isNaN(auroc));
+            boolean tieWithLowerLoss = !aurocImproved && auroc == bestAuroc
+                    && history.get(epoch - 1).valLoss() < history.get(bestEpoch - 1).valLoss();
+            if (aurocImproved || tieWithLowerLoss) {
                 bestEpoch = epoch;
                 bestAuroc = auroc;
-                epochsWithoutImprovement = 0;
-            } else {
-                epochsWithoutImprovement++;
             }
+            epochsWithoutImprovement = aurocImproved ? 0 : epochsWithoutImprovement + 1;
         }
 
         private List<RocCurve> rocCurves(Evaluator.Predictions predictions) {
