@@ -4,6 +4,7 @@ import io.roentgen.benchmarks.decode.DecodeBench;
 import io.roentgen.datasets.dicom.DicomException;
 import io.roentgen.datasets.dicom.TransferSyntax;
 import io.roentgen.engine.RoentgenException;
+import io.roentgen.models.scoring.DicomInputs;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -11,7 +12,6 @@ import picocli.CommandLine.Parameters;
 
 import java.io.IOException;
 import java.io.PrintStream;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -20,7 +20,6 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Callable;
-import java.util.stream.Stream;
 
 /** {@code roentgen bench decode}: files/s and MB/s of read + decode, by transfer syntax. */
 @Command(
@@ -60,7 +59,7 @@ final class BenchDecodeCommand implements Callable<Integer> {
         if (!(warmUpSeconds >= 0)) {
             throw RoentgenException.usage("--warm-up must be 0 or more seconds");
         }
-        List<Path> files = expand(inputs);
+        List<Path> files = DicomInputs.expand(inputs);
         DecodeBench bench = new DecodeBench();
         List<String> problems = new ArrayList<>();
         Map<String, List<Path>> groups = bench.groupBySyntax(files, problems);
@@ -119,21 +118,4 @@ final class BenchDecodeCommand implements Callable<Integer> {
         return s == null ? "?" : s.length() <= 36 ? s : s.substring(0, 35) + "…";
     }
 
-    static List<Path> expand(List<Path> inputs) throws RoentgenException {
-        List<Path> files = new ArrayList<>();
-        for (Path input : inputs) {
-            if (Files.isDirectory(input)) {
-                try (Stream<Path> walk = Files.walk(input)) {
-                    walk.filter(Files::isRegularFile).sorted().forEach(files::add);
-                } catch (IOException e) {
-                    throw new RoentgenException(input + ": cannot list: " + e.getMessage());
-                }
-            } else if (Files.isRegularFile(input)) {
-                files.add(input);
-            } else {
-                throw new RoentgenException(input + ": no such file or directory");
-            }
-        }
-        return files;
-    }
 }

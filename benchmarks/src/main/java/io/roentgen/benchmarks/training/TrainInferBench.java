@@ -42,7 +42,7 @@ public final class TrainInferBench {
         Block block = Architectures.build(ArchitectureSpec.of(arch, 1, 2).withImageSize(size));
         try (NDManager manager = NDManager.newBaseManager(device)) {
             block.initialize(manager, DataType.FLOAT32, new Shape(batch, 1, size, size));
-            double train = trainImagesPerSecond(block, manager, device, size, batch, steps);
+            double train = trainImagesPerSecond(block, manager, List.of(device), 1, size, batch, steps);
             double infer1 = inferImagesPerSecond(block, manager, size, 1, Math.max(steps * 4, 10));
             double inferBatch = inferImagesPerSecond(block, manager, size, batch, steps);
             System.out.printf(Locale.ROOT, "{\"engine\":\"roentgen\",\"arch\":\"%s\",\"size\":%d,\"batch\":%d,"
@@ -52,16 +52,17 @@ public final class TrainInferBench {
         }
     }
 
-    private static double trainImagesPerSecond(Block block, NDManager manager, Device device, int size, int batch,
-            int steps) {
+    /** Median images/s of {@code steps} timed AdamW steps (after 2 warm-up steps) on the given devices. */
+    public static double trainImagesPerSecond(Block block, NDManager manager, List<Device> devices, int channels,
+            int size, int batch, int steps) {
         TrainingConfig config = TrainingConfig.builder().numClasses(2).labelNames(List.of("a", "b")).build();
         WeightedLoss loss = new WeightedLoss(false, 2, null);
-        DataParallelStep step = new DataParallelStep(block, List.of(device), loss);
+        DataParallelStep step = new DataParallelStep(block, devices, loss);
         double[] seconds = new double[steps];
         try (ParameterOptimizer optimizer = ParameterOptimizer.create(config, manager)) {
             for (int i = -2; i < steps; i++) {
                 try (NDManager scope = manager.newSubManager()) {
-                    NDArray images = scope.randomNormal(new Shape(batch, 1, size, size));
+                    NDArray images = scope.randomNormal(new Shape(batch, channels, size, size));
                     NDArray labels = loss.normaliseLabels(scope.randomInteger(0, 2, new Shape(batch), DataType.INT32)
                             .toType(DataType.FLOAT32, false), batch);
                     long t0 = System.nanoTime();

@@ -1,0 +1,55 @@
+package io.roentgen.cli;
+
+import com.google.gson.JsonArray;
+import com.google.gson.JsonObject;
+import com.google.gson.JsonParser;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.file.Path;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** The bench commands run and their --json parses; the figures themselves live in BENCHMARKS.md. */
+class BenchCommandsTest {
+    @TempDir
+    Path temp;
+
+    @Test
+    void decodeTrainAndInferReportJson() {
+        Path data = temp.resolve("data");
+        assertEquals(0, CliRunner.run("synth", "--out", data.toString(), "--patients", "12", "--size", "32",
+                "--transfer-syntax", "rle").exitCode());
+        CliRunner.Result decode = CliRunner.run("bench", "decode", data.toString(), "--repetitions", "2",
+                "--warm-up", "0", "--json");
+        assertEquals(0, decode.exitCode(), decode.err());
+        JsonObject rle = JsonParser.parseString(decode.out()).getAsJsonArray().get(0).getAsJsonObject();
+        assertEquals("1.2.840.10008.1.2.5", rle.get("transferSyntaxUid").getAsString());
+        assertTrue(rle.get("medianFilesPerSecond").getAsDouble() > 0);
+
+        CliRunner.Result train = CliRunner.run("bench", "train", "--arch", "small", "--image-size", "32",
+                "--batch-size", "4", "--steps", "2", "--rounds", "1", "--devices", "cpu", "--json");
+        assertEquals(0, train.exitCode(), train.err());
+        JsonObject t = JsonParser.parseString(train.out()).getAsJsonObject();
+        assertEquals("small", t.get("arch").getAsString());
+        assertTrue(t.get("medianImagesPerSecond").getAsDouble() > 0);
+
+        Path run = temp.resolve("run");
+        assertEquals(0, CliRunner.run("train", "--data", data.resolve("manifest.csv").toString(), "--arch", "small",
+                "--image-size", "32", "--epochs", "1", "--batch-size", "4", "--out", run.toString()).exitCode());
+        CliRunner.Result infer = CliRunner.run("bench", "infer", "--model", run.resolve("bundle").toString(),
+                "--batch-sizes", "1,4", "--calls", "3", "--json");
+        assertEquals(0, infer.exitCode(), infer.err());
+        JsonArray rows = JsonParser.parseString(infer.out()).getAsJsonArray();
+        assertEquals(2, rows.size());
+        assertEquals(4, rows.get(1).getAsJsonObject().get("batchSize").getAsInt());
+        assertTrue(rows.get(1).getAsJsonObject().get("p50Ms").getAsDouble() > 0);
+    }
+
+    @Test
+    void badNumbersAreUsageErrors() {
+        assertEquals(2, CliRunner.run("bench", "train", "--steps", "0").exitCode());
+        assertEquals(2, CliRunner.run("bench", "infer", "--model", temp.toString(), "--calls", "0").exitCode());
+    }
+}
