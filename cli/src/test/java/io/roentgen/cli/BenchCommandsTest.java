@@ -3,6 +3,9 @@ package io.roentgen.cli;
 import com.google.gson.JsonArray;
 import com.google.gson.JsonObject;
 import com.google.gson.JsonParser;
+import io.roentgen.server.InferenceServer;
+import io.roentgen.server.ServerConfig;
+import io.roentgen.server.repository.ModelFormats;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -45,11 +48,40 @@ class BenchCommandsTest {
         assertEquals(2, rows.size());
         assertEquals(4, rows.get(1).getAsJsonObject().get("batchSize").getAsInt());
         assertTrue(rows.get(1).getAsJsonObject().get("p50Ms").getAsDouble() > 0);
+
+        // bench serve against the real server on loopback, with that bundle.
+        Path repository = temp.resolve("repo");
+        try {
+            DemoCommand.copyTree(run.resolve("bundle"), repository.resolve("m").resolve("1"));
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+        try (InferenceServer server = new InferenceServer(ServerConfig.defaults(repository).withPort(0),
+                ModelFormats.standard()).start()) {
+            String base = "http://127.0.0.1:" + server.port();
+            CliRunner.Result serve = CliRunner.run("bench", "serve", "--url", base, "--model", "m", "--dicom",
+                    data.toString(), "--concurrency", "1,4", "--duration", "1s", "--warmup", "200ms", "--json");
+            assertEquals(0, serve.exitCode(), serve.err());
+            JsonArray loads = JsonParser.parseString(serve.out()).getAsJsonArray();
+            assertEquals(4, loads.get(1).getAsJsonObject().get("clients").getAsInt());
+            assertTrue(loads.get(1).getAsJsonObject().get("requests").getAsInt() > 0);
+            assertEquals(0, loads.get(1).getAsJsonObject().getAsJsonObject("errors").size());
+
+            CliRunner.Result unknown = CliRunner.run("bench", "serve", "--url", base, "--model", "nope", "--dicom",
+                    data.toString(), "--concurrency", "1", "--duration", "300ms", "--warmup", "0s", "--json");
+            assertEquals(1, unknown.exitCode());
+            JsonObject row = JsonParser.parseString(unknown.out()).getAsJsonArray().get(0).getAsJsonObject();
+            assertTrue(row.getAsJsonObject("errors").has("404"), unknown.out());
+        } catch (io.roentgen.engine.RoentgenException e) {
+            throw new IllegalStateException(e);
+        }
     }
 
     @Test
     void badNumbersAreUsageErrors() {
         assertEquals(2, CliRunner.run("bench", "train", "--steps", "0").exitCode());
         assertEquals(2, CliRunner.run("bench", "infer", "--model", temp.toString(), "--calls", "0").exitCode());
+        assertEquals(2, CliRunner.run("bench", "serve", "--url", "http://127.0.0.1:1", "--model", "m", "--dicom",
+                temp.toString(), "--duration", "soon").exitCode());
     }
 }
