@@ -23,6 +23,8 @@ final class Networks {
     static Block initialized(NDManager manager, String name, int inChannels, int numClasses, int size)
             throws RoentgenException {
         Block block = Architectures.build(ArchitectureSpec.of(name, inChannels, numClasses).withImageSize(size));
+        // Seeded, so statistical checks on initial values (a 2-value bias, say) cannot flake.
+        ai.djl.engine.Engine.getInstance().setRandomSeed(1234);
         block.initialize(manager, DataType.FLOAT32, new Shape(1, inChannels, size, size));
         return block;
     }
