@@ -7,7 +7,8 @@ import picocli.CommandLine.Command;
         name = "bench",
         mixinStandardHelpOptions = true,
         description = "Measure Roentgen's throughput on this machine (medians over repetitions, warm-up excluded).",
-        subcommands = {BenchDecodeCommand.class, BenchTrainCommand.class, BenchInferCommand.class, BenchServeCommand.class},
+        subcommands = {BenchDecodeCommand.class, BenchPreprocessCommand.class, BenchTrainCommand.class,
+            BenchInferCommand.class, BenchServeCommand.class},
         footer = {"", "Examples:", "  roentgen bench decode /data/ct --repetitions 5", "  roentgen bench train --arch resnet18 --devices gpu",
             "  roentgen bench infer --model runs/demo/bundle --batch-sizes 1,8,32 --json"})
 final class BenchCommand implements Runnable {

@@ -31,6 +31,13 @@ class BenchCommandsTest {
         assertEquals("1.2.840.10008.1.2.5", rle.get("transferSyntaxUid").getAsString());
         assertTrue(rle.get("medianFilesPerSecond").getAsDouble() > 0);
 
+        CliRunner.Result preprocess = CliRunner.run("bench", "preprocess", data.resolve("manifest.csv").toString(),
+                "--image-size", "32", "--threads", "2", "--json");
+        assertEquals(0, preprocess.exitCode(), preprocess.err());
+        JsonObject p = JsonParser.parseString(preprocess.out()).getAsJsonObject();
+        assertTrue(p.get("coldImagesPerSecond").getAsDouble() > 0);
+        assertEquals(p.get("images").getAsInt(), p.get("cacheHits").getAsInt(), "the timed cached pass is all hits");
+
         CliRunner.Result train = CliRunner.run("bench", "train", "--arch", "small", "--image-size", "32",
                 "--batch-size", "4", "--steps", "2", "--rounds", "1", "--devices", "cpu", "--json");
         assertEquals(0, train.exitCode(), train.err());
