@@ -1,5 +1,6 @@
 package io.roentgen.cli;
 
+import io.roentgen.benchmarks.Stats;
 import io.roentgen.benchmarks.decode.DecodeBench;
 import io.roentgen.datasets.dicom.DicomException;
 import io.roentgen.datasets.dicom.TransferSyntax;
@@ -14,7 +15,6 @@ import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -109,9 +109,7 @@ final class BenchDecodeCommand implements Callable<Integer> {
     }
 
     private static double median(DecodeBench.Result r, boolean files) {
-        double[] v = r.passes().stream().mapToDouble(p -> files ? p.filesPerSecond() : p.megabytesPerSecond()).toArray();
-        Arrays.sort(v);
-        return v.length % 2 == 1 ? v[v.length / 2] : (v[v.length / 2 - 1] + v[v.length / 2]) / 2;
+        return Stats.median(r.passes().stream().mapToDouble(p -> files ? p.filesPerSecond() : p.megabytesPerSecond()).toArray());
     }
 
     private static String truncate(String s) {

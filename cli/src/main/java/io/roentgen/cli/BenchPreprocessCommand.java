@@ -3,6 +3,7 @@ package io.roentgen.cli;
 import io.roentgen.datasets.DatasetThroughput;
 import io.roentgen.datasets.manifest.Manifest;
 import io.roentgen.datasets.pixel.PreprocessingSpec;
+import io.roentgen.engine.FileTrees;
 import io.roentgen.engine.RoentgenException;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -16,7 +17,6 @@ import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Callable;
-import java.util.stream.Stream;
 
 /**
  * {@code roentgen bench preprocess}: images/s the training data path delivers from a manifest
@@ -78,18 +78,8 @@ final class BenchPreprocessCommand implements Callable<Integer> {
         } catch (IOException e) {
             throw new RoentgenException("preprocess benchmark failed: " + e.getMessage(), false, e);
         } finally {
-            deleteQuietly(cache);
+            FileTrees.deleteQuietly(cache);
         }
     }
 
-    private static void deleteQuietly(Path dir) {
-        if (dir == null) {
-            return;
-        }
-        try (Stream<Path> walk = Files.walk(dir)) {
-            walk.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
-        } catch (IOException ignored) {
-            // a temporary folder left behind is harmless
-        }
-    }
 }

@@ -5,6 +5,7 @@ import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.Block;
+import io.roentgen.benchmarks.Stats;
 import io.roentgen.benchmarks.training.TrainInferBench;
 import io.roentgen.engine.DeviceSpec;
 import io.roentgen.engine.Devices;
@@ -74,7 +75,7 @@ final class BenchTrainCommand implements Callable<Integer> {
                         batchSize, steps));
             }
         }
-        double median = median(perRound);
+        double median = Stats.median(perRound);
         if (json) {
             Map<String, Object> m = new LinkedHashMap<>();
             m.put("arch", arch);
@@ -92,10 +93,6 @@ final class BenchTrainCommand implements Callable<Integer> {
         return 0;
     }
 
-    static double median(List<Double> values) {
-        double[] v = values.stream().mapToDouble(Double::doubleValue).sorted().toArray();
-        return v.length % 2 == 1 ? v[v.length / 2] : (v[v.length / 2 - 1] + v[v.length / 2]) / 2;
-    }
 
     static String rounded(List<Double> values) {
         return Arrays.toString(values.stream().map(v -> String.format(Locale.ROOT, "%.1f", v)).toArray());

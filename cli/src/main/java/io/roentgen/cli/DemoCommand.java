@@ -1,5 +1,6 @@
 package io.roentgen.cli;
 
+import io.roentgen.engine.FileTrees;
 import io.roentgen.engine.RoentgenException;
 import io.roentgen.server.InferenceServer;
 import io.roentgen.server.ServerConfig;
@@ -20,7 +21,6 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
-import java.util.stream.Stream;
 
 import com.google.gson.JsonArray;
 import com.google.gson.JsonElement;
@@ -69,7 +69,7 @@ final class DemoCommand implements Callable<Integer> {
                 "--epochs", Integer.toString(epochs), "--batch-size", "16", "--warmup-epochs", "0.5",
                 "--out", run.toString(), "--seed", "3");
         Path repository = out.resolve("models");
-        copyTree(run.resolve("bundle"), repository.resolve("demo").resolve("1"));
+        FileTrees.copy(run.resolve("bundle"), repository.resolve("demo").resolve("1"));
         step("3/5 Serving the bundle");
         ServerConfig config = ServerConfig.defaults(repository).withPort(0);
         InferenceServer server = new InferenceServer(config, ModelFormats.standard()).start();
@@ -101,11 +101,7 @@ final class DemoCommand implements Callable<Integer> {
             if (!Files.exists(out.resolve(MARKER))) {
                 throw RoentgenException.usage(out + " exists and is not an earlier demo: choose another --out");
             }
-            try (Stream<Path> walk = Files.walk(out)) {
-                for (Path p : walk.sorted(java.util.Comparator.reverseOrder()).toList()) {
-                    Files.delete(p);
-                }
-            }
+            FileTrees.delete(out);
         }
         Files.createDirectories(out);
         Files.writeString(out.resolve(MARKER), "made by roentgen demo; the next demo run replaces this folder\n");
@@ -188,18 +184,5 @@ final class DemoCommand implements Callable<Integer> {
         System.out.println("  curl " + base + "/metrics");
     }
 
-    /** Copies a folder tree (a bundle into a model repository). */
-    static void copyTree(Path from, Path to) throws IOException {
-        try (Stream<Path> walk = Files.walk(from)) {
-            for (Path p : walk.toList()) {
-                Path target = to.resolve(from.relativize(p).toString());
-                if (Files.isDirectory(p)) {
-                    Files.createDirectories(target);
-                } else {
-                    Files.copy(p, target);
-                }
-            }
-        }
-    }
 
 }

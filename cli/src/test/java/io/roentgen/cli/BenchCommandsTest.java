@@ -59,7 +59,7 @@ class BenchCommandsTest {
         // bench serve against the real server on loopback, with that bundle.
         Path repository = temp.resolve("repo");
         try {
-            DemoCommand.copyTree(run.resolve("bundle"), repository.resolve("m").resolve("1"));
+            io.roentgen.engine.FileTrees.copy(run.resolve("bundle"), repository.resolve("m").resolve("1"));
         } catch (java.io.IOException e) {
             throw new java.io.UncheckedIOException(e);
         }

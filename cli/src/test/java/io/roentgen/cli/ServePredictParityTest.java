@@ -37,7 +37,7 @@ class ServePredictParityTest {
         assertEquals(0, CliRunner.run("train", "--data", data.resolve("manifest.csv").toString(), "--arch", "small",
                 "--image-size", "32", "--epochs", "1", "--batch-size", "8", "--out", run.toString()).exitCode());
         Path repository = temp.resolve("repo");
-        DemoCommand.copyTree(run.resolve("bundle"), repository.resolve("demo").resolve("1"));
+        io.roentgen.engine.FileTrees.copy(run.resolve("bundle"), repository.resolve("demo").resolve("1"));
 
         List<Path> files;
         try (Stream<Path> walk = Files.walk(data)) {

@@ -6,6 +6,7 @@ import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 import ai.djl.nn.Block;
 import ai.djl.nn.Parameter;
+import io.roentgen.engine.FileTrees;
 import io.roentgen.training.optim.ParameterOptimizer;
 
 import java.io.BufferedInputStream;
@@ -66,7 +67,7 @@ public final class Checkpoints {
         Path target = state.atEpochEnd() ? pathFor(state.epochsCompleted(), 0)
                 : pathFor(state.epochsCompleted() + 1, state.stepsInEpoch());
         Path partial = target.resolveSibling(target.getFileName() + ".partial");
-        deleteTree(partial);
+        FileTrees.delete(partial);
         Files.createDirectories(partial);
         try (DataOutputStream out = new DataOutputStream(new BufferedOutputStream(
                 Files.newOutputStream(partial.resolve(PARAMETERS_FILE))))) {
@@ -76,7 +77,7 @@ public final class Checkpoints {
             optimizer.state().encode(out);
         }
         Files.writeString(partial.resolve(STATE_FILE), Json.pretty().toJson(state), StandardCharsets.UTF_8);
-        deleteTree(target);
+        FileTrees.delete(target);
         Files.move(partial, target, StandardCopyOption.ATOMIC_MOVE);
         return target;
     }
@@ -114,7 +115,7 @@ public final class Checkpoints {
             for (Path p : entries.toList()) {
                 Matcher m = NAME.matcher(p.getFileName().toString());
                 if (m.matches() && m.group(2) != null && Integer.parseInt(m.group(1)) <= epoch) {
-                    deleteTree(p);
+                    FileTrees.delete(p);
                 }
             }
         }
@@ -162,14 +163,4 @@ public final class Checkpoints {
         }
     }
 
-    private static void deleteTree(Path path) throws IOException {
-        if (!Files.exists(path)) {
-            return;
-        }
-        try (Stream<Path> walk = Files.walk(path)) {
-            for (Path p : walk.sorted(Comparator.reverseOrder()).toList()) {
-                Files.delete(p);
-            }
-        }
-    }
 }

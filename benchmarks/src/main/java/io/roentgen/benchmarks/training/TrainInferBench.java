@@ -9,6 +9,7 @@ import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.Block;
 import ai.djl.pytorch.jni.JniUtils;
 import ai.djl.training.ParameterStore;
+import io.roentgen.benchmarks.Stats;
 import io.roentgen.engine.EngineSettings;
 import io.roentgen.models.arch.ArchitectureSpec;
 import io.roentgen.models.arch.Architectures;
@@ -17,7 +18,6 @@ import io.roentgen.training.TrainingConfig;
 import io.roentgen.training.WeightedLoss;
 import io.roentgen.training.optim.ParameterOptimizer;
 
-import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 
@@ -73,7 +73,7 @@ public final class TrainInferBench {
                 }
             }
         }
-        return batch / median(seconds);
+        return batch / Stats.median(seconds);
     }
 
     private static double inferImagesPerSecond(Block block, NDManager manager, int size, int batch, int calls) {
@@ -92,15 +92,10 @@ public final class TrainInferBench {
                     }
                 }
             }
-            return batch / median(seconds);
+            return batch / Stats.median(seconds);
         } finally {
             JniUtils.setGradMode(grad);
         }
     }
 
-    private static double median(double[] values) {
-        double[] v = values.clone();
-        Arrays.sort(v);
-        return v.length % 2 == 1 ? v[v.length / 2] : (v[v.length / 2 - 1] + v[v.length / 2]) / 2;
-    }
 }

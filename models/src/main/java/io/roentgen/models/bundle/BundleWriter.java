@@ -2,6 +2,7 @@ package io.roentgen.models.bundle;
 
 import ai.djl.nn.Block;
 import io.roentgen.datasets.pixel.PreprocessingSpec;
+import io.roentgen.engine.FileTrees;
 import io.roentgen.engine.RoentgenException;
 import io.roentgen.models.arch.ArchitectureSpec;
 
@@ -14,7 +15,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.util.Arrays;
-import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -64,7 +64,7 @@ public final class BundleWriter {
             Files.move(temporary, directory, StandardCopyOption.ATOMIC_MOVE);
             return directory;
         } catch (IOException e) {
-            deleteQuietly(temporary);
+            FileTrees.deleteQuietly(temporary);
             throw new RoentgenException(directory + ": cannot write model bundle: " + e.getMessage(), false, e);
         }
     }
@@ -90,7 +90,7 @@ public final class BundleWriter {
             Files.move(temporary, zip, StandardCopyOption.ATOMIC_MOVE);
             return zip;
         } catch (IOException e) {
-            deleteQuietly(temporary);
+            FileTrees.deleteQuietly(temporary);
             throw new RoentgenException(zip + ": cannot write model bundle: " + e.getMessage(), false, e);
         }
     }
@@ -135,13 +135,6 @@ public final class BundleWriter {
         return absolute.resolveSibling("." + absolute.getFileName() + ".partial-" + ProcessHandle.current().pid());
     }
 
-    private static void deleteQuietly(Path path) {
-        try (Stream<Path> walk = Files.walk(path)) {
-            walk.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
-        } catch (IOException ignored) {
-            // best effort: a stray partial file is visible by its name and harmless
-        }
-    }
 
     /** The parts of a bundle; all but version, thresholds, metrics and provenance are required. */
     public static final class Builder {
