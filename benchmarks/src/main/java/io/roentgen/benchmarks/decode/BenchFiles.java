@@ -34,22 +34,7 @@ public final class BenchFiles {
     }
 
     static DicomObject image(int size, boolean ct, long seed) {
-        SplittableRandom random = new SplittableRandom(seed);
-        byte[] pixels = new byte[size * size * 2];
-        double c = size / 2.0;
-        for (int y = 0; y < size; y++) {
-            for (int x = 0; x < size; x++) {
-                double r = Math.hypot(x - c, (y - c) * 1.3) / c;
-                int value = ct
-                        ? (r < 0.8 ? 1064 + (int) (200 * Math.sin(x * 0.05) * Math.cos(y * 0.04)) : 24)
-                        : (int) (3000 * Math.exp(-r * r) + 400);
-                value += random.nextInt(21) - 10;
-                value = Math.max(0, Math.min(ct ? 4095 : 4095, value));
-                int at = (y * size + x) * 2;
-                pixels[at] = (byte) value;
-                pixels[at + 1] = (byte) (value >>> 8);
-            }
-        }
+        byte[] pixels = pixels(size, ct, seed);
         DicomObject d = new DicomObject()
                 .putString(Tag.SOPClassUID, ct ? "1.2.840.10008.5.1.4.1.1.2" : "1.2.840.10008.5.1.4.1.1.1")
                 .putString(Tag.SOPInstanceUID, Uids.generate())
@@ -70,6 +55,30 @@ public final class BenchFiles {
         }
         d.putPixelData(VR.OW, pixels);
         return d;
+    }
+
+    /**
+     * The 16-bit little endian stored values of one image (12 bits used): a body outline with
+     * smooth texture for CT, a smooth exposure falloff for CR, both with +-10 noise.
+     */
+    public static byte[] pixels(int size, boolean ct, long seed) {
+        SplittableRandom random = new SplittableRandom(seed);
+        byte[] pixels = new byte[size * size * 2];
+        double c = size / 2.0;
+        for (int y = 0; y < size; y++) {
+            for (int x = 0; x < size; x++) {
+                double r = Math.hypot(x - c, (y - c) * 1.3) / c;
+                int value = ct
+                        ? (r < 0.8 ? 1064 + (int) (200 * Math.sin(x * 0.05) * Math.cos(y * 0.04)) : 24)
+                        : (int) (3000 * Math.exp(-r * r) + 400);
+                value += random.nextInt(21) - 10;
+                value = Math.max(0, Math.min(4095, value));
+                int at = (y * size + x) * 2;
+                pixels[at] = (byte) value;
+                pixels[at + 1] = (byte) (value >>> 8);
+            }
+        }
+        return pixels;
     }
 
 }

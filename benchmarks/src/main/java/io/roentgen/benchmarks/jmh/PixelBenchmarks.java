@@ -1,0 +1,57 @@
+package io.roentgen.benchmarks.jmh;
+
+import io.roentgen.datasets.dicom.DicomException;
+import io.roentgen.datasets.pixel.Frame;
+import io.roentgen.datasets.pixel.NativePixelDecoder;
+import io.roentgen.datasets.pixel.PixelPipeline;
+import io.roentgen.datasets.pixel.VoiSpec;
+import io.roentgen.datasets.transform.FloatImage;
+import io.roentgen.datasets.transform.Resize;
+import io.roentgen.datasets.transform.ResizeMethod;
+import org.openjdk.jmh.annotations.Benchmark;
+import org.openjdk.jmh.annotations.BenchmarkMode;
+import org.openjdk.jmh.annotations.Fork;
+import org.openjdk.jmh.annotations.Measurement;
+import org.openjdk.jmh.annotations.Mode;
+import org.openjdk.jmh.annotations.OutputTimeUnit;
+import org.openjdk.jmh.annotations.Scope;
+import org.openjdk.jmh.annotations.Setup;
+import org.openjdk.jmh.annotations.State;
+import org.openjdk.jmh.annotations.Warmup;
+
+import java.nio.ByteOrder;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * The pixel path after decoding, on one 512x512 CT frame: the {@link PixelPipeline} (modality
+ * rescale, a fixed soft-tissue window, float32 in [0, 1]) and {@link Resize} to 224x224 (area
+ * averaging when shrinking, as training and serving do).
+ */
+@State(Scope.Benchmark)
+@BenchmarkMode(Mode.AverageTime)
+@OutputTimeUnit(TimeUnit.MICROSECONDS)
+@Warmup(iterations = 3, time = 1)
+@Measurement(iterations = 5, time = 1)
+@Fork(1)
+public class PixelBenchmarks {
+    private final PixelPipeline pipeline = PixelPipeline.builder().voi(VoiSpec.explicit(40, 400)).build();
+    private Frame frame;
+    private FloatImage windowed;
+
+    @Setup
+    public void setUp() throws DicomException {
+        byte[] stored = CtFrame.stored();
+        frame = NativePixelDecoder.decodeFrame(stored, 0, stored.length, ByteOrder.LITTLE_ENDIAN, CtFrame.IMAGE, 0);
+        windowed = pipeline.apply(frame, CtFrame.ATTRIBUTES);
+    }
+
+    @Benchmark
+    public FloatImage pipelineWindowToFloat() throws DicomException {
+        return pipeline.apply(frame, CtFrame.ATTRIBUTES);
+    }
+
+    @Benchmark
+    public FloatImage resizeTo224() {
+        return Resize.to(windowed, 224, 224, ResizeMethod.AUTO);
+    }
+}
