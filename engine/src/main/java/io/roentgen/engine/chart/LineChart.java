@@ -1,4 +1,4 @@
-package io.roentgen.training.listen;
+package io.roentgen.engine.chart;
 
 import java.awt.BasicStroke;
 import java.awt.Color;
@@ -10,18 +10,14 @@ import java.awt.Stroke;
 import java.awt.geom.Path2D;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Locale;
 
 /**
  * A line plot drawn with Java2D into a rectangle: title, axes with "nice" ticks (1, 2, 5 x 10^k),
- * grid, labelled axes, a legend and one polyline per series (markers optional). Non-finite points
- * break a line rather than end the plot.
+ * grid, labelled axes, a legend and one polyline per series (markers optional, and optional
+ * vertical whiskers for each point's spread). Non-finite points break a line rather than end the
+ * plot. A bound given as NaN to {@link #xRange}/{@link #yRange} is taken from the data.
  */
-final class LineChart {
-    static final Color[] PALETTE = {
-        new Color(0x1f77b4), new Color(0xd62728), new Color(0x2ca02c), new Color(0xff7f0e),
-        new Color(0x9467bd), new Color(0x8c564b), new Color(0xe377c2), new Color(0x17becf),
-    };
+public final class LineChart implements ChartPanel {
 
     private final String title;
     private final String xLabel;
@@ -29,43 +25,56 @@ final class LineChart {
     private final List<Series> series = new ArrayList<>();
     private double xMin = Double.NaN, xMax = Double.NaN, yMin = Double.NaN, yMax = Double.NaN;
 
-    LineChart(String title, String xLabel, String yLabel) {
+    public LineChart(String title, String xLabel, String yLabel) {
         this.title = title;
         this.xLabel = xLabel;
         this.yLabel = yLabel;
     }
 
-    LineChart xRange(double min, double max) {
+    public LineChart xRange(double min, double max) {
         xMin = min;
         xMax = max;
         return this;
     }
 
-    LineChart yRange(double min, double max) {
+    public LineChart yRange(double min, double max) {
         yMin = min;
         yMax = max;
         return this;
     }
 
-    LineChart series(String name, double[] x, double[] y, Color color, boolean dashed, boolean markers) {
-        series.add(new Series(name, x, y, color, dashed, markers));
+    public LineChart series(String name, double[] x, double[] y, Color color, boolean dashed, boolean markers) {
+        series.add(new Series(name, x, y, null, null, color, dashed, markers));
         return this;
     }
 
-    void draw(Graphics2D g, Rectangle area) {
-        double[] xs = range(xMin, xMax, true);
-        double[] ys = range(yMin, yMax, false);
+    /** A solid line with markers at {@code y} and a whisker from {@code low} to {@code high} at each point. */
+    public LineChart seriesWithSpread(String name, double[] x, double[] y, double[] low, double[] high, Color color) {
+        if (low.length != x.length || high.length != x.length || y.length != x.length) {
+            throw new IllegalArgumentException("x, y, low and high need the same length");
+        }
+        series.add(new Series(name, x, y, low, high, color, false, true));
+        return this;
+    }
+
+    /** Where the axes' box lies inside {@code area}. */
+    public static Rectangle plotArea(Rectangle area) {
+        return new Rectangle(area.x + 70, area.y + 40, area.width - 90, area.height - 95);
+    }
+
+    @Override
+    public void draw(Graphics2D g, Rectangle area) {
         Font font = new Font(Font.SANS_SERIF, Font.PLAIN, 13);
         g.setFont(font);
         FontMetrics fm = g.getFontMetrics();
-        Rectangle plot = new Rectangle(area.x + 70, area.y + 40, area.width - 90, area.height - 95);
+        Rectangle plot = plotArea(area);
         g.setColor(Color.WHITE);
         g.fill(area);
         drawTitle(g, area);
-        Ticks xTicks = Ticks.of(xs[0], xs[1]);
-        Ticks yTicks = Ticks.of(ys[0], ys[1]);
-        Axis x = new Axis(xTicks.min, xTicks.max, plot.x, plot.x + plot.width);
-        Axis y = new Axis(yTicks.min, yTicks.max, plot.y + plot.height, plot.y);
+        Ticks xTicks = xTicks();
+        Ticks yTicks = yTicks();
+        Ticks.Axis x = xTicks.axis(plot.x, plot.x + plot.width);
+        Ticks.Axis y = yTicks.axis(plot.y + plot.height, plot.y);
         drawGridAndTicks(g, fm, plot, xTicks, yTicks, x, y);
         g.setColor(Color.BLACK);
         g.setStroke(new BasicStroke(1.5f));
@@ -91,8 +100,18 @@ final class LineChart {
         g.setFont(new Font(Font.SANS_SERIF, Font.PLAIN, 13));
     }
 
+    private Ticks xTicks() {
+        double[] xs = range(xMin, xMax, true);
+        return Ticks.of(xs[0], xs[1]);
+    }
+
+    private Ticks yTicks() {
+        double[] ys = range(yMin, yMax, false);
+        return Ticks.of(ys[0], ys[1]);
+    }
+
     private void drawGridAndTicks(Graphics2D g, FontMetrics fm, Rectangle plot, Ticks xTicks, Ticks yTicks,
-                                  Axis x, Axis y) {
+                                  Ticks.Axis x, Ticks.Axis y) {
         g.setStroke(new BasicStroke(1f));
         for (double v : xTicks.values()) {
             int px = x.pixel(v);
@@ -123,8 +142,11 @@ final class LineChart {
         rotated.dispose();
     }
 
-    private static void drawSeries(Graphics2D g, Series s, Axis x, Axis y) {
+    private static void drawSeries(Graphics2D g, Series s, Ticks.Axis x, Ticks.Axis y) {
         g.setColor(s.color);
+        if (s.low != null) {
+            drawWhiskers(g, s, x, y);
+        }
         g.setStroke(s.dashed ? new BasicStroke(1.5f, BasicStroke.CAP_BUTT, BasicStroke.JOIN_ROUND, 1f,
                 new float[] {6f, 5f}, 0f) : new BasicStroke(2.2f, BasicStroke.CAP_ROUND, BasicStroke.JOIN_ROUND));
         Path2D.Double path = new Path2D.Double();
@@ -143,6 +165,22 @@ final class LineChart {
             }
         }
         g.draw(path);
+    }
+
+    /** A vertical line from low to high with short caps, at each finite point. */
+    private static void drawWhiskers(Graphics2D g, Series s, Ticks.Axis x, Ticks.Axis y) {
+        g.setStroke(new BasicStroke(1.5f));
+        for (int i = 0; i < s.x.length; i++) {
+            if (!Double.isFinite(s.x[i]) || !Double.isFinite(s.low[i]) || !Double.isFinite(s.high[i])) {
+                continue;
+            }
+            int px = x.pixel(s.x[i]);
+            int top = y.pixel(s.high[i]);
+            int bottom = y.pixel(s.low[i]);
+            g.drawLine(px, top, px, bottom);
+            g.drawLine(px - 5, top, px + 5, top);
+            g.drawLine(px - 5, bottom, px + 5, bottom);
+        }
     }
 
     private void drawLegend(Graphics2D g, FontMetrics fm, Rectangle plot) {
@@ -193,12 +231,8 @@ final class LineChart {
 
     /** Points of all series, sampled densely along each segment, that fall inside {@code box}. */
     private long hiddenPoints(Rectangle box, Rectangle plot) {
-        double[] xs = range(xMin, xMax, true);
-        double[] ys = range(yMin, yMax, false);
-        Ticks xTicks = Ticks.of(xs[0], xs[1]);
-        Ticks yTicks = Ticks.of(ys[0], ys[1]);
-        Axis x = new Axis(xTicks.min, xTicks.max, plot.x, plot.x + plot.width);
-        Axis y = new Axis(yTicks.min, yTicks.max, plot.y + plot.height, plot.y);
+        Ticks.Axis x = xTicks().axis(plot.x, plot.x + plot.width);
+        Ticks.Axis y = yTicks().axis(plot.y + plot.height, plot.y);
         long hidden = 0;
         for (Series s : series) {
             for (int i = 0; i + 1 < s.x.length; i++) {
@@ -218,10 +252,12 @@ final class LineChart {
         if (Double.isNaN(min) || Double.isNaN(max)) {
             double lo = Double.POSITIVE_INFINITY, hi = Double.NEGATIVE_INFINITY;
             for (Series s : series) {
-                for (double v : horizontal ? s.x : s.y) {
-                    if (Double.isFinite(v)) {
-                        lo = Math.min(lo, v);
-                        hi = Math.max(hi, v);
+                for (double[] values : horizontal ? new double[][] {s.x} : new double[][] {s.y, s.low, s.high}) {
+                    for (double v : values == null ? new double[0] : values) {
+                        if (Double.isFinite(v)) {
+                            lo = Math.min(lo, v);
+                            hi = Math.max(hi, v);
+                        }
                     }
                 }
             }
@@ -239,42 +275,7 @@ final class LineChart {
         return new double[] {min, max};
     }
 
-    private record Series(String name, double[] x, double[] y, Color color, boolean dashed, boolean markers) {
-    }
-
-    /** Maps data values onto pixels along one axis. */
-    private record Axis(double min, double max, int from, int to) {
-        double exact(double v) {
-            return from + (v - min) / (max - min) * (to - from);
-        }
-
-        int pixel(double v) {
-            return (int) Math.round(exact(v));
-        }
-    }
-
-    /** Tick marks at multiples of 1, 2 or 5 x 10^k; the axis is widened to whole ticks. */
-    private record Ticks(double min, double max, double step) {
-        static Ticks of(double lo, double hi) {
-            double raw = (hi - lo) / 6;
-            double magnitude = Math.pow(10, Math.floor(Math.log10(raw)));
-            double step = magnitude * (raw / magnitude >= 5 ? 10 : raw / magnitude >= 2 ? 5 : raw / magnitude >= 1 ? 2 : 1);
-            step = Math.max(step, magnitude);
-            return new Ticks(Math.floor(lo / step + 1e-9) * step, Math.ceil(hi / step - 1e-9) * step, step);
-        }
-
-        double[] values() {
-            int count = (int) Math.round((max - min) / step) + 1;
-            double[] values = new double[count];
-            for (int i = 0; i < count; i++) {
-                values[i] = min + i * step;
-            }
-            return values;
-        }
-
-        String format(double v) {
-            int decimals = Math.max(0, (int) -Math.floor(Math.log10(step) + 1e-9));
-            return String.format(Locale.ROOT, "%." + decimals + "f", v);
-        }
+    private record Series(String name, double[] x, double[] y, double[] low, double[] high, Color color,
+                          boolean dashed, boolean markers) {
     }
 }
