@@ -20,13 +20,15 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Callable;
+import java.util.function.Function;
 
 /** {@code roentgen bench decode}: files/s and MB/s of read + decode, by transfer syntax. */
 @Command(
         name = "decode",
         mixinStandardHelpOptions = true,
         description = "Read and decode DICOM files from the page cache: files/s and MB/s of pixel data, by transfer syntax.",
-        footer = {"", "Examples:", "  roentgen bench decode /data/ct-slices", "  roentgen bench decode a.dcm b.dcm --repetitions 10 --json"})
+        footer = {"", "Examples:", "  roentgen bench decode /data/ct-slices", "  roentgen bench decode a.dcm b.dcm --repetitions 10 --json",
+            "  roentgen bench decode /data/mixed --plot decode.png"})
 final class BenchDecodeCommand implements Callable<Integer> {
     @Mixin
     CommonOptions common;
@@ -45,20 +47,29 @@ final class BenchDecodeCommand implements Callable<Integer> {
             description = "Threads reading files in parallel, as a loader does (default ${DEFAULT-VALUE}: single-threaded).")
     int threads;
 
-    @Option(names = "--json", description = "Print JSON with every pass.")
-    boolean json;
+    @Mixin
+    BenchOutput output;
+
+    /** One transfer syntax's figures over the repetitions. */
+    record Row(String transferSyntaxUid, String transferSyntaxName, int files, long pixelBytesPerPass,
+            Stats.Spread filesPerSecond, Stats.Spread megabytesPerSecond) {
+        static Row of(DecodeBench.Result r) {
+            return new Row(r.transferSyntaxUid(), r.transferSyntaxName(), r.files(), r.pixelBytesPerPass(),
+                    Stats.spread(r.passes().stream().mapToDouble(DecodeBench.Pass::filesPerSecond).toArray()),
+                    Stats.spread(r.passes().stream().mapToDouble(DecodeBench.Pass::megabytesPerSecond).toArray()));
+        }
+    }
 
     @Override
     public Integer call() throws RoentgenException {
-        if (repetitions < 1) {
-            throw RoentgenException.usage("--repetitions must be at least 1");
-        }
+        BenchOutput.checkRepetitions(repetitions);
         if (threads < 1) {
             throw RoentgenException.usage("--threads must be at least 1");
         }
         if (!(warmUpSeconds >= 0)) {
             throw RoentgenException.usage("--warm-up must be 0 or more seconds");
         }
+        output.checkPlot();
         List<Path> files = DicomInputs.expand(inputs);
         DecodeBench bench = new DecodeBench();
         List<String> problems = new ArrayList<>();
@@ -67,49 +78,42 @@ final class BenchDecodeCommand implements Callable<Integer> {
         if (groups.isEmpty()) {
             throw new RoentgenException("no readable DICOM files in " + inputs);
         }
-        List<DecodeBench.Result> results = new ArrayList<>();
+        List<Row> rows = new ArrayList<>();
         for (Map.Entry<String, List<Path>> group : groups.entrySet()) {
             String name = TransferSyntax.nameOf(group.getKey());
             try {
-                results.add(bench.run(group.getKey(), name, group.getValue(), repetitions, threads, warmUpSeconds));
+                rows.add(Row.of(bench.run(group.getKey(), name, group.getValue(), repetitions, threads, warmUpSeconds)));
             } catch (IOException | DicomException e) {
                 System.err.println("roentgen: " + name + ": " + e.getMessage());
             }
         }
-        print(results, System.out);
+        print(rows, System.out);
+        if (output.wantsPlot() && !rows.isEmpty()) {
+            LinkedHashMap<String, Function<Row, Stats.Spread>> figures = new LinkedHashMap<>();
+            figures.put("MB/s", Row::megabytesPerSecond);
+            figures.put("files/s", Row::filesPerSecond);
+            output.writePlot(BenchPlots.bars(String.format(Locale.ROOT, "bench decode, %d thread%s", threads,
+                    threads == 1 ? "" : "s"), rows, r -> truncate(r.transferSyntaxName()), figures));
+        }
         return problems.isEmpty() ? 0 : ErrorHandler.RUNTIME_ERROR;
     }
 
-    private void print(List<DecodeBench.Result> results, PrintStream out) {
-        if (json) {
-            List<Map<String, Object>> rows = new ArrayList<>();
-            for (DecodeBench.Result r : results) {
-                Map<String, Object> m = new LinkedHashMap<>();
-                m.put("transferSyntaxUid", r.transferSyntaxUid());
-                m.put("transferSyntaxName", r.transferSyntaxName());
-                m.put("files", r.files());
-                m.put("threads", threads);
-                m.put("warmUpSeconds", warmUpSeconds);
-                m.put("pixelBytesPerPass", r.pixelBytesPerPass());
-                m.put("medianFilesPerSecond", median(r, true));
-                m.put("medianMegabytesPerSecond", median(r, false));
-                m.put("passSeconds", r.passes().stream().map(DecodeBench.Pass::seconds).toList());
-                rows.add(m);
-            }
-            out.println(Json.of(rows));
+    private void print(List<Row> rows, PrintStream out) {
+        if (output.json) {
+            Map<String, Object> settings = new LinkedHashMap<>();
+            settings.put("threads", threads);
+            settings.put("warmUpSeconds", warmUpSeconds);
+            out.println(Json.of(BenchOutput.report("decode", settings, repetitions, rows)));
             return;
         }
-        out.printf(Locale.ROOT, "%d thread%s%n", threads, threads == 1 ? "" : "s");
-        out.printf("%-36s %7s %10s %12s %12s %s%n", "transfer syntax", "files", "MB/pass", "files/s", "MB/s", "(min-max files/s)");
-        for (DecodeBench.Result r : results) {
-            double[] fps = r.passes().stream().mapToDouble(DecodeBench.Pass::filesPerSecond).sorted().toArray();
-            out.printf(Locale.ROOT, "%-36s %7d %10.1f %12.1f %12.1f (%.1f-%.1f)%n", truncate(r.transferSyntaxName()),
-                    r.files(), r.pixelBytesPerPass() / 1e6, median(r, true), median(r, false), fps[0], fps[fps.length - 1]);
+        out.printf(Locale.ROOT, "%d thread%s, %d passes; median (min-max) over passes%n", threads, threads == 1 ? "" : "s",
+                repetitions);
+        out.printf("%-36s %7s %10s %-28s %-26s%n", "transfer syntax", "files", "MB/pass", "files/s", "MB/s");
+        for (Row r : rows) {
+            out.printf(Locale.ROOT, "%-36s %7d %10.1f %-28s %-26s%n", truncate(r.transferSyntaxName()), r.files(),
+                    r.pixelBytesPerPass() / 1e6, BenchOutput.spread(r.filesPerSecond(), 1),
+                    BenchOutput.spread(r.megabytesPerSecond(), 1));
         }
-    }
-
-    private static double median(DecodeBench.Result r, boolean files) {
-        return Stats.median(r.passes().stream().mapToDouble(p -> files ? p.filesPerSecond() : p.megabytesPerSecond()).toArray());
     }
 
     private static String truncate(String s) {

@@ -1,5 +1,6 @@
 package io.roentgen.cli;
 
+import io.roentgen.benchmarks.Stats;
 import io.roentgen.engine.RoentgenException;
 import io.roentgen.models.scoring.DicomInputs;
 import picocli.CommandLine.Command;
@@ -15,7 +16,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -25,6 +25,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Function;
 
 /**
  * {@code roentgen bench serve}: a closed-loop HTTP load generator against a running server. Each
@@ -36,7 +37,8 @@ import java.util.concurrent.atomic.AtomicInteger;
         mixinStandardHelpOptions = true,
         description = "Load a running Roentgen server with DICOM classify requests: throughput, latency percentiles, errors by status.",
         footer = {"", "Examples:", "  roentgen bench serve --url http://127.0.0.1:8080 --model demo --dicom demo/patient-0001",
-            "  roentgen bench serve --url http://127.0.0.1:8080 --model cxr --dicom /data/cxr --concurrency 1,8,32 --duration 30s --warmup 5s --json"})
+            "  roentgen bench serve --url http://127.0.0.1:8080 --model cxr --dicom /data/cxr --concurrency 1,8,32 --duration 30s --warmup 5s --json",
+            "  roentgen bench serve --url http://127.0.0.1:8080 --model demo --dicom demo --concurrency 1,2,4,8,16 --plot serve.png"})
 final class BenchServeCommand implements java.util.concurrent.Callable<Integer> {
     private static final long MAX_BODY_BYTES = 512L << 20;
 
@@ -55,17 +57,25 @@ final class BenchServeCommand implements java.util.concurrent.Callable<Integer> 
     @Option(names = "--concurrency", split = ",", defaultValue = "1,8,32", description = "Client counts (default ${DEFAULT-VALUE}).")
     List<Integer> concurrency;
 
-    @Option(names = "--duration", defaultValue = "30s", description = "Measured time per client count, e.g. 30s, 2m (default ${DEFAULT-VALUE}).")
+    @Option(names = "--duration", defaultValue = "10s", description = "Measured time per client count and repetition, e.g. 30s, 2m (default ${DEFAULT-VALUE}).")
     String duration;
 
-    @Option(names = "--warmup", defaultValue = "5s", description = "Unmeasured time before each measurement (default ${DEFAULT-VALUE}).")
+    @Option(names = "--warmup", defaultValue = "5s", description = "Unmeasured time before the repetitions of each client count (default ${DEFAULT-VALUE}).")
     String warmup;
 
     @Option(names = "--token-file", paramLabel = "FILE", description = "Bearer token for a server started with --auth-token-file.")
     Path tokenFile;
 
-    @Option(names = "--json", description = "Print JSON.")
-    boolean json;
+    @Option(names = "--repetitions", defaultValue = "3",
+            description = "Measured runs of --duration per client count, after one warm-up; medians and spread over them (default ${DEFAULT-VALUE}).")
+    int repetitions;
+
+    @Mixin
+    BenchOutput output;
+
+    /** One client count's figures over the repetitions; a latency is null when no request succeeded. */
+    record Row(int clients, long requests, Stats.Spread imagesPerSecond, Stats.Spread p50Ms, Stats.Spread p90Ms,
+            Stats.Spread p99Ms, Stats.Spread maxMs, Map<Integer, Integer> errors) {}
 
     @Override
     public Integer call() throws Exception {
@@ -74,35 +84,58 @@ final class BenchServeCommand implements java.util.concurrent.Callable<Integer> 
         if (concurrency.stream().anyMatch(c -> c < 1 || c > 1024)) {
             throw RoentgenException.usage("--concurrency values must be 1 to 1024");
         }
+        BenchOutput.checkRepetitions(repetitions);
+        output.checkPlot();
         List<byte[]> bodies = load(DicomInputs.expand(dicom));
         URI target = URI.create(url.replaceAll("/+$", "") + "/v1/models/" + model + "/classify");
         String token = tokenFile == null ? null : Files.readString(tokenFile).strip();
-        List<Map<String, Object>> rows = new ArrayList<>();
+        List<Row> rows = new ArrayList<>();
         for (int clients : concurrency) {
             run(target, token, bodies, clients, warm);
-            rows.add(run(target, token, bodies, clients, measured).toMap(clients, measured));
+            List<Run> runs = new ArrayList<>();
+            for (int r = 0; r < repetitions; r++) {
+                runs.add(run(target, token, bodies, clients, measured));
+            }
+            rows.add(row(clients, runs, measured));
         }
-        print(rows);
-        return rows.stream().allMatch(r -> ((Map<?, ?>) r.get("errors")).isEmpty()) ? 0 : ErrorHandler.RUNTIME_ERROR;
+        print(rows, measured, warm);
+        if (output.wantsPlot()) {
+            Map<String, Function<Row, Stats.Spread>> latencies = new LinkedHashMap<>();
+            latencies.put("p50", Row::p50Ms);
+            latencies.put("p99", Row::p99Ms);
+            output.writePlot(BenchPlots.throughputAndLatency("bench serve " + model, "concurrent clients", rows,
+                    Row::clients, "images/s", Row::imagesPerSecond, latencies));
+        }
+        return rows.stream().allMatch(r -> r.errors().isEmpty()) ? 0 : ErrorHandler.RUNTIME_ERROR;
     }
 
     /** Results of one closed-loop run. */
-    private record Run(double[] latenciesMs, Map<Integer, Integer> errors) {
-        Map<String, Object> toMap(int clients, Duration measured) {
-            double[] ms = latenciesMs.clone();
-            Arrays.sort(ms);
-            Map<String, Object> m = new LinkedHashMap<>();
-            m.put("clients", clients);
-            m.put("requests", ms.length);
-            m.put("imagesPerSecond", ms.length / (measured.toMillis() / 1000.0));
-            // No successful request leaves no latency: null in JSON, "-" in the table.
-            m.put("p50Ms", percentile(ms, 0.50));
-            m.put("p90Ms", percentile(ms, 0.90));
-            m.put("p99Ms", percentile(ms, 0.99));
-            m.put("maxMs", ms.length == 0 ? null : ms[ms.length - 1]);
-            m.put("errors", errors);
-            return m;
+    private record Run(double[] latenciesMs, Map<Integer, Integer> errors) {}
+
+    private static Row row(int clients, List<Run> runs, Duration measured) {
+        double seconds = measured.toMillis() / 1000.0;
+        long requests = 0;
+        double[] throughput = new double[runs.size()];
+        List<List<Double>> latencies = List.of(new ArrayList<>(), new ArrayList<>(), new ArrayList<>(), new ArrayList<>());
+        Map<Integer, Integer> errors = new TreeMap<>();
+        for (int i = 0; i < runs.size(); i++) {
+            double[] ms = runs.get(i).latenciesMs();
+            requests += ms.length;
+            throughput[i] = ms.length / seconds;
+            if (ms.length > 0) { // no successful request leaves no latency for this run
+                latencies.get(0).add(Stats.percentile(ms, 0.50));
+                latencies.get(1).add(Stats.percentile(ms, 0.90));
+                latencies.get(2).add(Stats.percentile(ms, 0.99));
+                latencies.get(3).add(Stats.percentile(ms, 1.0));
+            }
+            runs.get(i).errors().forEach((status, n) -> errors.merge(status, n, Integer::sum));
         }
+        return new Row(clients, requests, Stats.spread(throughput), spreadOrNull(latencies.get(0)),
+                spreadOrNull(latencies.get(1)), spreadOrNull(latencies.get(2)), spreadOrNull(latencies.get(3)), errors);
+    }
+
+    private static Stats.Spread spreadOrNull(List<Double> values) {
+        return values.isEmpty() ? null : Stats.spread(values);
     }
 
     private static Run run(URI target, String token, List<byte[]> bodies, int clients, Duration length)
@@ -203,28 +236,26 @@ final class BenchServeCommand implements java.util.concurrent.Callable<Integer> 
         throw RoentgenException.usage(option + " must look like 500ms, 30s or 2m, not '" + text + "'");
     }
 
-    private static Double percentile(double[] sorted, double p) {
-        if (sorted.length == 0) {
-            return null;
-        }
-        return sorted[Math.min(sorted.length - 1, (int) Math.ceil(sorted.length * p) - 1)];
-    }
-
-    private static String ms(Object value) {
-        return value == null ? "-" : String.format(Locale.ROOT, "%.1f", (Double) value);
-    }
-
-    private void print(List<Map<String, Object>> rows) {
-        if (json) {
-            System.out.println(Json.of(rows));
+    private void print(List<Row> rows, Duration measured, Duration warm) {
+        if (output.json) {
+            Map<String, Object> settings = new LinkedHashMap<>();
+            settings.put("url", url);
+            settings.put("model", model);
+            settings.put("instances", dicom.toString());
+            settings.put("secondsPerRepetition", measured.toMillis() / 1000.0);
+            settings.put("warmUpSeconds", warm.toMillis() / 1000.0);
+            System.out.println(Json.of(BenchOutput.report("serve", settings, repetitions, rows)));
             return;
         }
-        System.out.printf("%-8s %10s %12s %9s %9s %9s %9s  %s%n", "clients", "requests", "images/s", "p50 ms", "p90 ms",
-                "p99 ms", "max ms", "errors");
-        for (Map<String, Object> r : rows) {
-            System.out.printf(Locale.ROOT, "%-8d %10d %12.1f %9s %9s %9s %9s  %s%n", r.get("clients"),
-                    r.get("requests"), r.get("imagesPerSecond"), ms(r.get("p50Ms")), ms(r.get("p90Ms")),
-                    ms(r.get("p99Ms")), ms(r.get("maxMs")), r.get("errors"));
+        System.out.printf("%d repetition%s of %s per client count; median (min-max) over repetitions%n", repetitions,
+                repetitions == 1 ? "" : "s", duration);
+        System.out.printf("%-8s %9s %-24s %-22s %-22s %-22s %-22s %s%n", "clients", "requests", "images/s", "p50 ms",
+                "p90 ms", "p99 ms", "max ms", "errors");
+        for (Row r : rows) {
+            System.out.printf("%-8d %9d %-24s %-22s %-22s %-22s %-22s %s%n", r.clients(), r.requests(),
+                    BenchOutput.spread(r.imagesPerSecond(), 1), BenchOutput.spread(r.p50Ms(), 1),
+                    BenchOutput.spread(r.p90Ms(), 1), BenchOutput.spread(r.p99Ms(), 1), BenchOutput.spread(r.maxMs(), 1),
+                    r.errors());
         }
     }
 }

@@ -18,7 +18,6 @@ import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -31,7 +30,8 @@ import java.util.concurrent.Callable;
         mixinStandardHelpOptions = true,
         description = "Training throughput (images/s) of an architecture on random inputs: AdamW steps, warm-up excluded.",
         footer = {"", "Examples:", "  roentgen bench train --arch resnet18 --image-size 224 --batch-size 32 --devices auto",
-            "  roentgen bench train --arch densenet121 --devices gpu:0,1 --rounds 5 --json"})
+            "  roentgen bench train --arch densenet121 --devices gpu:0,1 --repetitions 5 --json",
+            "  roentgen bench train --arch resnet18 --batch-size 8,16,32,64 --plot train.png"})
 final class BenchTrainCommand implements Callable<Integer> {
     @Mixin
     CommonOptions common;
@@ -45,56 +45,76 @@ final class BenchTrainCommand implements Callable<Integer> {
     @Option(names = "--channels", defaultValue = "1", description = "Input channels (default ${DEFAULT-VALUE}).")
     int channels;
 
-    @Option(names = "--batch-size", defaultValue = "32", description = "Batch size (default ${DEFAULT-VALUE}).")
-    int batchSize;
+    @Option(names = "--batch-size", split = ",", defaultValue = "32",
+            description = "Batch size, or several (8,16,32) to compare (default ${DEFAULT-VALUE}).")
+    List<Integer> batchSizes;
 
     @Option(names = "--devices", defaultValue = "auto", description = "auto, cpu, gpu, gpu:N,M (default ${DEFAULT-VALUE}).")
     String devices;
 
-    @Option(names = "--steps", defaultValue = "5", description = "Timed steps per round (default ${DEFAULT-VALUE}).")
+    @Option(names = "--steps", defaultValue = "5", description = "Timed steps per repetition, after 2 warm-up steps (default ${DEFAULT-VALUE}).")
     int steps;
 
-    @Option(names = "--rounds", defaultValue = "3", description = "Rounds; the median is reported (default ${DEFAULT-VALUE}).")
-    int rounds;
+    @Option(names = {"--repetitions", "--rounds"}, defaultValue = "3",
+            description = "Repetitions per batch size, each the median of its steps; medians and spread over them (default ${DEFAULT-VALUE}).")
+    int repetitions;
 
-    @Option(names = "--json", description = "Print JSON.")
-    boolean json;
+    @Mixin
+    BenchOutput output;
+
+    /** One batch size's figures over the repetitions. */
+    record Row(int batchSize, Stats.Spread imagesPerSecond, Stats.Spread stepMs) {}
 
     @Override
     public Integer call() throws RoentgenException {
-        if (steps < 1 || rounds < 1 || batchSize < 1) {
-            throw RoentgenException.usage("--steps, --rounds and --batch-size must be at least 1");
+        if (steps < 1 || batchSizes.stream().anyMatch(b -> b < 1)) {
+            throw RoentgenException.usage("--steps and --batch-size must be at least 1");
         }
+        BenchOutput.checkRepetitions(repetitions);
+        output.checkPlot();
         List<Device> selected = Devices.select(DeviceSpec.parse(devices), EngineSettings.fromEnvironment());
         Block block = Architectures.build(new ArchitectureSpec(arch, channels, 2, imageSize, false));
-        List<Double> perRound = new ArrayList<>();
+        List<Row> rows = new ArrayList<>();
         try (NDManager manager = NDManager.newBaseManager(selected.get(0))) {
-            block.initialize(manager, DataType.FLOAT32, new Shape(batchSize, channels, imageSize, imageSize));
-            for (int r = 0; r < rounds; r++) {
-                perRound.add(TrainInferBench.trainImagesPerSecond(block, manager, selected, channels, imageSize,
-                        batchSize, steps));
+            // Parameter shapes do not depend on the batch size: one initialisation serves every row.
+            block.initialize(manager, DataType.FLOAT32, new Shape(batchSizes.get(0), channels, imageSize, imageSize));
+            for (int batch : batchSizes) {
+                double[] imagesPerSecond = new double[repetitions];
+                double[] stepMs = new double[repetitions];
+                for (int r = 0; r < repetitions; r++) {
+                    imagesPerSecond[r] = TrainInferBench.trainImagesPerSecond(block, manager, selected, channels,
+                            imageSize, batch, steps);
+                    stepMs[r] = batch * 1000.0 / imagesPerSecond[r];
+                }
+                rows.add(new Row(batch, Stats.spread(imagesPerSecond), Stats.spread(stepMs)));
             }
         }
-        double median = Stats.median(perRound);
-        if (json) {
-            Map<String, Object> m = new LinkedHashMap<>();
-            m.put("arch", arch);
-            m.put("imageSize", imageSize);
-            m.put("channels", channels);
-            m.put("batchSize", batchSize);
-            m.put("devices", selected.stream().map(Device::toString).toList());
-            m.put("medianImagesPerSecond", median);
-            m.put("imagesPerSecondPerRound", perRound);
-            System.out.println(Json.of(m));
-        } else {
-            System.out.printf(Locale.ROOT, "%s %dx%dx%d, batch %d on %s: %.1f images/s (median of %d rounds; %s)%n",
-                    arch, channels, imageSize, imageSize, batchSize, selected, median, rounds, rounded(perRound));
+        print(rows, selected);
+        if (output.wantsPlot()) {
+            output.writePlot(BenchPlots.throughputAndLatency("bench train " + arch + " on " + selected, "batch size",
+                    rows, Row::batchSize, "images/s", Row::imagesPerSecond, Map.of("step (median of steps)", Row::stepMs)));
         }
         return 0;
     }
 
-
-    static String rounded(List<Double> values) {
-        return Arrays.toString(values.stream().map(v -> String.format(Locale.ROOT, "%.1f", v)).toArray());
+    private void print(List<Row> rows, List<Device> selected) {
+        if (output.json) {
+            Map<String, Object> settings = new LinkedHashMap<>();
+            settings.put("arch", arch);
+            settings.put("imageSize", imageSize);
+            settings.put("channels", channels);
+            settings.put("devices", selected.stream().map(Device::toString).toList());
+            settings.put("stepsPerRepetition", steps);
+            settings.put("warmUpSteps", 2);
+            System.out.println(Json.of(BenchOutput.report("train", settings, repetitions, rows)));
+            return;
+        }
+        System.out.printf(Locale.ROOT, "%s %dx%dx%d on %s: %d repetition%s of %d steps; median (min-max) over repetitions%n",
+                arch, channels, imageSize, imageSize, selected, repetitions, repetitions == 1 ? "" : "s", steps);
+        System.out.printf("%-6s %-26s %-26s%n", "batch", "images/s", "step ms");
+        for (Row r : rows) {
+            System.out.printf("%-6d %-26s %-26s%n", r.batchSize(), BenchOutput.spread(r.imagesPerSecond(), 1),
+                    BenchOutput.spread(r.stepMs(), 1));
+        }
     }
 }
