@@ -85,7 +85,7 @@ time_cmd() { local t0; t0=$(now); "$@" >/dev/null 2>&1; echo "$(now) - $t0" | bc
       for c in "${codecs[@]}"; do
         multi="${img}_${n}.$c.dcm"; single="${img}_1.$c.dcm"
         json=$(cd - >/dev/null && ./roentgen bench decode "$work/$multi" --repetitions 3 --json)
-        fps=$(echo "$json" | /usr/bin/python3 -c "import json,sys; print(json.load(sys.stdin)[0]['medianFilesPerSecond'])")
+        fps=$(echo "$json" | /usr/bin/python3 -c "import json,sys; print(json.load(sys.stdin)['rows'][0]['filesPerSecond']['median'])")
         echo "$c $img $n roentgen $(echo "1 / ($fps * $n)" | bc -l)"
         if [[ -n "${decode_dcmtk[$c]}" ]]; then
           tn=$(time_cmd ${decode_dcmtk[$c]} "$multi" out.dcm); t1=$(time_cmd ${decode_dcmtk[$c]} "$single" out.dcm)

@@ -40,6 +40,10 @@ results="$work/results.jsonl"
 record() { # tool set threads json
   "$python" -c 'import json,sys
 d = json.loads(sys.argv[4])
+if "rows" in d:  # roentgen bench decode --json: per-pass seconds from the files/s of each pass
+    r = d["rows"][0]
+    d = {"files": r["files"], "pixelBytesPerPass": r["pixelBytesPerPass"],
+         "passSeconds": [r["files"] / v for v in r["filesPerSecond"]["values"]]}
 d = d[0] if isinstance(d, list) else d
 print(json.dumps({"tool": sys.argv[1], "set": sys.argv[2], "threads": int(sys.argv[3]),
                   "files": d["files"], "bytes": d["pixelBytesPerPass"], "seconds": d["passSeconds"],

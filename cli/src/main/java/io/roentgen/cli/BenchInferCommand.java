@@ -80,7 +80,7 @@ final class BenchInferCommand implements Callable<Integer> {
             latencies.put("p50", Row::p50Ms);
             latencies.put("p99", Row::p99Ms);
             output.writePlot(BenchPlots.throughputAndLatency("bench infer on " + device, "batch size", rows,
-                    Row::batchSize, "images/s", Row::imagesPerSecond, latencies));
+                    Row::batchSize, "images/s", Row::imagesPerSecond, "latency per call", latencies));
         }
         return 0;
     }

@@ -16,15 +16,16 @@ final class BenchPlots {
     private BenchPlots() {}
 
     /**
-     * Left: throughput against {@code x} (batch size, clients); right: each latency series
-     * against the same {@code x}. A row without a figure (null) leaves a gap.
+     * Left: throughput against {@code x} (batch size, clients); right: each latency series (ms)
+     * against the same {@code x}, under {@code latencyTitle}. A row without a figure (null) leaves a gap.
      */
     static <R> BufferedImage throughputAndLatency(String title, String xLabel, List<R> rows, Function<R, Number> x,
-            String throughputLabel, Function<R, Stats.Spread> throughput, Map<String, Function<R, Stats.Spread>> latencies) {
+            String throughputLabel, Function<R, Stats.Spread> throughput, String latencyTitle,
+            Map<String, Function<R, Stats.Spread>> latencies) {
         double[] xs = rows.stream().mapToDouble(r -> x.apply(r).doubleValue()).toArray();
         LineChart left = new LineChart(title + ": " + throughputLabel, xLabel, throughputLabel).yRange(0, Double.NaN);
         add(left, throughputLabel + " (median, min-max)", xs, rows, throughput, 0);
-        LineChart right = new LineChart(title + ": latency", xLabel, "ms").yRange(0, Double.NaN);
+        LineChart right = new LineChart(title + ": " + latencyTitle, xLabel, "ms").yRange(0, Double.NaN);
         int colour = 1;
         for (Map.Entry<String, Function<R, Stats.Spread>> series : latencies.entrySet()) {
             add(right, series.getKey() + " (median, min-max)", xs, rows, series.getValue(), colour++);

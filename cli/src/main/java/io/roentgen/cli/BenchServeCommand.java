@@ -104,7 +104,7 @@ final class BenchServeCommand implements java.util.concurrent.Callable<Integer> 
             latencies.put("p50", Row::p50Ms);
             latencies.put("p99", Row::p99Ms);
             output.writePlot(BenchPlots.throughputAndLatency("bench serve " + model, "concurrent clients", rows,
-                    Row::clients, "images/s", Row::imagesPerSecond, latencies));
+                    Row::clients, "images/s", Row::imagesPerSecond, "latency per request", latencies));
         }
         return rows.stream().allMatch(r -> r.errors().isEmpty()) ? 0 : ErrorHandler.RUNTIME_ERROR;
     }

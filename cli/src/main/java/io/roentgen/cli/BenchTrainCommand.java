@@ -91,10 +91,14 @@ final class BenchTrainCommand implements Callable<Integer> {
         }
         print(rows, selected);
         if (output.wantsPlot()) {
-            output.writePlot(BenchPlots.throughputAndLatency("bench train " + arch + " on " + selected, "batch size",
-                    rows, Row::batchSize, "images/s", Row::imagesPerSecond, Map.of("step (median of steps)", Row::stepMs)));
+            output.writePlot(BenchPlots.throughputAndLatency("bench train " + arch + " on " + devices(selected), "batch size",
+                    rows, Row::batchSize, "images/s", Row::imagesPerSecond, "step time", Map.of("step", Row::stepMs)));
         }
         return 0;
+    }
+
+    private static String devices(List<Device> selected) {
+        return String.join(",", selected.stream().map(Device::toString).toList());
     }
 
     private void print(List<Row> rows, List<Device> selected) {
@@ -110,7 +114,7 @@ final class BenchTrainCommand implements Callable<Integer> {
             return;
         }
         System.out.printf(Locale.ROOT, "%s %dx%dx%d on %s: %d repetition%s of %d steps; median (min-max) over repetitions%n",
-                arch, channels, imageSize, imageSize, selected, repetitions, repetitions == 1 ? "" : "s", steps);
+                arch, channels, imageSize, imageSize, devices(selected), repetitions, repetitions == 1 ? "" : "s", steps);
         System.out.printf("%-6s %-26s %-26s%n", "batch", "images/s", "step ms");
         for (Row r : rows) {
             System.out.printf("%-6d %-26s %-26s%n", r.batchSize(), BenchOutput.spread(r.imagesPerSecond(), 1),
