@@ -45,6 +45,11 @@ final class BenchDecodeCommand implements Callable<Integer> {
             description = "Threads reading files in parallel, as a loader does (default ${DEFAULT-VALUE}: single-threaded).")
     int threads;
 
+    @Option(names = "--fresh-frames",
+            description = "Decode every frame into a newly allocated array instead of recycling the arrays of frames"
+                    + " already consumed, as the training loader and the server do.")
+    boolean freshFrames;
+
     @Option(names = "--json", description = "Print JSON with every pass.")
     boolean json;
 
@@ -60,7 +65,7 @@ final class BenchDecodeCommand implements Callable<Integer> {
             throw RoentgenException.usage("--warm-up must be 0 or more seconds");
         }
         List<Path> files = DicomInputs.expand(inputs);
-        DecodeBench bench = new DecodeBench();
+        DecodeBench bench = new DecodeBench(!freshFrames);
         List<String> problems = new ArrayList<>();
         Map<String, List<Path>> groups = bench.groupBySyntax(files, problems);
         problems.forEach(p -> System.err.println("roentgen: skipped " + p));
@@ -90,6 +95,7 @@ final class BenchDecodeCommand implements Callable<Integer> {
                 m.put("files", r.files());
                 m.put("threads", threads);
                 m.put("warmUpSeconds", warmUpSeconds);
+                m.put("frames", freshFrames ? "fresh" : "pooled");
                 m.put("pixelBytesPerPass", r.pixelBytesPerPass());
                 m.put("medianFilesPerSecond", median(r, true));
                 m.put("medianMegabytesPerSecond", median(r, false));
