@@ -49,7 +49,7 @@ print(json.dumps({"tool": sys.argv[1], "set": sys.argv[2], "threads": int(sys.ar
                   "files": d["files"], "bytes": d["pixelBytesPerPass"], "seconds": d["passSeconds"],
                   "pydicom": d.get("pydicom")}))' "$@" >>"$results"
 }
-roentgen() { ./roentgen bench decode "$1" --repetitions "$passes" --threads "$2" --json; }
+roentgen() { ./roentgen bench decode "$1" --repetitions "$passes" --threads "$2" --json "${@:3}"; }
 pydicom() { "$python" benchmarks/scripts/pydicom_decode.py "$passes" "$1"/*.dcm; }
 
 for round in $(seq "$rounds"); do
@@ -60,7 +60,9 @@ for round in $(seq "$rounds"); do
     if (( round % 2 )); then
       record roentgen "$set" 1 "$(roentgen "$dir" 1)"
       record pydicom "$set" 1 "$(pydicom "$dir")"
+      record roentgen-fresh "$set" 1 "$(roentgen "$dir" 1 --fresh-frames)"
     else
+      record roentgen-fresh "$set" 1 "$(roentgen "$dir" 1 --fresh-frames)"
       record pydicom "$set" 1 "$(pydicom "$dir")"
       record roentgen "$set" 1 "$(roentgen "$dir" 1)"
     fi
@@ -97,9 +99,14 @@ for data_set in ("ct512", "cr2048"):
     label = f"{names[data_set]} ({ref['files']} files)"
     print(f"| {label} | pydicom {pydicom_version} | 1 | {ref['fps']:,.0f} | {ref['mbs']:,.0f} | 1.00x "
           f"| {ref['lo']:,.0f}-{ref['hi']:,.0f} |")
+    fresh = figures("roentgen-fresh", data_set, 1)
+    if fresh:
+        f = fresh
+        print(f"| {label} | Roentgen, a new array per frame | 1 | {f['fps']:,.0f} | {f['mbs']:,.0f} "
+              f"| {f['fps'] / ref['fps']:.2f}x | {f['lo']:,.0f}-{f['hi']:,.0f} |")
     for t in threads_seen:
         f = figures("roentgen", data_set, t)
-        print(f"| {label} | Roentgen | {t} | {f['fps']:,.0f} | {f['mbs']:,.0f} | {f['fps'] / ref['fps']:.2f}x "
+        print(f"| {label} | Roentgen, recycled arrays | {t} | {f['fps']:,.0f} | {f['mbs']:,.0f} | {f['fps'] / ref['fps']:.2f}x "
               f"| {f['lo']:,.0f}-{f['hi']:,.0f} |")
 print()
 print(f"Machine: {cores} cores ({cpu}); {java.strip()}; pydicom {pydicom_version} "

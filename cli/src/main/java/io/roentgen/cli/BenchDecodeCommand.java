@@ -47,6 +47,11 @@ final class BenchDecodeCommand implements Callable<Integer> {
             description = "Threads reading files in parallel, as a loader does (default ${DEFAULT-VALUE}: single-threaded).")
     int threads;
 
+    @Option(names = "--fresh-frames",
+            description = "Decode every frame into a newly allocated array instead of recycling the arrays of frames"
+                    + " already consumed, as the training loader and the server do.")
+    boolean freshFrames;
+
     @Mixin
     BenchOutput output;
 
@@ -71,7 +76,7 @@ final class BenchDecodeCommand implements Callable<Integer> {
         }
         output.checkPlot();
         List<Path> files = DicomInputs.expand(inputs);
-        DecodeBench bench = new DecodeBench();
+        DecodeBench bench = new DecodeBench(!freshFrames);
         List<String> problems = new ArrayList<>();
         Map<String, List<Path>> groups = bench.groupBySyntax(files, problems);
         problems.forEach(p -> System.err.println("roentgen: skipped " + p));
@@ -103,6 +108,7 @@ final class BenchDecodeCommand implements Callable<Integer> {
             Map<String, Object> settings = new LinkedHashMap<>();
             settings.put("threads", threads);
             settings.put("warmUpSeconds", warmUpSeconds);
+            settings.put("frames", freshFrames ? "fresh" : "recycled");
             out.println(Json.of(BenchOutput.report("decode", settings, repetitions, rows)));
             return;
         }

@@ -5,6 +5,7 @@ import io.roentgen.datasets.dicom.DicomObject;
 import io.roentgen.datasets.dicom.DicomReader;
 import io.roentgen.datasets.pixel.DicomPixels;
 import io.roentgen.datasets.pixel.Frame;
+import io.roentgen.datasets.pixel.FramePool;
 import io.roentgen.datasets.pixel.ImageDescriptor;
 
 import java.io.IOException;
@@ -36,6 +37,18 @@ public final class DecodeBench {
     public static final double DEFAULT_WARM_UP_SECONDS = 2.0;
 
     private final DicomReader reader = DicomReader.defaults();
+    /** Where frames are decoded into, or null to allocate a new array per frame. */
+    private final FramePool pool;
+
+    /** Decodes into recycled arrays, as the training loader and the server do ({@link FramePool}). */
+    public DecodeBench() {
+        this(true);
+    }
+
+    /** {@code pooledFrames} false: a new array per frame, the cost of a caller that keeps every frame. */
+    public DecodeBench(boolean pooledFrames) {
+        this.pool = pooledFrames ? new FramePool(FramePool.DEFAULT_MAX_BYTES) : null;
+    }
 
     /** One timed pass over a group of files. */
     public record Pass(double seconds, long files, long pixelBytes) {
@@ -145,8 +158,11 @@ public final class DecodeBench {
             DicomObject dicom = reader.read(file);
             ImageDescriptor image = dicom.imageDescriptor();
             for (int f = 0; f < image.frames(); f++) {
-                Frame frame = DicomPixels.frame(dicom, f);
+                Frame frame = pool == null ? DicomPixels.frame(dicom, f) : DicomPixels.frame(dicom, f, pool);
                 checksum += frame.sample(frame.pixelCount() / 2);
+                if (pool != null) {
+                    pool.release(frame);
+                }
             }
             bytes += image.nativeFrameBytes() * image.frames();
         }

@@ -16,6 +16,7 @@ import java.util.List;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Future;
+import java.util.function.IntFunction;
 
 /**
  * The step from a parsed {@link DicomObject} to stored values per frame: native pixel data is
@@ -32,6 +33,18 @@ public final class DicomPixels {
 
     /** Stored values of one frame. */
     public static Frame frame(DicomObject dicom, int index) throws DicomException {
+        return frame(dicom, index, short[]::new);
+    }
+
+    /**
+     * Stored values of one frame; a 16-bit native frame is decoded into an array from {@code pool}
+     * (give it back with {@link FramePool#release} once the frame is no longer needed).
+     */
+    public static Frame frame(DicomObject dicom, int index, FramePool pool) throws DicomException {
+        return frame(dicom, index, (IntFunction<short[]>) pool);
+    }
+
+    private static Frame frame(DicomObject dicom, int index, IntFunction<short[]> shortArrays) throws DicomException {
         ImageDescriptor image = dicom.imageDescriptor();
         checkIndex(index, image);
         NativePixelData pixels = dicom.nativePixelData();
@@ -39,8 +52,9 @@ public final class DicomPixels {
             ByteOrder order = byteOrder(dicom, pixels);
             pixels.checkReadable();
             return pixels.hasArray()
-                    ? NativePixelDecoder.decodeFrame(pixels.array(), pixels.offset(), pixels.length(), order, image, index)
-                    : NativePixelDecoder.decodeFrame(pixels.buffer(), order, image, index);
+                    ? NativePixelDecoder.decodeFrame(pixels.array(), pixels.offset(), pixels.length(), order, image,
+                            index, shortArrays)
+                    : NativePixelDecoder.decodeFrame(pixels.buffer(), order, image, index, shortArrays);
         }
         return decodeEncapsulated(dicom, image, index);
     }

@@ -11,6 +11,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Objects;
+import java.util.function.IntFunction;
 
 /**
  * Native (uncompressed) Pixel Data bytes to the stored values of one {@link Frame}.
@@ -59,6 +60,16 @@ public final class NativePixelDecoder {
      */
     public static Frame decodeFrame(byte[] data, int offset, int length, ByteOrder order, ImageDescriptor image,
             int frameIndex) throws DicomException {
+        return decodeFrame(data, offset, length, order, image, frameIndex, short[]::new);
+    }
+
+    /**
+     * As {@link #decodeFrame(byte[], int, int, ByteOrder, ImageDescriptor, int)}, taking the array
+     * of a 16-bit frame from {@code shortArrays} (a {@link FramePool}), which must return an array
+     * of exactly the length asked for; every element is overwritten.
+     */
+    public static Frame decodeFrame(byte[] data, int offset, int length, ByteOrder order, ImageDescriptor image,
+            int frameIndex, IntFunction<short[]> shortArrays) throws DicomException {
         Objects.requireNonNull(data, "data");
         Objects.requireNonNull(order, "order");
         Objects.requireNonNull(image, "image");
@@ -72,7 +83,7 @@ public final class NativePixelDecoder {
         }
         boolean bigEndian = order == ByteOrder.BIG_ENDIAN;
         checkLength(length, bigEndian, image, layout);
-        return decode(data, offset, bigEndian, image, layout, frameIndex);
+        return decode(data, offset, bigEndian, image, layout, frameIndex, shortArrays);
     }
 
     private static void checkLength(int length, boolean bigEndian, ImageDescriptor image, Layout layout)
@@ -99,10 +110,17 @@ public final class NativePixelDecoder {
      */
     public static Frame decodeFrame(ByteBuffer value, ByteOrder order, ImageDescriptor image, int frameIndex)
             throws DicomException {
+        return decodeFrame(value, order, image, frameIndex, short[]::new);
+    }
+
+    /** As {@link #decodeFrame(ByteBuffer, ByteOrder, ImageDescriptor, int)}, 16-bit arrays from {@code shortArrays}. */
+    public static Frame decodeFrame(ByteBuffer value, ByteOrder order, ImageDescriptor image, int frameIndex,
+            IntFunction<short[]> shortArrays) throws DicomException {
         Objects.requireNonNull(value, "value");
+        Objects.requireNonNull(shortArrays, "shortArrays");
         if (value.hasArray()) {
             return decodeFrame(value.array(), value.arrayOffset() + value.position(), value.remaining(), order, image,
-                    frameIndex);
+                    frameIndex, shortArrays);
         }
         Objects.requireNonNull(order, "order");
         Objects.requireNonNull(image, "image");
@@ -113,7 +131,7 @@ public final class NativePixelDecoder {
         boolean bigEndian = order == ByteOrder.BIG_ENDIAN;
         checkLength(value.remaining(), bigEndian, image, layout);
         try {
-            return decodeBuffer(value.slice(), bigEndian, image, layout, frameIndex);
+            return decodeBuffer(value.slice(), bigEndian, image, layout, frameIndex, shortArrays);
         } catch (InternalError e) {
             // The JVM's report of a page fault in a mapped file (it was truncated under us), when
             // it reports it here: from compiled code it may come later (see NativePixelData#checkReadable).
@@ -125,11 +143,11 @@ public final class NativePixelDecoder {
     private static final int CHUNK = 8192;
 
     private static Frame decodeBuffer(ByteBuffer value, boolean bigEndian, ImageDescriptor image, Layout l,
-            int frameIndex) {
+            int frameIndex, IntFunction<short[]> shortArrays) {
         int n = (int) l.sourceSamples;
         if (l.bitsAllocated == 16 && !l.subsampled && !l.planar) {
             int start = (int) ((long) frameIndex * n * 2);
-            short[] out = new short[n];
+            short[] out = shortArrays.apply(n);
             ShortBuffer words = value.position(start).order(bigEndian ? ByteOrder.BIG_ENDIAN : ByteOrder.LITTLE_ENDIAN)
                     .asShortBuffer();
             // In chunks that stay in the L1/L2 cache, so the masking costs no second pass over memory.
@@ -145,12 +163,12 @@ public final class NativePixelDecoder {
             // Frames may start mid-byte or mid-word: decode from a copy of the whole value.
             byte[] all = new byte[value.remaining()];
             value.get(0, all);
-            return decode(all, 0, bigEndian, image, l, frameIndex);
+            return decode(all, 0, bigEndian, image, l, frameIndex, shortArrays);
         }
         long frameBytes = l.sourceSamples * (l.bitsAllocated / 8);
         byte[] frame = new byte[(int) frameBytes];
         value.get((int) (frameIndex * frameBytes), frame);
-        return decode(frame, 0, false, image, l, 0);
+        return decode(frame, 0, false, image, l, 0, shortArrays);
     }
 
     /** Decodes every frame of native Pixel Data: see {@link #decodeFrame}. */
@@ -184,7 +202,7 @@ public final class NativePixelDecoder {
             throw new DicomException("decompressed frame is too short: " + describe(d) + " need " + need
                     + " bytes, the codec returned " + nativeBytes.length + " bytes");
         }
-        return decode(nativeBytes, 0, false, d, layout, 0);
+        return decode(nativeBytes, 0, false, d, layout, 0, short[]::new);
     }
 
     /**
@@ -313,13 +331,13 @@ public final class NativePixelDecoder {
     }
 
     private static Frame decode(byte[] data, int offset, boolean bigEndian, ImageDescriptor image, Layout l,
-            int frameIndex) {
+            int frameIndex, IntFunction<short[]> shortArrays) {
         int n = (int) l.sourceSamples;
         if (l.bitsAllocated == 16 && !l.subsampled && !l.planar) {
             // The common case (CT, MR, CR, DX): stays 16-bit, half the memory traffic of ints.
             int start = (int) (offset + (long) frameIndex * n * 2);
             return Frame.ofShorts(l.rows, l.columns, l.samplesPerPixel, 16, image.bitsStored(), l.signed,
-                    l.photometric, decode16(data, start, bigEndian, n, l.lsh, l.rsh, l.signed));
+                    l.photometric, decode16(data, start, bigEndian, n, l.lsh, l.rsh, l.signed, shortArrays.apply(n)));
         }
         int[] src = new int[n];
         if (l.bitsAllocated == 1) {
@@ -438,8 +456,8 @@ public final class NativePixelDecoder {
      * 0.1 ns a sample, as fast as a plain copy). Otherwise one bulk copy (an intrinsic,
      * byte-swapping for big endian), then the shifts in place.
      */
-    private static short[] decode16(byte[] d, int base, boolean bigEndian, int n, int lsh, int rsh, boolean signed) {
-        short[] out = new short[n];
+    private static short[] decode16(byte[] d, int base, boolean bigEndian, int n, int lsh, int rsh, boolean signed,
+            short[] out) {
         int bitsStored = 32 - rsh;
         boolean lowAligned = 31 - lsh == bitsStored - 1;
         if (!bigEndian && lowAligned && bitsStored < 16) {

@@ -30,7 +30,7 @@ public record PreprocessingSpec(PixelPipeline pixels, TransformSpec transform) {
 
     /** The model input for frame {@code frameIndex} of a parsed instance, float32 C x H x W. */
     public FloatImage apply(DicomObject dicom, int frameIndex) throws DicomException {
-        return apply(DicomPixels.frame(dicom, frameIndex), DicomPixels.attributes(dicom));
+        return new Preprocessor(transform).apply(pixelsOnly(dicom, frameIndex));
     }
 
     /** The model input for a decoded frame with its header attributes. */
@@ -40,7 +40,14 @@ public record PreprocessingSpec(PixelPipeline pixels, TransformSpec transform) {
 
     /** The pixel-pipeline output before any geometry: what augmentation and caches start from. */
     public FloatImage pixelsOnly(DicomObject dicom, int frameIndex) throws DicomException {
-        return pixels.apply(DicomPixels.frame(dicom, frameIndex), DicomPixels.attributes(dicom));
+        // The stored values live only until they are floats: their array goes back to the pool.
+        FramePool pool = FramePool.shared();
+        Frame frame = DicomPixels.frame(dicom, frameIndex, pool);
+        try {
+            return pixels.apply(frame, DicomPixels.attributes(dicom));
+        } finally {
+            pool.release(frame);
+        }
     }
 
     public String toJson() {
