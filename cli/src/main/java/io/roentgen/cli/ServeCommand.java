@@ -91,8 +91,13 @@ final class ServeCommand implements Callable<Integer> {
     @Option(names = "--results-file", paramLabel = "FILE", description = "Append every STOW-RS result to this JSONL file.")
     Path resultsFile;
 
-    @Option(names = "--no-warmup", description = "Skip running every batch size once at load.")
+    @Option(names = "--no-warmup", description = "Skip running each batch size a forward pass can have once at load.")
     boolean noWarmup;
+
+    @Option(names = "--preferred-batch-sizes", split = ",", paramLabel = "N[,N...]",
+            description = "Pad each batch up to the next of these sizes (or the max batch size), so the model only sees "
+                + "those shapes and warm-up runs only them, e.g. 1,4,8,16,32 (default: no padding).")
+    List<Integer> preferredBatchSizes = new ArrayList<>();
 
     @Override
     public Integer call() throws Exception {
@@ -115,7 +120,7 @@ final class ServeCommand implements Callable<Integer> {
         }
         try {
             return new ServerConfig(modelRepository, host, port, devices(), maxBatchSize, maxQueueDelayMs, queueCapacity,
-                    timeoutMs, token(), maxBodyMb << 20, stowModel, resultsCapacity, resultsFile, !noWarmup);
+                    timeoutMs, token(), maxBodyMb << 20, stowModel, resultsCapacity, resultsFile, !noWarmup, preferredBatchSizes);
         } catch (IllegalArgumentException e) {
             throw RoentgenException.usage(e.getMessage());
         }

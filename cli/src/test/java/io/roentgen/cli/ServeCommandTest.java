@@ -47,7 +47,8 @@ class ServeCommandTest {
         CliRunner.Result r = CliRunner.run("serve", "--help");
         assertEquals(0, r.exitCode());
         for (String flag : List.of("--model-repository", "--host", "--port", "--devices", "--max-batch-size",
-                "--max-queue-delay-ms", "--queue-capacity", "--timeout-ms", "--auth-token-file", "--max-body-mb", "--config")) {
+                "--max-queue-delay-ms", "--queue-capacity", "--timeout-ms", "--auth-token-file", "--max-body-mb", "--config",
+                "--preferred-batch-sizes", "--no-warmup")) {
             assertTrue(r.out().contains(flag), flag + " in\n" + r.out());
         }
     }
@@ -62,6 +63,13 @@ class ServeCommandTest {
         CliRunner.Result badConfig = CliRunner.run("serve", "--model-repository", tmp.toString(), "--config", config.toString());
         assertEquals(2, badConfig.exitCode());
         assertTrue(badConfig.err().contains("no-such-flag"), badConfig.err());
+        CliRunner.Result unsorted = CliRunner.run("serve", "--model-repository", tmp.toString(), "--preferred-batch-sizes", "8,4");
+        assertEquals(2, unsorted.exitCode());
+        assertTrue(unsorted.err().contains("preferred batch sizes in ascending order without repeats, got [8, 4]"), unsorted.err());
+        CliRunner.Result tooBig = CliRunner.run("serve", "--model-repository", tmp.toString(), "--max-batch-size", "16",
+                "--preferred-batch-sizes", "4,32");
+        assertEquals(2, tooBig.exitCode());
+        assertTrue(tooBig.err().contains("preferred batch sizes from 1 to the max batch size 16, got 32"), tooBig.err());
         Path empty = Files.createDirectories(tmp.resolve("empty"));
         CliRunner.Result none = CliRunner.run("serve", "--model-repository", empty.toString(), "--port", "0", "--devices", "cpu");
         assertEquals(1, none.exitCode());

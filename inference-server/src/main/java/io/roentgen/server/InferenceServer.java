@@ -49,7 +49,7 @@ public final class InferenceServer implements AutoCloseable {
     public InferenceServer(ServerConfig config, ModelFormats formats) {
         this.config = config;
         this.repository = new ModelRepository(config.modelRepository(), formats, config.devices(),
-                new ModelRepository.BatchSettings(config.maxBatchSize(), TimeUnit.MILLISECONDS.toNanos(config.maxQueueDelayMs()),
+                new ModelRepository.BatchSettings(config.batchSizes(), TimeUnit.MILLISECONDS.toNanos(config.maxQueueDelayMs()),
                         config.queueCapacity(), config.warmup()), metrics);
     }
 

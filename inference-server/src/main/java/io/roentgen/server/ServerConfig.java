@@ -1,6 +1,7 @@
 package io.roentgen.server;
 
 import ai.djl.Device;
+import io.roentgen.server.batching.BatchSizes;
 
 import java.nio.file.Path;
 import java.util.List;
@@ -22,11 +23,12 @@ import java.util.Objects;
  * @param stowModel         the model that classifies STOW-RS instances, or null for the first one
  * @param resultsCapacity   classification results kept in memory for {@code GET /v1/results}
  * @param resultsFile       JSONL file each STOW-RS result is appended to, or null
- * @param warmup            run every batch size once at load (DJL/PyTorch optimise per shape)
+ * @param warmup            run every batch size a forward pass can have once at load (DJL/PyTorch optimise per shape)
+ * @param preferredBatchSizes ascending sizes a batch is padded up to (with the max batch size); empty: no padding
  */
 public record ServerConfig(Path modelRepository, String host, int port, List<Device> devices, int maxBatchSize,
         long maxQueueDelayMs, int queueCapacity, long timeoutMs, String authToken, long maxBodyBytes,
-        String stowModel, int resultsCapacity, Path resultsFile, boolean warmup) {
+        String stowModel, int resultsCapacity, Path resultsFile, boolean warmup, List<Integer> preferredBatchSizes) {
 
     public ServerConfig {
         Objects.requireNonNull(modelRepository, "modelRepository");
@@ -40,52 +42,67 @@ public record ServerConfig(Path modelRepository, String host, int port, List<Dev
         require(timeoutMs >= 1, "timeout >= 1 ms, got " + timeoutMs);
         require(maxBodyBytes >= 1, "max body size >= 1 byte, got " + maxBodyBytes);
         require(resultsCapacity >= 0, "results capacity >= 0, got " + resultsCapacity);
+        preferredBatchSizes = List.copyOf(preferredBatchSizes);
+        String sizesProblem = BatchSizes.problem(maxBatchSize, preferredBatchSizes);
+        require(sizesProblem == null, sizesProblem);
+    }
+
+    /** The batch shapes these settings give. */
+    public BatchSizes batchSizes() {
+        return BatchSizes.of(maxBatchSize, preferredBatchSizes);
     }
 
     /** The documented defaults ({@code roentgen serve --help}) on the CPU. */
     public static ServerConfig defaults(Path modelRepository) {
         return new ServerConfig(modelRepository, "127.0.0.1", 8080, List.of(Device.cpu()), 32, 5, 1024, 30_000,
-                null, 512L << 20, null, 100_000, null, true);
+                null, 512L << 20, null, 100_000, null, true, List.of());
     }
 
     public ServerConfig withPort(int value) {
         return new ServerConfig(modelRepository, host, value, devices, maxBatchSize, maxQueueDelayMs, queueCapacity,
-                timeoutMs, authToken, maxBodyBytes, stowModel, resultsCapacity, resultsFile, warmup);
+                timeoutMs, authToken, maxBodyBytes, stowModel, resultsCapacity, resultsFile, warmup, preferredBatchSizes);
     }
 
+    /** Another max batch size and delay; preferred sizes above the new max are dropped. */
     public ServerConfig withBatching(int batchSize, long queueDelayMs) {
+        List<Integer> fitting = preferredBatchSizes.stream().filter(s -> s <= batchSize).toList();
         return new ServerConfig(modelRepository, host, port, devices, batchSize, queueDelayMs, queueCapacity,
-                timeoutMs, authToken, maxBodyBytes, stowModel, resultsCapacity, resultsFile, warmup);
+                timeoutMs, authToken, maxBodyBytes, stowModel, resultsCapacity, resultsFile, warmup, fitting);
     }
 
     public ServerConfig withQueue(int capacity, long requestTimeoutMs) {
         return new ServerConfig(modelRepository, host, port, devices, maxBatchSize, maxQueueDelayMs, capacity,
-                requestTimeoutMs, authToken, maxBodyBytes, stowModel, resultsCapacity, resultsFile, warmup);
+                requestTimeoutMs, authToken, maxBodyBytes, stowModel, resultsCapacity, resultsFile, warmup, preferredBatchSizes);
     }
 
     public ServerConfig withAuthToken(String token) {
         return new ServerConfig(modelRepository, host, port, devices, maxBatchSize, maxQueueDelayMs, queueCapacity,
-                timeoutMs, token, maxBodyBytes, stowModel, resultsCapacity, resultsFile, warmup);
+                timeoutMs, token, maxBodyBytes, stowModel, resultsCapacity, resultsFile, warmup, preferredBatchSizes);
     }
 
     public ServerConfig withMaxBodyBytes(long bytes) {
         return new ServerConfig(modelRepository, host, port, devices, maxBatchSize, maxQueueDelayMs, queueCapacity,
-                timeoutMs, authToken, bytes, stowModel, resultsCapacity, resultsFile, warmup);
+                timeoutMs, authToken, bytes, stowModel, resultsCapacity, resultsFile, warmup, preferredBatchSizes);
     }
 
     public ServerConfig withResults(String model, int capacity, Path file) {
         return new ServerConfig(modelRepository, host, port, devices, maxBatchSize, maxQueueDelayMs, queueCapacity,
-                timeoutMs, authToken, maxBodyBytes, model, capacity, file, warmup);
+                timeoutMs, authToken, maxBodyBytes, model, capacity, file, warmup, preferredBatchSizes);
     }
 
     public ServerConfig withHostAndDevices(String bindHost, List<Device> replicas) {
         return new ServerConfig(modelRepository, bindHost, port, replicas, maxBatchSize, maxQueueDelayMs, queueCapacity,
-                timeoutMs, authToken, maxBodyBytes, stowModel, resultsCapacity, resultsFile, warmup);
+                timeoutMs, authToken, maxBodyBytes, stowModel, resultsCapacity, resultsFile, warmup, preferredBatchSizes);
     }
 
     public ServerConfig withWarmup(boolean value) {
         return new ServerConfig(modelRepository, host, port, devices, maxBatchSize, maxQueueDelayMs, queueCapacity,
-                timeoutMs, authToken, maxBodyBytes, stowModel, resultsCapacity, resultsFile, value);
+                timeoutMs, authToken, maxBodyBytes, stowModel, resultsCapacity, resultsFile, value, preferredBatchSizes);
+    }
+
+    public ServerConfig withPreferredBatchSizes(List<Integer> sizes) {
+        return new ServerConfig(modelRepository, host, port, devices, maxBatchSize, maxQueueDelayMs, queueCapacity,
+                timeoutMs, authToken, maxBodyBytes, stowModel, resultsCapacity, resultsFile, warmup, sizes);
     }
 
     private static void require(boolean ok, String what) {

@@ -22,7 +22,9 @@ import java.util.concurrent.locks.ReentrantReadWriteLock;
  * per replica (one per device, each with its own classifier, since DJL predictors are not
  * thread-safe) takes the oldest request, waits up to {@code maxQueueDelay} from that request's
  * arrival for more (never past {@code maxBatchSize}), runs one forward pass and completes each
- * request's future. Replicas share the queue, so a free device takes the next batch.
+ * request's future. Replicas share the queue, so a free device takes the next batch. With
+ * preferred batch sizes ({@link BatchSizes}) a batch is padded up to the next of them and the
+ * padded rows' scores are dropped, so the model only ever sees a few shapes.
  */
 public final class DynamicBatcher implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(DynamicBatcher.class);
@@ -30,6 +32,7 @@ public final class DynamicBatcher implements AutoCloseable {
 
     private final String model;
     private final String version;
+    private final BatchSizes sizes;
     private final int maxBatchSize;
     private final long maxQueueDelayNanos;
     private final BlockingQueue<Pending> queue;
@@ -43,12 +46,13 @@ public final class DynamicBatcher implements AutoCloseable {
 
     private record Pending(FloatImage image, long submittedNanos, long deadlineNanos, CompletableFuture<Prediction> result) {}
 
-    public DynamicBatcher(String model, String version, List<Classifier> replicas, int maxBatchSize,
+    public DynamicBatcher(String model, String version, List<Classifier> replicas, BatchSizes sizes,
             long maxQueueDelayNanos, int queueCapacity, BatchListener listener) {
         this.model = model;
         this.version = version;
         this.replicas = List.copyOf(replicas);
-        this.maxBatchSize = maxBatchSize;
+        this.sizes = sizes;
+        this.maxBatchSize = sizes.max();
         this.maxQueueDelayNanos = maxQueueDelayNanos;
         this.queue = new ArrayBlockingQueue<>(queueCapacity);
         this.listener = listener;
@@ -166,13 +170,13 @@ public final class DynamicBatcher implements AutoCloseable {
         if (live.isEmpty()) {
             return;
         }
-        List<FloatImage> images = new ArrayList<>(live.size());
+        List<FloatImage> images = paddedImages(live);
         long[] queued = new long[live.size()];
         for (int i = 0; i < live.size(); i++) {
-            images.add(live.get(i).image());
             queued[i] = start - live.get(i).submittedNanos();
         }
         try {
+            // Rows past live.size() are padding: their scores are never read.
             List<Scores> scores = replica.predict(images);
             long compute = System.nanoTime() - start;
             for (int i = 0; i < live.size(); i++) {
@@ -184,5 +188,23 @@ public final class DynamicBatcher implements AutoCloseable {
             ApiException failure = new ApiException(500, "the forward pass failed: " + e.getMessage(), 0, e);
             live.forEach(p -> p.result().completeExceptionally(failure));
         }
+    }
+
+    /**
+     * The live images, then copies of the last one up to the forward size. Rows of a batch are
+     * independent in inference (BatchNorm uses its running statistics), so a copy changes no
+     * other row's scores, and a real image cannot hit a numeric edge case zeros might.
+     */
+    private List<FloatImage> paddedImages(List<Pending> live) {
+        int forwardSize = sizes.forwardSize(live.size());
+        List<FloatImage> images = new ArrayList<>(forwardSize);
+        for (Pending p : live) {
+            images.add(p.image());
+        }
+        FloatImage filler = images.get(images.size() - 1);
+        while (images.size() < forwardSize) {
+            images.add(filler);
+        }
+        return images;
     }
 }

@@ -32,8 +32,12 @@ import java.util.concurrent.TimeUnit;
  * preprocessed images) as the reference.
  *
  * <pre>
- * java -cp ... io.roentgen.server.bench.ServerBenchmark MODEL_REPOSITORY MODEL DICOM_FILE [SECONDS] [MAX_BATCH]
+ * java -cp ... io.roentgen.server.bench.ServerBenchmark MODEL_REPOSITORY MODEL DICOM_FILE [SECONDS=10] [MAX_BATCH=32]
+ *     [CLIENTS=1,8,32] [SETUPS=inprocess,batching,nobatching] [PREFERRED=none|1,4,8,16,32]
  * </pre>
+ *
+ * <p>SETUPS run in the order given and may repeat (e.g. {@code batching,inprocess,batching,inprocess}
+ * for interleaved A/B rounds); PREFERRED pads the batching setup's batches.
  */
 public final class ServerBenchmark {
 
@@ -51,6 +55,7 @@ public final class ServerBenchmark {
     private final byte[] dicom;
     private final double seconds;
     private final int maxBatch;
+    private List<Integer> preferred = List.of();
 
     public ServerBenchmark(ModelFormats formats, Path repository, String model, byte[] dicom, double seconds, int maxBatch) {
         this.formats = formats;
@@ -69,31 +74,51 @@ public final class ServerBenchmark {
         EngineSettings.fromEnvironment().apply();
         double seconds = args.length > 3 ? Double.parseDouble(args[3]) : 10;
         int maxBatch = args.length > 4 ? Integer.parseInt(args[4]) : 32;
+        int[] clients = Arrays.stream((args.length > 5 ? args[5] : "1,8,32").split(",")).mapToInt(Integer::parseInt).toArray();
+        List<String> setups = List.of((args.length > 6 ? args[6] : "inprocess,batching,nobatching").split(","));
         ServerBenchmark bench = new ServerBenchmark(ModelFormats.standard(), Path.of(args[0]), args[1],
                 Files.readAllBytes(Path.of(args[2])), seconds, maxBatch);
+        if (args.length > 7 && !args[7].equals("none")) {
+            bench.preferred = Arrays.stream(args[7].split(",")).map(Integer::valueOf).toList();
+        }
         System.out.printf("%-26s %7s %12s %9s %9s %7s%n", "setup", "clients", "images/s", "p50 ms", "p99 ms", "errors");
-        for (Row row : bench.run(new int[] {1, 8, 32})) {
-            System.out.println(row);
+        for (String setup : setups) {
+            for (Row row : bench.run(setup, clients)) {
+                System.out.println(row);
+            }
         }
     }
 
     /** Every row: the in-process reference, then the server with batching on and off per client count. */
     public List<Row> run(int[] clientCounts) throws Exception {
         List<Row> rows = new ArrayList<>();
-        rows.add(inProcess());
-        for (boolean batching : new boolean[] {true, false}) {
-            ServerConfig config = ServerConfig.defaults(repository).withPort(0)
-                    .withBatching(batching ? maxBatch : 1, batching ? 5 : 0).withQueue(4096, 60_000);
-            InferenceServer server = new InferenceServer(config, formats).start();
-            try {
-                String setup = batching ? "server, batch " + maxBatch : "server, no batching";
-                measureHttp(server.port(), Math.max(1, clientCounts[clientCounts.length - 1]), seconds / 4); // warm-up
-                for (int clients : clientCounts) {
-                    rows.add(measureHttp(server.port(), clients, seconds).named(setup));
-                }
-            } finally {
-                server.stop();
+        for (String setup : List.of("inprocess", "batching", "nobatching")) {
+            rows.addAll(run(setup, clientCounts));
+        }
+        return rows;
+    }
+
+    /** One setup's rows: {@code inprocess}, {@code batching} or {@code nobatching}. */
+    public List<Row> run(String setup, int[] clientCounts) throws Exception {
+        if (setup.equals("inprocess")) {
+            return List.of(inProcess());
+        }
+        if (!setup.equals("batching") && !setup.equals("nobatching")) {
+            throw new IllegalArgumentException("setup is inprocess, batching or nobatching, not " + setup);
+        }
+        boolean batching = setup.equals("batching");
+        ServerConfig config = ServerConfig.defaults(repository).withPort(0).withPreferredBatchSizes(preferred)
+                .withBatching(batching ? maxBatch : 1, batching ? 5 : 0).withQueue(4096, 60_000);
+        List<Row> rows = new ArrayList<>();
+        InferenceServer server = new InferenceServer(config, formats).start();
+        try {
+            String name = batching ? "server, batch " + maxBatch + (preferred.isEmpty() ? "" : " padded") : "server, no batching";
+            measureHttp(server.port(), Math.max(1, clientCounts[clientCounts.length - 1]), seconds / 4); // warm-up
+            for (int clients : clientCounts) {
+                rows.add(measureHttp(server.port(), clients, seconds).named(name));
             }
+        } finally {
+            server.stop();
         }
         return rows;
     }
@@ -130,7 +155,13 @@ public final class ServerBenchmark {
     }
 
     private Measured measureHttp(int port, int clients, double duration) throws Exception {
-        HttpClient http = HttpClient.newBuilder().executor(Executors.newFixedThreadPool(4)).build();
+        // Daemon threads, shut down after the run: a client's pool must not keep the JVM alive.
+        ExecutorService httpThreads = Executors.newFixedThreadPool(4, runnable -> {
+            Thread t = new Thread(runnable, "bench-http");
+            t.setDaemon(true);
+            return t;
+        });
+        HttpClient http = HttpClient.newBuilder().executor(httpThreads).build();
         HttpRequest request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/v1/models/" + model + "/classify"))
                 .header("Content-Type", "application/dicom").POST(HttpRequest.BodyPublishers.ofByteArray(dicom)).build();
         ExecutorService pool = Executors.newFixedThreadPool(clients);
@@ -170,6 +201,7 @@ public final class ServerBenchmark {
         double elapsed = (System.nanoTime() - start) / 1e9;
         pool.shutdown();
         pool.awaitTermination(10, TimeUnit.SECONDS);
+        httpThreads.shutdown();
         return new Measured(clients, latencies.size() / elapsed, latencies, errors);
     }
 

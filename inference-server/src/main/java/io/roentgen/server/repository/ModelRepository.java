@@ -7,6 +7,7 @@ import io.roentgen.models.Classifier;
 import io.roentgen.models.ModelCard;
 import io.roentgen.server.ApiException;
 import io.roentgen.server.batching.BatchListener;
+import io.roentgen.server.batching.BatchSizes;
 import io.roentgen.server.batching.BatcherClosedException;
 import io.roentgen.server.batching.DynamicBatcher;
 import io.roentgen.server.batching.Prediction;
@@ -35,8 +36,12 @@ public final class ModelRepository implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(ModelRepository.class);
     private static final int SUBMIT_ATTEMPTS = 5;
 
-    /** How batchers are built for every model. */
-    public record BatchSettings(int maxBatchSize, long maxQueueDelayNanos, int queueCapacity, boolean warmup) {}
+    /**
+     * How batchers are built for every model.
+     *
+     * @param warmup run every shape in {@code sizes.shapesToWarm()} once at load
+     */
+    public record BatchSettings(BatchSizes sizes, long maxQueueDelayNanos, int queueCapacity, boolean warmup) {}
 
     private final Path root;
     private final ModelFormats formats;
@@ -187,11 +192,11 @@ public final class ModelRepository implements AutoCloseable {
             Classifier first = replicas.get(0);
             if (batching.warmup()) {
                 for (Classifier replica : replicas) {
-                    Warmup.everyBatchSize(replica, batching.maxBatchSize());
+                    Warmup.run(replica, batching.sizes().shapesToWarm());
                 }
             }
             ModelCard card = first.card();
-            DynamicBatcher batcher = new DynamicBatcher(name, version, replicas, batching.maxBatchSize(),
+            DynamicBatcher batcher = new DynamicBatcher(name, version, replicas, batching.sizes(),
                     batching.maxQueueDelayNanos(), batching.queueCapacity(), listener);
             return new ServedModel(name, version, dir, card, first.preprocessing(), batcher);
         } catch (RoentgenException | RuntimeException e) {

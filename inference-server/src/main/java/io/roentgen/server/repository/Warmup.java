@@ -6,19 +6,20 @@ import io.roentgen.models.Classifier;
 import io.roentgen.models.ModelCard;
 
 import java.util.Collections;
+import java.util.List;
 
 /**
- * Runs every batch size once before a model takes traffic: PyTorch (TorchScript's profiling
- * executor in particular) optimises per input shape, and the first pass at a new size would
- * otherwise stall a worker while requests wait.
+ * Runs each batch size a model will see once before it takes traffic: PyTorch (TorchScript's
+ * profiling executor in particular) optimises per input shape, and the first pass at a new size
+ * would otherwise stall a worker while requests wait.
  */
 final class Warmup {
     private Warmup() {}
 
-    static void everyBatchSize(Classifier classifier, int maxBatchSize) throws RoentgenException {
+    static void run(Classifier classifier, List<Integer> batchSizes) throws RoentgenException {
         ModelCard card = classifier.card();
         FloatImage zeros = FloatImage.zeros(card.channels(), card.height(), card.width());
-        for (int size = 1; size <= maxBatchSize; size++) {
+        for (int size : batchSizes) {
             classifier.predict(Collections.nCopies(size, zeros));
         }
     }

@@ -1,0 +1,42 @@
+package io.roentgen.server.testing;
+
+import io.roentgen.datasets.pixel.PreprocessingSpec;
+import io.roentgen.datasets.transform.FloatImage;
+import io.roentgen.engine.RoentgenException;
+import io.roentgen.models.Classifier;
+import io.roentgen.models.ModelCard;
+import io.roentgen.models.Scores;
+
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+
+/** A real classifier that remembers the size of every batch it was given. */
+public final class RecordingClassifier implements Classifier {
+    private final Classifier delegate;
+    public final List<Integer> batchSizes = new CopyOnWriteArrayList<>();
+
+    public RecordingClassifier(Classifier delegate) {
+        this.delegate = delegate;
+    }
+
+    @Override
+    public ModelCard card() {
+        return delegate.card();
+    }
+
+    @Override
+    public PreprocessingSpec preprocessing() {
+        return delegate.preprocessing();
+    }
+
+    @Override
+    public List<Scores> predict(List<FloatImage> batch) throws RoentgenException {
+        batchSizes.add(batch.size());
+        return delegate.predict(batch);
+    }
+
+    @Override
+    public void close() {
+        delegate.close();
+    }
+}
