@@ -26,7 +26,8 @@ import java.util.List;
  * architecture, written as a Chrome trace for {@code benchmarks/scripts/op_profile_summary.py}, to
  * compare per-op times with {@code train_infer_pytorch.py --profile}.
  *
- * <p>{@code java -cp roentgen.jar:pytorch-native-cpu.jar io.roentgen.benchmarks.training.OpProfile ARCH infer|train BATCH CALLS OUT.json},
+ * <p>{@code java -cp roentgen.jar:pytorch-native-cpu.jar io.roentgen.benchmarks.training.OpProfile ARCH infer|infer-block|train BATCH CALLS OUT.json}
+ * (infer: the inference form a loaded bundle scores with; infer-block: the trained block as it is),
  * {@code OpProfile ARCH ab BATCH ROUNDS} for a block-vs-inference-form timing, or
  * {@code OpProfile ARCH train-time BATCH STEPS} for the median training step
  */
@@ -45,13 +46,15 @@ public final class OpProfile {
             return;
         }
         boolean train = args[1].equals("train");
+        boolean inferenceForm = args[1].equals("infer");
         int batch = Integer.parseInt(args[2]);
         int calls = Integer.parseInt(args[3]);
         String out = args[4];
         Block block = Architectures.build(ArchitectureSpec.of(arch, 1, 2).withImageSize(224));
         try (NDManager manager = NDManager.newBaseManager(Device.cpu())) {
             block.initialize(manager, DataType.FLOAT32, new Shape(batch, 1, 224, 224));
-            Runnable call = train ? trainStep(block, manager, batch) : inferCall(block, manager, batch);
+            Runnable call = train ? trainStep(block, manager, batch)
+                    : inferCall(inferenceForm ? InferenceBlocks.forInference(block, manager) : block, manager, batch);
             for (int i = 0; i < 2; i++) {
                 call.run();
             }
