@@ -7,6 +7,8 @@ import ai.djl.ndarray.NDScope;
 import ai.djl.ndarray.index.NDIndex;
 import ai.djl.nn.Block;
 import ai.djl.nn.Parameter;
+import ai.djl.pytorch.engine.PtNDArray;
+import ai.djl.pytorch.jni.JniUtils;
 import ai.djl.training.GradientCollector;
 import ai.djl.training.ParameterStore;
 import io.roentgen.training.optim.ParameterOptimizer;
@@ -29,7 +31,8 @@ import java.util.Map;
  *       collector at a time, so shards run one after the other); the shard loss is a mean over
  *       its cases.
  *   <li>The gradient of the batch mean is the sum of shard gradients times shard size / batch
- *       size; they are summed on the first device, and the optimizer steps once.
+ *       size; they are summed on the first device, and the optimizer steps once. A single shard's
+ *       gradients go to the optimizer as they are, without a scaled copy.
  *   <li>Nothing needs copying back: replicas are re-made from the updated parameters next step.
  * </ol>
  * With one device this is a plain step. BatchNorm: batch statistics are per shard (no sync BN)
@@ -124,7 +127,10 @@ public final class DataParallelStep {
 
     private void addScaled(List<NDArray> sums, List<NDArray> arrays, Device first, float scale) {
         for (int i = 0; i < arrays.size(); i++) {
-            NDArray gradient = gradientOrZeros(arrays.get(i)).toDevice(first, false).mul(scale);
+            NDArray gradient = gradientOrZeros(arrays.get(i)).toDevice(first, false);
+            if (scale != 1f) {
+                gradient = gradient.mul(scale);
+            }
             if (sums.size() <= i) {
                 sums.add(gradient);
             } else {
@@ -133,12 +139,10 @@ public final class DataParallelStep {
         }
     }
 
+    /** Fills the gradients with zeros (not g - g: that would keep an infinite gradient as NaN). */
     private void zeroGradients() {
         for (Parameter p : trainable) {
-            NDArray gradient = gradientOrNull(p.getArray());
-            if (gradient != null) {
-                gradient.subi(gradient);
-            }
+            JniUtils.zeroGrad((PtNDArray) p.getArray());
         }
     }
 

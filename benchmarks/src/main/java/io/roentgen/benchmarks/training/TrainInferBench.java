@@ -10,24 +10,37 @@ import ai.djl.nn.Block;
 import ai.djl.pytorch.jni.JniUtils;
 import ai.djl.training.ParameterStore;
 import io.roentgen.benchmarks.Stats;
+import io.roentgen.datasets.pixel.PreprocessingSpec;
+import io.roentgen.datasets.transform.FloatImage;
 import io.roentgen.engine.EngineSettings;
+import io.roentgen.engine.FileTrees;
+import io.roentgen.models.Classifier;
 import io.roentgen.models.arch.ArchitectureSpec;
 import io.roentgen.models.arch.Architectures;
+import io.roentgen.models.bundle.ModelBundle;
 import io.roentgen.training.DataParallelStep;
 import io.roentgen.training.TrainingConfig;
 import io.roentgen.training.WeightedLoss;
 import io.roentgen.training.optim.ParameterOptimizer;
 
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.Random;
 
 /**
  * Training and inference images/s of one architecture on one device, the same work as
  * {@code benchmarks/scripts/train_infer_pytorch.py} does in PyTorch eager: AdamW steps with
  * softmax cross-entropy on random 1-channel images, then inference without gradients at batch 1
  * and at the training batch size. Warm-up steps are excluded; medians of the timed steps.
+ * Inference is timed as it is served: the trained network saved as a bundle, loaded back and
+ * called through {@link Classifier#predict} (input copy, forward pass, softmax, scores); with a
+ * fifth argument {@code block}, the trained block's own forward pass instead (no inference
+ * rewrites), for A/B runs.
  *
- * <p>{@code java -cp roentgen.jar:pytorch-native-cpu.jar io.roentgen.benchmarks.training.TrainInferBench ARCH SIZE BATCH STEPS}
+ * <p>{@code java -cp roentgen.jar:pytorch-native-cpu.jar io.roentgen.benchmarks.training.TrainInferBench ARCH SIZE BATCH STEPS [block]}
  */
 public final class TrainInferBench {
     private TrainInferBench() {}
@@ -38,17 +51,41 @@ public final class TrainInferBench {
         int size = Integer.parseInt(args[1]);
         int batch = Integer.parseInt(args[2]);
         int steps = Integer.parseInt(args[3]);
+        boolean rawBlock = args.length > 4 && args[4].equals("block");
         Device device = Device.cpu();
-        Block block = Architectures.build(ArchitectureSpec.of(arch, 1, 2).withImageSize(size));
+        ArchitectureSpec spec = ArchitectureSpec.of(arch, 1, 2).withImageSize(size);
+        Block block = Architectures.build(spec);
         try (NDManager manager = NDManager.newBaseManager(device)) {
             block.initialize(manager, DataType.FLOAT32, new Shape(batch, 1, size, size));
             double train = trainImagesPerSecond(block, manager, List.of(device), 1, size, batch, steps);
-            double infer1 = inferImagesPerSecond(block, manager, size, 1, Math.max(steps * 4, 10));
-            double inferBatch = inferImagesPerSecond(block, manager, size, batch, steps);
+            double infer1;
+            double inferBatch;
+            if (rawBlock) {
+                infer1 = blockImagesPerSecond(block, manager, size, 1, Math.max(steps * 4, 10));
+                inferBatch = blockImagesPerSecond(block, manager, size, batch, steps);
+            } else {
+                try (Classifier classifier = bundleOf(block, spec, device)) {
+                    infer1 = classifierImagesPerSecond(classifier, size, 1, Math.max(steps * 4, 10));
+                    inferBatch = classifierImagesPerSecond(classifier, size, batch, steps);
+                }
+            }
             System.out.printf(Locale.ROOT, "{\"engine\":\"roentgen\",\"arch\":\"%s\",\"size\":%d,\"batch\":%d,"
-                    + "\"threads\":%d,\"trainImagesPerSecond\":%.2f,\"inferBatch1ImagesPerSecond\":%.2f,"
-                    + "\"inferBatchImagesPerSecond\":%.2f}%n", arch, size, batch, settings.intraOpThreads(), train,
-                    infer1, inferBatch);
+                    + "\"threads\":%d,\"inference\":\"%s\",\"trainImagesPerSecond\":%.2f,"
+                    + "\"inferBatch1ImagesPerSecond\":%.2f,\"inferBatchImagesPerSecond\":%.2f}%n", arch, size, batch,
+                    settings.intraOpThreads(), rawBlock ? "block" : "classifier", train, infer1, inferBatch);
+        }
+    }
+
+    /** The trained block saved as a bundle and loaded back: what {@code roentgen predict} and the server score with. */
+    private static Classifier bundleOf(Block block, ArchitectureSpec spec, Device device) throws Exception {
+        Path dir = Files.createTempDirectory("train-infer-bench");
+        try {
+            Path bundle = ModelBundle.writer().architecture(spec).block(block)
+                    .preprocessing(PreprocessingSpec.standard(spec.imageSize(), spec.inChannels()))
+                    .labels(List.of("a", "b")).build().writeDirectory(dir.resolve("bundle"));
+            return ModelBundle.load(bundle, device);
+        } finally {
+            FileTrees.delete(dir);
         }
     }
 
@@ -76,7 +113,31 @@ public final class TrainInferBench {
         return batch / Stats.median(seconds);
     }
 
-    private static double inferImagesPerSecond(Block block, NDManager manager, int size, int batch, int calls) {
+    /** Median images/s of {@link Classifier#predict} on random images (made outside the timing). */
+    private static double classifierImagesPerSecond(Classifier classifier, int size, int batch, int calls)
+            throws Exception {
+        Random random = new Random(1);
+        double[] seconds = new double[calls];
+        for (int i = -3; i < calls; i++) {
+            List<FloatImage> images = new ArrayList<>();
+            for (int b = 0; b < batch; b++) {
+                float[] pixels = new float[size * size];
+                for (int p = 0; p < pixels.length; p++) {
+                    pixels[p] = (float) random.nextGaussian();
+                }
+                images.add(new FloatImage(pixels, 1, size, size));
+            }
+            long t0 = System.nanoTime();
+            classifier.predict(images);
+            if (i >= 0) {
+                seconds[i] = (System.nanoTime() - t0) / 1e9;
+            }
+        }
+        return batch / Stats.median(seconds);
+    }
+
+    /** Median images/s of the trained block's own forward pass in inference mode (no folding). */
+    private static double blockImagesPerSecond(Block block, NDManager manager, int size, int batch, int calls) {
         boolean grad = JniUtils.isGradMode();
         JniUtils.setGradMode(false);
         try {

@@ -26,6 +26,10 @@ final class DenseBlock extends AbstractBlock {
         return this;
     }
 
+    List<Block> layers() {
+        return List.copyOf(layers);
+    }
+
     @Override
     protected NDList forwardInternal(
             ParameterStore store, NDList inputs, boolean training, PairList<String, Object> params) {

@@ -1,5 +1,6 @@
 package io.roentgen.models.arch;
 
+import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
@@ -25,10 +26,33 @@ final class ResidualBlock extends AbstractBlock {
     private final List<Block> mainPath = new ArrayList<>();
     private Block shortcut;
     private final UnaryOperator<NDList> afterSum;
+    private final boolean sumInPlace;
 
     /** @param afterSum applied to the sum, e.g. ReLU; {@link UnaryOperator#identity()} for none */
     ResidualBlock(UnaryOperator<NDList> afterSum) {
+        this(afterSum, false);
+    }
+
+    /**
+     * @param sumInPlace add the shortcut into the main path's output instead of into a new array;
+     *                   for inference only (autograd may need that output unchanged)
+     */
+    ResidualBlock(UnaryOperator<NDList> afterSum, boolean sumInPlace) {
         this.afterSum = afterSum;
+        this.sumInPlace = sumInPlace;
+    }
+
+    List<Block> mainPath() {
+        return List.copyOf(mainPath);
+    }
+
+    /** The projection shortcut, or null for the identity. */
+    Block shortcut() {
+        return shortcut;
+    }
+
+    UnaryOperator<NDList> afterSum() {
+        return afterSum;
     }
 
     ResidualBlock addToMainPath(String name, Block layer) {
@@ -50,7 +74,11 @@ final class ResidualBlock extends AbstractBlock {
             x = layer.forward(store, x, training, params);
         }
         NDList identity = shortcut == null ? inputs : shortcut.forward(store, inputs, training, params);
-        return afterSum.apply(new NDList(x.singletonOrThrow().add(identity.singletonOrThrow())));
+        NDArray main = x.singletonOrThrow();
+        // The main path's output is a fresh array unless the path is empty (then it is the input).
+        boolean inPlace = sumInPlace && x != inputs;
+        NDArray sum = inPlace ? main.addi(identity.singletonOrThrow()) : main.add(identity.singletonOrThrow());
+        return afterSum.apply(new NDList(sum));
     }
 
     @Override

@@ -13,6 +13,7 @@ import ai.djl.nn.Parameter;
 import ai.djl.util.Pair;
 import io.roentgen.engine.RoentgenException;
 import io.roentgen.models.arch.Architectures;
+import io.roentgen.models.arch.InferenceBlocks;
 
 import java.io.ByteArrayInputStream;
 import java.io.DataInputStream;
@@ -62,7 +63,9 @@ final class BundleLoader {
                         + "parameters of '" + manifest.architecture().name() + "': written for another architecture");
             }
             checkShapes(manifest, expected, block);
-            return new LoadedClassifier(manifest, block, manager, manager);
+            // Scores with conv + batch-norm folded and the other inference-only rewrites; the
+            // loaded parameters themselves stay as saved.
+            return new LoadedClassifier(manifest, InferenceBlocks.forInference(block, manager), manager, manager);
         } catch (IOException | MalformedModelException | EngineException | IllegalArgumentException
                 | IllegalStateException | IndexOutOfBoundsException e) {
             manager.close();

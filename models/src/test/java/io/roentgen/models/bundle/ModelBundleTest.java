@@ -18,6 +18,7 @@ import io.roentgen.models.Classifier;
 import io.roentgen.models.ModelCard;
 import io.roentgen.models.Scores;
 import io.roentgen.models.arch.ArchitectureSpec;
+import io.roentgen.models.arch.InferenceBlocks;
 import java.nio.file.Path;
 import java.util.List;
 import org.junit.jupiter.api.BeforeAll;
@@ -41,7 +42,12 @@ class ModelBundleTest {
         float[][] expected;
         try (NDManager manager = TestBundles.cpuManager()) {
             Block block = TestBundles.initialisedBlock(manager, spec);
-            expected = inMemoryProbabilities(block, manager, images);
+            // A loaded bundle scores with the inference form of the network (batch norm folded).
+            expected = inMemoryProbabilities(InferenceBlocks.forInference(block, manager), manager, images);
+            float[][] unfolded = inMemoryProbabilities(block, manager, images);
+            for (int i = 0; i < images.size(); i++) {
+                assertArrayEquals(unfolded[i], expected[i], 1e-5f, "folded against unfolded, image " + i);
+            }
             BundleWriter writer = TestBundles.writer(block, spec);
             writer.writeDirectory(dir.resolve("blobs"));
             writer.writeZip(dir.resolve("blobs.zip"));

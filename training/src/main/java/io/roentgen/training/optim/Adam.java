@@ -39,6 +39,11 @@ final class Adam extends StatefulOptimizer {
         }
     }
 
+    /**
+     * PyTorch's {@code _single_tensor_adamw} with in-place ops, so that an update makes three
+     * temporaries per parameter (g squared, the denominator, the step) instead of seven:
+     * fresh arrays of the size of the largest weights (9 MB in a ResNet-18) are each faulted in anew.
+     */
     private void update(List<Parameter> parameters, int i, NDArray gradient, float lr,
                         double correction1, double correction2) {
         Parameter parameter = parameters.get(i);
@@ -47,12 +52,13 @@ final class Adam extends StatefulOptimizer {
         NDArray weights = parameter.getArray().stopGradient();
         boolean decay = weightDecay > 0 && ParameterOptimizer.decays(parameter);
         NDArray g = decay && !decoupled ? gradient.add(weights.mul(weightDecay)) : gradient;
-        NDArray m = state.buffer(parameters, i, 0).muli(BETA1).addi(g.mul(1 - BETA1));
-        NDArray v = state.buffer(parameters, i, 1).muli(BETA2).addi(g.square().muli(1 - BETA2));
         if (decay && decoupled) {
-            weights.subi(weights.mul(lr * weightDecay));
+            weights.muli(1 - lr * weightDecay);
         }
-        NDArray denominator = v.div(correction2).sqrt().addi(EPSILON);
-        weights.subi(m.div(denominator).muli(lr / correction1));
+        // m = beta1 * m + (1 - beta1) * g, written (m - g) * beta1 + g to need no temporary
+        NDArray m = state.buffer(parameters, i, 0).subi(g).muli(BETA1).addi(g);
+        NDArray v = state.buffer(parameters, i, 1).muli(BETA2).addi(g.square().muli(1 - BETA2));
+        NDArray denominator = v.sqrt().divi((float) Math.sqrt(correction2)).addi(EPSILON);
+        weights.subi(m.div(denominator).muli((float) (lr / correction1)));
     }
 }

@@ -1,0 +1,70 @@
+package io.roentgen.models.arch;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDList;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.DataType;
+import ai.djl.ndarray.types.Shape;
+import ai.djl.nn.AbstractBlock;
+import ai.djl.nn.convolutional.Conv2d;
+import ai.djl.nn.convolutional.Convolution;
+import ai.djl.nn.norm.BatchNorm;
+import ai.djl.training.ParameterStore;
+import ai.djl.util.PairList;
+
+/**
+ * A 2-D convolution followed by an inference-mode batch norm, as one convolution with bias:
+ * {@code bn(conv(x)) = conv(x, w * s) + (beta - mean * s + b * s)} with
+ * {@code s = gamma / sqrt(var + eps)} per output channel. Inference only: its weights are
+ * constants computed from the trained layers, which it leaves untouched.
+ */
+final class FoldedConvolution extends AbstractBlock {
+
+    private final NDArray weight;
+    private final NDArray bias;
+    private final Convolution conv;
+
+    private FoldedConvolution(Convolution conv, NDArray weight, NDArray bias) {
+        this.conv = conv;
+        this.weight = weight;
+        this.bias = bias;
+    }
+
+    /** Folds {@code bn} (every Roentgen batch norm: eps {@link Layers#BATCH_NORM_EPSILON}) into {@code conv}. */
+    static FoldedConvolution fold(Convolution conv, BatchNorm bn, NDManager manager) {
+        PairList<String, ai.djl.nn.Parameter> bnParameters = bn.getParameters();
+        // Folded in double precision, so the folded model differs from the unfolded one by
+        // float32 rounding of the products only.
+        NDArray gamma = asDouble(bnParameters.get("gamma").getArray(), manager);
+        NDArray beta = asDouble(bnParameters.get("beta").getArray(), manager);
+        NDArray mean = asDouble(bnParameters.get("runningMean").getArray(), manager);
+        NDArray variance = asDouble(bnParameters.get("runningVar").getArray(), manager);
+        NDArray scale = gamma.div(variance.add(Layers.BATCH_NORM_EPSILON).sqrt());
+        NDArray w = asDouble(conv.getParameters().get("weight").getArray(), manager);
+        long filters = w.getShape().get(0);
+        NDArray foldedWeight = w.mul(scale.reshape(filters, 1, 1, 1)).toType(DataType.FLOAT32, false);
+        NDArray shift = beta.sub(mean.mul(scale));
+        if (conv.isIncludeBias()) {
+            shift = shift.add(asDouble(conv.getParameters().get("bias").getArray(), manager).mul(scale));
+        }
+        return new FoldedConvolution(conv, foldedWeight, shift.toType(DataType.FLOAT32, false));
+    }
+
+    private static NDArray asDouble(NDArray parameter, NDManager manager) {
+        NDArray copy = parameter.stopGradient().toType(DataType.FLOAT64, true);
+        copy.attach(manager);
+        return copy;
+    }
+
+    @Override
+    protected NDList forwardInternal(
+            ParameterStore store, NDList inputs, boolean training, PairList<String, Object> params) {
+        return Conv2d.conv2d(inputs.singletonOrThrow(), weight, bias, conv.getStride(), conv.getPadding(),
+                conv.getDilation(), conv.getGroups());
+    }
+
+    @Override
+    public Shape[] getOutputShapes(Shape[] inputShapes) {
+        return conv.getOutputShapes(inputShapes);
+    }
+}
