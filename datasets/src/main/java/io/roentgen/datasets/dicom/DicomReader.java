@@ -171,11 +171,12 @@ public final class DicomReader {
         }
         try (FileChannel channel = FileChannel.open(file, StandardOpenOption.READ)) {
             long size = channel.size();
-            if (size >= FileBytes.VIEW_THRESHOLD && size <= maxBytes) {
+            if (size >= FileBytes.VIEW_THRESHOLD && size <= maxBytes && FileBytes.mayKeepView()) {
                 MappedByteBuffer mapped = channel.map(FileChannel.MapMode.READ_ONLY, 0, size);
                 Object fileKey = Files.readAttributes(file, BasicFileAttributes.class).fileKey();
                 DicomObject ds = readMapped(file, fileKey, mapped);
                 if (ds != null) {
+                    FileBytes.keepView(mapped);
                     return ds;
                 }
                 FileBytes.unmap(mapped); // nothing refers to it: the parse only copied header bytes out

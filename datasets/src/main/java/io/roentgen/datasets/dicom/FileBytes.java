@@ -1,6 +1,7 @@
 package io.roentgen.datasets.dicom;
 
 import java.io.IOException;
+import java.lang.ref.Cleaner;
 import java.lang.reflect.Field;
 import java.nio.ByteBuffer;
 import java.nio.MappedByteBuffer;
@@ -10,6 +11,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.BasicFileAttributes;
+import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * A whole file into an exactly sized array, by the fastest route for its size (and the helpers
@@ -38,7 +40,19 @@ final class FileBytes {
      */
     static final long VIEW_THRESHOLD = 256 << 10;
 
+    /**
+     * Mappings kept alive as Pixel Data views at most at once. Views are unmapped by the GC, and a
+     * loop that makes little garbage (frames decoded into a {@link io.roentgen.datasets.pixel.FramePool})
+     * runs no GC for tens of thousands of files: the mappings then pile up (12,000 after two seconds
+     * of decoding on two threads), every mmap, munmap and page fault slows down on the process's
+     * memory-map lock, and at vm.max_map_count (65,530) mapping fails. Past this bound files are
+     * read into arrays, whose garbage brings the next GC, which frees the views.
+     */
+    static final int MAX_LIVE_VIEWS = 1024;
+
     private static final Unmapper UNMAPPER = Unmapper.find();
+    private static final AtomicInteger LIVE_VIEWS = new AtomicInteger();
+    private static final Cleaner VIEW_RELEASES = Cleaner.create();
 
     private FileBytes() {}
 
@@ -97,6 +111,22 @@ final class FileBytes {
             }
             return b;
         }
+    }
+
+    /** Whether another file may be kept as a view of its mapping now (see {@link #MAX_LIVE_VIEWS}). */
+    static boolean mayKeepView() {
+        return LIVE_VIEWS.get() < MAX_LIVE_VIEWS;
+    }
+
+    /** Counts {@code mapped} as a live view until the GC finds it unreachable. */
+    static void keepView(MappedByteBuffer mapped) {
+        LIVE_VIEWS.incrementAndGet();
+        VIEW_RELEASES.register(mapped, LIVE_VIEWS::decrementAndGet);
+    }
+
+    /** Views counted as live now. */
+    static int liveViews() {
+        return LIVE_VIEWS.get();
     }
 
     /** Unmaps a mapping nothing refers to any more, at once rather than at some later GC. */

@@ -108,6 +108,31 @@ class MappedPixelDataTest {
         return fromPath;
     }
 
+    /**
+     * Views are unmapped only by the GC: at most {@link FileBytes#MAX_LIVE_VIEWS} are kept at once,
+     * later files are read into arrays (same values), and views come back once the GC frees some.
+     */
+    @Test
+    void liveViewsAreBoundedAndComeBackAfterTheGc() throws Exception {
+        Path file = write(image(512, 512, 1, 16, 12, false, 1, 0, 3), "bounded.dcm");
+        java.util.List<DicomObject> kept = new java.util.ArrayList<>();
+        while (FileBytes.liveViews() < FileBytes.MAX_LIVE_VIEWS) {
+            DicomObject read = DicomReader.defaults().read(file);
+            kept.add(read);
+            assertFalse(read.nativePixelData().hasArray(), "a view while under the bound");
+        }
+        DicomObject overBound = DicomReader.defaults().read(file);
+        assertTrue(overBound.nativePixelData().hasArray(), "read into an array at the bound");
+        assertTrue(DicomPixels.frame(overBound, 0).sameValues(DicomPixels.frame(kept.get(0), 0)));
+        kept.clear();
+        long deadline = System.nanoTime() + 10_000_000_000L;
+        while (!FileBytes.mayKeepView() && System.nanoTime() < deadline) {
+            System.gc();
+            Thread.sleep(20);
+        }
+        assertFalse(DicomReader.defaults().read(file).nativePixelData().hasArray(), "views again after the GC");
+    }
+
     @Test
     void sixteenBitImagesInEverySyntaxDcmtkWritesAreViewsOfTheMapping() throws Exception {
         Path explicitLe = write(image(1000, 601, 1, 16, 12, false, 1, 0, 1), "ct.dcm");
