@@ -12,9 +12,7 @@ cp="cli/target/roentgen.jar:cli/target/native/pytorch-native-cpu.jar"
 out="$(mktemp)"
 for r in $(seq "$rounds"); do
   for a in "${archs[@]}"; do
-    # The allocator settings the ./roentgen launcher uses by default (docs/DECISIONS.md 28).
-    MALLOC_MMAP_MAX_=0 MALLOC_TRIM_THRESHOLD_=17179869184 \
-      java -cp "$cp" io.roentgen.benchmarks.training.TrainInferBench "$a" 224 32 "$steps" 2>/dev/null >> "$out"
+    java -cp "$cp" io.roentgen.benchmarks.training.TrainInferBench "$a" 224 32 "$steps" 2>/dev/null >> "$out"
     /usr/bin/python3 benchmarks/scripts/train_infer_pytorch.py "$a" 224 32 "$steps" 2>/dev/null >> "$out"
   done
 done
