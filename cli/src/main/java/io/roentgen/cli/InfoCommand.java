@@ -3,6 +3,7 @@ package io.roentgen.cli;
 import io.roentgen.engine.DeviceInventory;
 import io.roentgen.engine.Devices;
 import io.roentgen.engine.EngineSettings;
+import io.roentgen.engine.OneDnnIsaCap;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -42,6 +43,8 @@ final class InfoCommand implements Callable<Integer> {
             out.println("libtorch " + inventory.libtorchPath());
         }
         out.println("Threads  " + settings);
+        String cap = OneDnnIsaCap.apply();
+        out.println("oneDNN   " + (cap == null ? "all instruction sets" : "capped at " + cap + " (docs/DECISIONS.md 30)"));
         GpusCommand.printTable(inventory, out);
         return 0;
     }
@@ -58,6 +61,7 @@ final class InfoCommand implements Callable<Integer> {
         m.put("libtorchPath", inventory.libtorchPath());
         m.put("engineError", inventory.engineError());
         m.put("intraOpThreads", settings.intraOpThreads());
+        m.put("onednnMaxCpuIsa", OneDnnIsaCap.apply());
         m.put("interOpThreads", settings.interOpThreads());
         m.put("offline", settings.offline());
         m.put("devices", GpusCommand.toJson(inventory));

@@ -8,13 +8,19 @@ import ai.djl.ndarray.NDScope;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.nn.Block;
 import ai.djl.training.dataset.Batch;
+import io.roentgen.models.arch.InferenceBlocks;
 import io.roentgen.training.data.EpochBatches;
 import io.roentgen.training.data.ParallelBatchLoader;
 
 import java.util.Map;
 import java.util.OptionalLong;
 
-/** Runs a block over a dataset in inference mode and collects probabilities, targets and loss. */
+/**
+ * Runs a block over a dataset in inference mode and collects probabilities, targets and loss.
+ * It runs the block's inference form ({@link InferenceBlocks}: batch norms folded into the
+ * convolutions), built from the current weights for each pass, so validation scores what a
+ * bundle of these weights will score and runs as fast as the server.
+ */
 final class Evaluator {
     private final Block block;
     private final WeightedLoss loss;
@@ -37,13 +43,15 @@ final class Evaluator {
         double lossSum = 0;
         int row = 0;
         ReplicaParameterStore parameters = new ReplicaParameterStore(Map.of());
-        try (EpochBatches batches = loader.epoch(manager, OptionalLong.empty(), 0)) {
+        try (NDManager foldedWeights = manager.newSubManager();
+             EpochBatches batches = loader.epoch(manager, OptionalLong.empty(), 0)) {
+            Block inferenceForm = InferenceBlocks.forInference(block, foldedWeights);
             while (batches.hasNext()) {
                 try (Batch batch = batches.next(); NDScope scope = new NDScope()) {
                     int size = batch.getSize();
                     NDArray x = batch.getData().head().toDevice(device, false);
                     NDArray y = loss.normaliseLabels(batch.getLabels().head(), size).toDevice(device, false);
-                    NDArray logits = block.forward(parameters, new NDList(x), false).singletonOrThrow();
+                    NDArray logits = inferenceForm.forward(parameters, new NDList(x), false).singletonOrThrow();
                     lossSum += size * (double) loss.compute(logits, y).getFloat();
                     float[] p = loss.probabilities(logits).toType(DataType.FLOAT32, false).toFloatArray();
                     float[] t = y.toType(DataType.FLOAT32, false).toFloatArray();

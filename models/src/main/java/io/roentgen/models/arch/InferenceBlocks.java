@@ -83,7 +83,7 @@ public final class InferenceBlocks {
         }
         List<String> outNames = new ArrayList<>();
         List<Block> out = transformAll(names, main, manager, outNames);
-        ResidualBlock result = new ResidualBlock(residual.afterSum(), true);
+        ResidualBlock result = new ResidualBlock(residual.afterSum());
         for (int i = 0; i < out.size(); i++) {
             result.addToMainPath(outNames.get(i), out.get(i));
         }

@@ -2,7 +2,6 @@ package io.roentgen.models.arch;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.types.Shape;
-import ai.djl.nn.Activation;
 import ai.djl.nn.Block;
 import ai.djl.nn.Parameter;
 import ai.djl.nn.convolutional.Conv2d;
@@ -10,6 +9,7 @@ import ai.djl.nn.core.Linear;
 import ai.djl.nn.norm.BatchNorm;
 import ai.djl.nn.pooling.Pool;
 import ai.djl.training.initializer.Initializer;
+import io.roentgen.engine.torch.InPlaceOps;
 
 /**
  * The layer vocabulary shared by the architectures, each made to behave as its PyTorch
@@ -69,11 +69,11 @@ final class Layers {
     }
 
     static Block relu() {
-        return ShapedLambdaBlock.elementwise(Activation::relu);
+        return ShapedLambdaBlock.elementwise(InPlaceOps::relu);
     }
 
     static Block relu6() {
-        return ShapedLambdaBlock.elementwise(Activation::relu6);
+        return ShapedLambdaBlock.elementwise(InPlaceOps::relu6);
     }
 
     static Block maxPool(int kernel, int stride, int pad) {

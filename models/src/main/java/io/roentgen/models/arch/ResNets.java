@@ -1,6 +1,5 @@
 package io.roentgen.models.arch;
 
-import ai.djl.nn.Activation;
 import ai.djl.nn.Block;
 import ai.djl.nn.SequentialBlock;
 
@@ -68,7 +67,7 @@ final class ResNets {
     }
 
     private static ResidualBlock basicBlock(int planes, int stride) {
-        return new ResidualBlock(Activation::relu)
+        return new ResidualBlock(ResidualBlock::reluInPlace)
                 .addToMainPath("conv1", conv3x3(planes, stride))
                 .addToMainPath("bn1", Layers.batchNorm())
                 .addToMainPath("relu", Layers.relu())
@@ -77,7 +76,7 @@ final class ResNets {
     }
 
     private static ResidualBlock bottleneckBlock(int planes, int stride) {
-        return new ResidualBlock(Activation::relu)
+        return new ResidualBlock(ResidualBlock::reluInPlace)
                 .addToMainPath("conv1", conv1x1(planes, 1))
                 .addToMainPath("bn1", Layers.batchNorm())
                 .addToMainPath("relu1", Layers.relu())

@@ -9,6 +9,7 @@ import ai.djl.nn.AbstractBlock;
 import ai.djl.nn.Block;
 import ai.djl.training.ParameterStore;
 import ai.djl.util.PairList;
+import io.roentgen.engine.torch.InPlaceOps;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.function.UnaryOperator;
@@ -26,20 +27,18 @@ final class ResidualBlock extends AbstractBlock {
     private final List<Block> mainPath = new ArrayList<>();
     private Block shortcut;
     private final UnaryOperator<NDList> afterSum;
-    private final boolean sumInPlace;
-
-    /** @param afterSum applied to the sum, e.g. ReLU; {@link UnaryOperator#identity()} for none */
-    ResidualBlock(UnaryOperator<NDList> afterSum) {
-        this(afterSum, false);
-    }
 
     /**
-     * @param sumInPlace add the shortcut into the main path's output instead of into a new array;
-     *                   for inference only (autograd may need that output unchanged)
+     * @param afterSum applied to the sum, which it may overwrite, e.g. {@link #reluInPlace};
+     *                 {@link UnaryOperator#identity()} for none
      */
-    ResidualBlock(UnaryOperator<NDList> afterSum, boolean sumInPlace) {
+    ResidualBlock(UnaryOperator<NDList> afterSum) {
         this.afterSum = afterSum;
-        this.sumInPlace = sumInPlace;
+    }
+
+    /** ReLU written into the sum (torchvision's {@code relu(inplace=True)} after {@code out += identity}). */
+    static NDList reluInPlace(NDList sum) {
+        return new NDList(InPlaceOps.relu(sum.singletonOrThrow()));
     }
 
     List<Block> mainPath() {
@@ -75,9 +74,11 @@ final class ResidualBlock extends AbstractBlock {
         }
         NDList identity = shortcut == null ? inputs : shortcut.forward(store, inputs, training, params);
         NDArray main = x.singletonOrThrow();
-        // The main path's output is a fresh array unless the path is empty (then it is the input).
-        boolean inPlace = sumInPlace && x != inputs;
-        NDArray sum = inPlace ? main.addi(identity.singletonOrThrow()) : main.add(identity.singletonOrThrow());
+        // Like torchvision's `out += identity`, the shortcut is added into the main path's fresh
+        // output: every main path here ends in a batch norm (or, in the inference form, a conv),
+        // whose backward does not read its output. With an empty path x is the input: new array.
+        NDArray shortcutOut = identity.singletonOrThrow();
+        NDArray sum = x != inputs ? main.addi(shortcutOut) : main.add(shortcutOut);
         return afterSum.apply(new NDList(sum));
     }
 

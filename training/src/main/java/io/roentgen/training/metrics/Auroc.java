@@ -13,8 +13,14 @@ public final class Auroc {
     private Auroc() {
     }
 
-    /** The AUROC of {@code scores} for the {@code positive} flags; NaN if a class is absent. */
+    /**
+     * The AUROC of {@code scores} for the {@code positive} flags; NaN if a class is absent or a
+     * score is NaN (a diverged model has no meaningful ranking).
+     */
     public static double of(double[] scores, boolean[] positive) {
+        if (anyNaN(scores)) {
+            return Double.NaN;
+        }
         int n = scores.length;
         Integer[] order = ascendingOrder(scores);
         long positives = 0;
@@ -22,7 +28,7 @@ public final class Auroc {
         int start = 0;
         while (start < n) {
             int end = start;
-            while (end + 1 < n && scores[order[end + 1]] == scores[order[start]]) {
+            while (end + 1 < n && sameScore(scores[order[end + 1]], scores[order[start]])) {
                 end++;
             }
             // Ranks start..end (1-based: start+1..end+1) share their mean; doubled it is start+end+2.
@@ -41,6 +47,23 @@ public final class Auroc {
         }
         double doubledU = doubledRankSum - (double) positives * (positives + 1);
         return doubledU / (2.0 * positives * negatives);
+    }
+
+    static boolean anyNaN(double[] scores) {
+        for (double s : scores) {
+            if (Double.isNaN(s)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /**
+     * Tie test for the threshold sweeps: {@link Double#compare} is reflexive for NaN, so a sweep
+     * over scores with NaNs still moves on (with {@code ==} it looped forever on a NaN).
+     */
+    static boolean sameScore(double a, double b) {
+        return Double.compare(a, b) == 0;
     }
 
     static Integer[] ascendingOrder(double[] scores) {

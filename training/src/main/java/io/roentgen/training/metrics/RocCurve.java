@@ -2,7 +2,7 @@ package io.roentgen.training.metrics;
 
 /**
  * The empirical ROC curve: one point per distinct score threshold, from (0,0) to (1,1), false
- * positive rate on x and true positive rate on y.
+ * positive rate on x and true positive rate on y. NaN scores rank above every other score.
  */
 public record RocCurve(double[] falsePositiveRates, double[] truePositiveRates) {
 
@@ -20,7 +20,7 @@ public record RocCurve(double[] falsePositiveRates, double[] truePositiveRates) 
         int end = scores.length - 1;
         while (end >= 0) {
             double threshold = scores[order[end]];
-            while (end >= 0 && scores[order[end]] == threshold) {
+            while (end >= 0 && Auroc.sameScore(scores[order[end]], threshold)) {
                 if (positive[order[end]]) tp++; else fp++;
                 end--;
             }

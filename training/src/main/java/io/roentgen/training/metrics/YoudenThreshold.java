@@ -9,14 +9,14 @@ package io.roentgen.training.metrics;
  */
 public record YoudenThreshold(double threshold, double sensitivity, double specificity) {
 
-    /** NaNs when a class is absent. */
+    /** NaNs when a class is absent or a score is NaN. */
     public static YoudenThreshold of(double[] scores, boolean[] positive) {
         long positives = 0;
         for (boolean p : positive) {
             if (p) positives++;
         }
         long negatives = scores.length - positives;
-        if (positives == 0 || negatives == 0) {
+        if (positives == 0 || negatives == 0 || Auroc.anyNaN(scores)) {
             return new YoudenThreshold(Double.NaN, Double.NaN, Double.NaN);
         }
         Integer[] order = Auroc.ascendingOrder(scores);
@@ -29,7 +29,7 @@ public record YoudenThreshold(double threshold, double sensitivity, double speci
         while (end >= 0) {
             double threshold = scores[order[end]];
             int start = end;
-            while (start >= 0 && scores[order[start]] == threshold) {
+            while (start >= 0 && Auroc.sameScore(scores[order[start]], threshold)) {
                 if (positive[order[start]]) tp++; else fp++;
                 start--;
             }

@@ -1,6 +1,7 @@
 package io.roentgen.training.metrics;
 
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 
 import java.util.ArrayList;
 import java.util.Collections;
@@ -29,6 +30,23 @@ class MetricsTest {
         assertEquals(1.0, Auroc.of(new double[] {0.1, 0.9}, new boolean[] {false, true}));
         assertEquals(0.5, Auroc.of(new double[] {0.5, 0.5, 0.5}, new boolean[] {false, true, true}));
         assertTrue(Double.isNaN(Auroc.of(new double[] {0.1, 0.9}, new boolean[] {true, true})));
+    }
+
+    @Test
+    @Timeout(10)
+    void nanScoresFromADivergedModelGiveNanMetricsAndReturn() {
+        // A NaN threshold never equalled itself, so the Youden and ROC sweeps used to spin forever.
+        double[] scores = {0.2, Double.NaN, 0.6, Double.NaN, 0.9};
+        boolean[] positive = {false, true, false, true, true};
+        assertTrue(Double.isNaN(Auroc.of(scores, positive)));
+        YoudenThreshold youden = YoudenThreshold.of(scores, positive);
+        assertTrue(Double.isNaN(youden.threshold()) && Double.isNaN(youden.sensitivity()));
+        assertEquals(5, RocCurve.of(scores, positive).size(), "(0,0), one point for the NaN tie group, 0.9, 0.6, 0.2");
+        ClassMetrics metrics = Metrics.classMetrics("c", scores, positive, 50, 1);
+        assertTrue(Double.isNaN(metrics.auroc()));
+        EvaluationReport report = Metrics.evaluate(new double[][] {{Double.NaN, Double.NaN}, {0.4, 0.6}},
+                new boolean[][] {{true, false}, {false, true}}, false, List.of("a", "b"), Double.NaN, 20, 3);
+        assertTrue(Double.isNaN(report.macroAuroc()));
     }
 
     @Test
