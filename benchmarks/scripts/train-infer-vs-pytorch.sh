@@ -2,6 +2,7 @@
 # Training and inference images/s, Roentgen (DJL + libtorch 2.7.1) against PyTorch eager (Debian's
 # python3-torch) on the same architecture, batch, input and thread count, alternating in one run.
 #   bash benchmarks/scripts/train-infer-vs-pytorch.sh [rounds] [steps] [archs...]
+# ROENTGEN_JAVA_OPTS (JVM flags, e.g. -Droentgen.inplaceOps=false) applies to the Roentgen side.
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 rounds="${1:-2}"; steps="${2:-4}"; shift 2 || true
@@ -12,7 +13,7 @@ cp="cli/target/roentgen.jar:cli/target/native/pytorch-native-cpu.jar"
 out="$(mktemp)"
 for r in $(seq "$rounds"); do
   for a in "${archs[@]}"; do
-    java -cp "$cp" io.roentgen.benchmarks.training.TrainInferBench "$a" 224 32 "$steps" 2>/dev/null >> "$out"
+    java ${ROENTGEN_JAVA_OPTS:-} -cp "$cp" io.roentgen.benchmarks.training.TrainInferBench "$a" 224 32 "$steps" 2>/dev/null >> "$out"
     /usr/bin/python3 benchmarks/scripts/train_infer_pytorch.py "$a" 224 32 "$steps" 2>/dev/null >> "$out"
   done
 done
