@@ -42,15 +42,12 @@ public final class OneDnnIsaCap {
      */
     public static synchronized String apply() {
         if (applied == null) {
-            applied = decide(System::getProperty, System.getenv(), readCpuInfo());
-            if (!applied.isEmpty() && !System.getenv().containsKey(VARIABLE)
-                    && !System.getenv().containsKey("DNNL_MAX_CPU_ISA")) {
-                if (NativeLibrary.setenv(VARIABLE, applied)) {
-                    LOG.debug("oneDNN capped at {}", applied);
-                } else {
-                    LOG.warn("could not cap oneDNN at {}: set {}={} before starting", applied, VARIABLE, applied);
-                    applied = "";
-                }
+            Map<String, String> env = System.getenv();
+            applied = decide(System::getProperty, env, readCpuInfo());
+            boolean setByUser = env.containsKey(VARIABLE) || env.containsKey("DNNL_MAX_CPU_ISA");
+            if (!applied.isEmpty() && !setByUser && !NativeLibrary.setenv(VARIABLE, applied)) {
+                LOG.warn("could not cap oneDNN at {}: set {}={} before starting", applied, VARIABLE, applied);
+                applied = "";
             }
         }
         return applied.isEmpty() ? null : applied;

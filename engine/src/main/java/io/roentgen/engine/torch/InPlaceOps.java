@@ -65,7 +65,7 @@ public final class InPlaceOps {
     }
 
     private static boolean usable(NDArray x) {
-        return enabled && x instanceof PtNDArray && Native.BOUND;
+        return x instanceof PtNDArray && available();
     }
 
     private static native boolean bind();
