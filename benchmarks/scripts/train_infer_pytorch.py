@@ -66,7 +66,7 @@ def main():
                     t.append(time.perf_counter() - t0)
         return b / statistics.median(t)
 
-    print(json.dumps({"engine": "pytorch " + torch.__version__, "arch": arch, "size": size, "batch": batch,
+    print(json.dumps({"engine": "pytorch " + torch.__version__, "variant": os.environ.get("BENCH_VARIANT", "default"), "arch": arch, "size": size, "batch": batch,
                       "threads": threads, "trainImagesPerSecond": round(train, 2),
                       "inferBatch1ImagesPerSecond": round(infer(1, max(steps * 4, 10)), 2),
                       "inferBatchImagesPerSecond": round(infer(batch, steps), 2)}))

@@ -1,5 +1,6 @@
-// In-place libtorch activations that DJL 0.36 does not expose (relu_, relu6_), and setenv for
-// settings that native libraries read from the environment only (oneDNN's ISA cap).
+// In-place libtorch activations that DJL 0.36 does not expose (relu_, relu6_), and the switch for
+// libtorch's junk fill of fresh CPU allocations (tests use it to make reads of uninitialised
+// memory fail every time).
 //
 // DJL hands a tensor to Java as the address of a heap-allocated at::Tensor. libtorch exports its
 // operators as at::_ops::NAME::call(at::Tensor&), so this library needs no libtorch headers and
@@ -11,7 +12,6 @@
 #include <dlfcn.h>
 #include <link.h>
 
-#include <cstdlib>
 #include <cstring>
 #include <exception>
 
@@ -23,13 +23,26 @@ using InPlaceUnary = Tensor& (*)(Tensor&);
 InPlaceUnary relu_ = nullptr;
 InPlaceUnary relu6_ = nullptr;
 
-int remember_libtorch(struct dl_phdr_info* info, size_t, void* found) {
+struct LibrarySearch {
+    const char* suffix;  // "/libtorch_cpu.so"
+    const char* path;    // set when found
+};
+
+int remember_library(struct dl_phdr_info* info, size_t, void* data) {
+    auto* search = static_cast<LibrarySearch*>(data);
     const char* name = info->dlpi_name;
-    if (name != nullptr && std::strstr(name, "/libtorch_cpu.so") != nullptr) {
-        *static_cast<const char**>(found) = name;
+    if (name != nullptr && std::strstr(name, search->suffix) != nullptr) {
+        search->path = name;
         return 1;
     }
     return 0;
+}
+
+// A handle to a library DJL already loaded (RTLD_NOLOAD: never a second copy), or null.
+void* loaded_library(const char* suffix) {
+    LibrarySearch search{suffix, nullptr};
+    dl_iterate_phdr(remember_library, &search);
+    return search.path == nullptr ? nullptr : dlopen(search.path, RTLD_NOW | RTLD_NOLOAD);
 }
 
 void throw_java(JNIEnv* env, const char* message) {
@@ -57,32 +70,23 @@ void apply(JNIEnv* env, InPlaceUnary op, jlong handle) {
 
 extern "C" {
 
-// Sets an environment variable of this process unless it is set; true if it now has the value.
-// Java has no setenv; libraries loaded by DJL read some settings only from the environment.
-JNIEXPORT jboolean JNICALL Java_io_roentgen_engine_torch_NativeLibrary_setenvIfUnset(
-        JNIEnv* env, jclass, jstring name, jstring value) {
-    const char* n = env->GetStringUTFChars(name, nullptr);
-    const char* v = env->GetStringUTFChars(value, nullptr);
-    jboolean result = JNI_FALSE;
-    if (n != nullptr && v != nullptr) {
-        result = setenv(n, v, 0) == 0 && std::strcmp(std::getenv(n), v) == 0 ? JNI_TRUE : JNI_FALSE;
+// Fills every new CPU tensor allocation with NaN (c10's FLAGS_caffe2_cpu_allocator_do_junk_fill,
+// a plain exported bool in libc10.so) while on; returns false where libc10 or the flag is missing.
+JNIEXPORT jboolean JNICALL Java_io_roentgen_engine_torch_NativeLibrary_setJunkFill(JNIEnv*, jclass, jboolean on) {
+    void* library = loaded_library("/libc10.so");
+    if (library == nullptr) {
+        return JNI_FALSE;
     }
-    if (v != nullptr) {
-        env->ReleaseStringUTFChars(value, v);
+    bool* flag = static_cast<bool*>(dlsym(library, "FLAGS_caffe2_cpu_allocator_do_junk_fill"));
+    if (flag == nullptr) {
+        return JNI_FALSE;
     }
-    if (n != nullptr) {
-        env->ReleaseStringUTFChars(name, n);
-    }
-    return result;
+    *flag = on == JNI_TRUE;
+    return JNI_TRUE;
 }
 
 JNIEXPORT jboolean JNICALL Java_io_roentgen_engine_torch_InPlaceOps_bind(JNIEnv*, jclass) {
-    const char* path = nullptr;
-    dl_iterate_phdr(remember_libtorch, &path);
-    if (path == nullptr) {
-        return JNI_FALSE;
-    }
-    void* library = dlopen(path, RTLD_NOW | RTLD_NOLOAD);  // already loaded by DJL: no new copy
+    void* library = loaded_library("/libtorch_cpu.so");
     if (library == nullptr) {
         return JNI_FALSE;
     }

@@ -1,9 +1,10 @@
 package io.roentgen.cli;
 
+import ai.djl.Device;
 import io.roentgen.engine.DeviceInventory;
 import io.roentgen.engine.Devices;
 import io.roentgen.engine.EngineSettings;
-import io.roentgen.engine.OneDnnIsaCap;
+import io.roentgen.engine.torch.ChannelsLast;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -43,8 +44,9 @@ final class InfoCommand implements Callable<Integer> {
             out.println("libtorch " + inventory.libtorchPath());
         }
         out.println("Threads  " + settings);
-        String cap = OneDnnIsaCap.apply();
-        out.println("oneDNN   " + (cap == null ? "all instruction sets" : "capped at " + cap + " (docs/DECISIONS.md 30)"));
+        out.println("Layout   " + (ChannelsLast.enabledFor(Device.cpu())
+                ? "channels-last on the CPU" : "NCHW on the CPU") + " (docs/DECISIONS.md 30)");
+        out.println("Memory   " + mallocSettings() + " (docs/DECISIONS.md 28)");
         GpusCommand.printTable(inventory, out);
         return 0;
     }
@@ -61,10 +63,23 @@ final class InfoCommand implements Callable<Integer> {
         m.put("libtorchPath", inventory.libtorchPath());
         m.put("engineError", inventory.engineError());
         m.put("intraOpThreads", settings.intraOpThreads());
-        m.put("onednnMaxCpuIsa", OneDnnIsaCap.apply());
         m.put("interOpThreads", settings.interOpThreads());
+        m.put("cpuChannelsLast", ChannelsLast.enabledFor(Device.cpu()));
+        m.put("malloc", mallocSettings());
         m.put("offline", settings.offline());
         m.put("devices", GpusCommand.toJson(inventory));
         return m;
+    }
+
+    /** The glibc malloc variables ./roentgen sets (freed tensor memory kept for reuse), as found. */
+    private static String mallocSettings() {
+        StringBuilder found = new StringBuilder();
+        for (String name : new String[] {"MALLOC_ARENA_MAX", "MALLOC_MMAP_MAX_", "MALLOC_TRIM_THRESHOLD_"}) {
+            String value = System.getenv(name);
+            if (value != null) {
+                found.append(found.length() == 0 ? "" : " ").append(name).append('=').append(value);
+            }
+        }
+        return found.length() == 0 ? "glibc defaults" : found.toString();
     }
 }

@@ -59,8 +59,7 @@ public final class EngineSettings {
 
     /**
      * Hands the settings to DJL through the system properties its PyTorch engine reads when it
-     * loads, and caps oneDNN where its AVX-512 kernels are wrong ({@link OneDnnIsaCap}). Has no
-     * effect on an engine that is already loaded, so call it first thing.
+     * loads. Has no effect on an engine that is already loaded, so call it first thing.
      */
     public EngineSettings apply() {
         System.setProperty(DJL_INTRA_OP, Integer.toString(intraOpThreads));
@@ -68,7 +67,6 @@ public final class EngineSettings {
         if (offline) {
             System.setProperty(DJL_OFFLINE, "true");
         }
-        OneDnnIsaCap.apply();
         return this;
     }
 

@@ -11,6 +11,7 @@ import ai.djl.pytorch.engine.PtNDArray;
 import ai.djl.pytorch.jni.JniUtils;
 import ai.djl.training.GradientCollector;
 import ai.djl.training.ParameterStore;
+import io.roentgen.engine.torch.ChannelsLast;
 import io.roentgen.training.optim.ParameterOptimizer;
 
 import java.util.ArrayList;
@@ -83,7 +84,7 @@ public final class DataParallelStep {
         for (int k = 0; k < shards; k++) {
             int size = batch / shards + (k < batch % shards ? 1 : 0);
             Device device = devices.get(k);
-            NDArray x = images.get(new NDIndex("{}:{}", start, start + size)).toDevice(device, false);
+            NDArray x = ChannelsLast.forDevice(device).apply(images.get(new NDIndex("{}:{}", start, start + size)).toDevice(device, false));
             NDArray y = labels.get(new NDIndex("{}:{}", start, start + size)).toDevice(device, false);
             Map<String, NDArray> replicas = k == 0 ? Map.of() : replicas(device);
             if (k == 0) {

@@ -8,12 +8,14 @@ import ai.djl.ndarray.NDScope;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.nn.Block;
 import ai.djl.training.dataset.Batch;
+import io.roentgen.engine.torch.ChannelsLast;
 import io.roentgen.models.arch.InferenceBlocks;
 import io.roentgen.training.data.EpochBatches;
 import io.roentgen.training.data.ParallelBatchLoader;
 
 import java.util.Map;
 import java.util.OptionalLong;
+import java.util.function.UnaryOperator;
 
 /**
  * Runs a block over a dataset in inference mode and collects probabilities, targets and loss.
@@ -46,10 +48,11 @@ final class Evaluator {
         try (NDManager foldedWeights = manager.newSubManager();
              EpochBatches batches = loader.epoch(manager, OptionalLong.empty(), 0)) {
             Block inferenceForm = InferenceBlocks.forInference(block, foldedWeights);
+            UnaryOperator<NDArray> layout = ChannelsLast.forDevice(device);
             while (batches.hasNext()) {
                 try (Batch batch = batches.next(); NDScope scope = new NDScope()) {
                     int size = batch.getSize();
-                    NDArray x = batch.getData().head().toDevice(device, false);
+                    NDArray x = layout.apply(batch.getData().head().toDevice(device, false));
                     NDArray y = loss.normaliseLabels(batch.getLabels().head(), size).toDevice(device, false);
                     NDArray logits = inferenceForm.forward(parameters, new NDList(x), false).singletonOrThrow();
                     lossSum += size * (double) loss.compute(logits, y).getFloat();

@@ -11,7 +11,6 @@ import ai.djl.training.dataset.Batch;
 import ai.djl.training.dataset.RandomAccessDataset;
 import ai.djl.training.dataset.Record;
 import io.roentgen.datasets.EpochAware;
-import io.roentgen.engine.OneDnnIsaCap;
 import io.roentgen.training.ClassWeights.LabelCounts;
 import io.roentgen.training.data.EpochBatches;
 import io.roentgen.training.data.ParallelBatchLoader;
@@ -75,7 +74,6 @@ public final class TrainingRun {
      * resumable.
      */
     public TrainingResult run() throws IOException {
-        OneDnnIsaCap.apply(); // before the first convolution, for callers that skip EngineSettings
         Files.createDirectories(runDirectory);
         Device device = config.devices().get(0);
         Engine engine = Engine.getInstance();

@@ -11,6 +11,7 @@ import ai.djl.pytorch.jni.JniUtils;
 import ai.djl.training.ParameterStore;
 import io.roentgen.benchmarks.Stats;
 import io.roentgen.engine.EngineSettings;
+import io.roentgen.engine.torch.ChannelsLast;
 import io.roentgen.models.arch.ArchitectureSpec;
 import io.roentgen.models.arch.Architectures;
 import io.roentgen.models.arch.InferenceBlocks;
@@ -20,6 +21,7 @@ import io.roentgen.training.WeightedLoss;
 import io.roentgen.training.optim.ParameterOptimizer;
 
 import java.util.List;
+import java.util.function.UnaryOperator;
 
 /**
  * libtorch's autograd profiler around a few inference calls or training steps of one
@@ -54,7 +56,8 @@ public final class OpProfile {
         try (NDManager manager = NDManager.newBaseManager(Device.cpu())) {
             block.initialize(manager, DataType.FLOAT32, new Shape(batch, 1, 224, 224));
             Runnable call = train ? trainStep(block, manager, batch)
-                    : inferCall(inferenceForm ? InferenceBlocks.forInference(block, manager) : block, manager, batch);
+                    : inferCall(inferenceForm ? InferenceBlocks.forInference(block, manager) : block,
+                            ChannelsLast.forDevice(Device.cpu()), manager, batch);
             for (int i = 0; i < 2; i++) {
                 call.run();
             }
@@ -74,8 +77,9 @@ public final class OpProfile {
         Block block = Architectures.build(ArchitectureSpec.of(arch, 1, 2).withImageSize(224));
         try (NDManager manager = NDManager.newBaseManager(Device.cpu())) {
             block.initialize(manager, DataType.FLOAT32, new Shape(batch, 1, 224, 224));
-            Runnable plain = inferCall(block, manager, batch);
-            Runnable folded = inferCall(InferenceBlocks.forInference(block, manager), manager, batch);
+            UnaryOperator<NDArray> layout = ChannelsLast.forDevice(Device.cpu());
+            Runnable plain = inferCall(block, layout, manager, batch);
+            Runnable folded = inferCall(InferenceBlocks.forInference(block, manager), layout, manager, batch);
             double[] a = new double[rounds];
             double[] b = new double[rounds];
             double[] ca = new double[rounds];
@@ -133,12 +137,12 @@ public final class OpProfile {
         return (System.nanoTime() - t0) / 1e6;
     }
 
-    private static Runnable inferCall(Block block, NDManager manager, int batch) {
+    private static Runnable inferCall(Block block, UnaryOperator<NDArray> layout, NDManager manager, int batch) {
         return () -> {
             JniUtils.setGradMode(false);
             try (NDManager scope = manager.newSubManager()) {
                 NDArray x = scope.randomNormal(new Shape(batch, 1, 224, 224));
-                block.forward(new ParameterStore(scope, false), new NDList(x), false).singletonOrThrow().toFloatArray();
+                block.forward(new ParameterStore(scope, false), new NDList(layout.apply(x)), false).singletonOrThrow().toFloatArray();
             } finally {
                 JniUtils.setGradMode(true);
             }

@@ -14,6 +14,7 @@ import io.roentgen.datasets.pixel.PreprocessingSpec;
 import io.roentgen.datasets.transform.FloatImage;
 import io.roentgen.engine.EngineSettings;
 import io.roentgen.engine.FileTrees;
+import io.roentgen.engine.torch.ChannelsLast;
 import io.roentgen.models.Classifier;
 import io.roentgen.models.arch.ArchitectureSpec;
 import io.roentgen.models.arch.Architectures;
@@ -29,6 +30,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Random;
+import java.util.function.UnaryOperator;
 
 /**
  * Training and inference images/s of one architecture on one device, the same work as
@@ -142,12 +144,13 @@ public final class TrainInferBench {
         JniUtils.setGradMode(false);
         try {
             ParameterStore store = new ParameterStore(manager, false);
+            UnaryOperator<NDArray> layout = ChannelsLast.forDevice(manager.getDevice());
             double[] seconds = new double[calls];
             for (int i = -3; i < calls; i++) {
                 try (NDManager scope = manager.newSubManager()) {
                     NDArray x = scope.randomNormal(new Shape(batch, 1, size, size));
                     long t0 = System.nanoTime();
-                    block.forward(store, new NDList(x), false).singletonOrThrow().toFloatArray();
+                    block.forward(store, new NDList(layout.apply(x)), false).singletonOrThrow().toFloatArray();
                     if (i >= 0) {
                         seconds[i] = (System.nanoTime() - t0) / 1e9;
                     }

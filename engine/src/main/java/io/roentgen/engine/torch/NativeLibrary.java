@@ -11,9 +11,9 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Roentgen's own JNI library, {@code libroentgen_torch.so}, built with this module from
- * {@code src/main/native/roentgen_torch.cpp} (Linux only). It links no libtorch, so it can be
- * loaded before DJL loads libtorch (for {@link #setenvIfUnset}) as well as after (for
- * {@link InPlaceOps}). Elsewhere the jar has no library and callers take their fallbacks.
+ * {@code src/main/native/roentgen_torch.cpp} (Linux only). It links no libtorch: it binds to the
+ * libtorch DJL loaded, for {@link InPlaceOps} and {@link #setJunkFill}. Elsewhere the jar has no
+ * library and callers take their fallbacks.
  */
 public final class NativeLibrary {
     private static final Logger LOG = LoggerFactory.getLogger(NativeLibrary.class);
@@ -28,16 +28,18 @@ public final class NativeLibrary {
     }
 
     /**
-     * Sets an environment variable of this process (the C library's, which native code reads;
-     * {@link System#getenv} keeps its start-up copy) unless it is set already.
+     * Switches libtorch's junk fill of new CPU allocations on or off for the whole process: while
+     * on, every new CPU tensor starts as NaN instead of whatever memory the allocator hands out.
+     * A diagnostic (tests use it): a kernel that reads memory it never wrote then fails every
+     * time instead of now and then. Call it after the engine has loaded.
      *
-     * @return whether the variable now has this value
+     * @return whether the switch is available (this library and libtorch's flag were found)
      */
-    public static boolean setenv(String name, String value) {
-        return load() && setenvIfUnset(name, value);
+    public static boolean junkFill(boolean on) {
+        return load() && setJunkFill(on);
     }
 
-    private static native boolean setenvIfUnset(String name, String value);
+    private static native boolean setJunkFill(boolean on);
 
     private static final class Holder {
         static final boolean LOADED = extractAndLoad();
@@ -58,7 +60,7 @@ public final class NativeLibrary {
                 System.load(file.toString());
                 return true;
             } catch (IOException | UnsatisfiedLinkError e) {
-                LOG.warn("{} unavailable ({}): in-place activations and the oneDNN ISA cap are off", NAME, e.toString());
+                LOG.warn("{} unavailable ({}): in-place activations are off", NAME, e.toString());
                 return false;
             }
         }

@@ -6,9 +6,7 @@ import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.AbstractBlock;
-import ai.djl.nn.convolutional.Conv2d;
 import ai.djl.nn.convolutional.Convolution;
-import ai.djl.nn.norm.BatchNorm;
 import ai.djl.training.ParameterStore;
 import ai.djl.util.PairList;
 
@@ -30,8 +28,8 @@ final class FoldedConvolution extends AbstractBlock {
         this.bias = bias;
     }
 
-    /** Folds {@code bn} (every Roentgen batch norm: eps {@link Layers#BATCH_NORM_EPSILON}) into {@code conv}. */
-    static FoldedConvolution fold(Convolution conv, BatchNorm bn, NDManager manager) {
+    /** Folds {@code bn} (eps {@link BatchNorm2d#EPSILON}) into {@code conv}. */
+    static FoldedConvolution fold(Convolution conv, BatchNorm2d bn, NDManager manager) {
         PairList<String, ai.djl.nn.Parameter> bnParameters = bn.getParameters();
         // Folded in double precision, so the folded model differs from the unfolded one by
         // float32 rounding of the products only.
@@ -39,7 +37,7 @@ final class FoldedConvolution extends AbstractBlock {
         NDArray beta = asDouble(bnParameters.get("beta").getArray(), manager);
         NDArray mean = asDouble(bnParameters.get("runningMean").getArray(), manager);
         NDArray variance = asDouble(bnParameters.get("runningVar").getArray(), manager);
-        NDArray scale = gamma.div(variance.add(Layers.BATCH_NORM_EPSILON).sqrt());
+        NDArray scale = gamma.div(variance.add(BatchNorm2d.EPSILON).sqrt());
         NDArray w = asDouble(conv.getParameters().get("weight").getArray(), manager);
         long filters = w.getShape().get(0);
         NDArray foldedWeight = w.mul(scale.reshape(filters, 1, 1, 1)).toType(DataType.FLOAT32, false);
@@ -59,7 +57,7 @@ final class FoldedConvolution extends AbstractBlock {
     @Override
     protected NDList forwardInternal(
             ParameterStore store, NDList inputs, boolean training, PairList<String, Object> params) {
-        return Conv2d.conv2d(inputs.singletonOrThrow(), weight, bias, conv.getStride(), conv.getPadding(),
+        return Conv2dOps.conv2d(inputs.singletonOrThrow(), weight, bias, conv.getStride(), conv.getPadding(),
                 conv.getDilation(), conv.getGroups());
     }
 

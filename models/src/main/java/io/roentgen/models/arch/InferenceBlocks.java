@@ -4,7 +4,6 @@ import ai.djl.ndarray.NDManager;
 import ai.djl.nn.Block;
 import ai.djl.nn.SequentialBlock;
 import ai.djl.nn.convolutional.Convolution;
-import ai.djl.nn.norm.BatchNorm;
 import ai.djl.pytorch.jni.JniUtils;
 import java.util.ArrayList;
 import java.util.List;
@@ -100,7 +99,7 @@ public final class InferenceBlocks {
         for (int i = 0; i < chain.size(); i++) {
             Block block = chain.get(i);
             Block next = i + 1 < chain.size() ? chain.get(i + 1) : null;
-            if (block instanceof Convolution conv && next instanceof BatchNorm bn && isConv2d(conv)) {
+            if (block instanceof Convolution conv && next instanceof BatchNorm2d bn && isConv2d(conv)) {
                 out.add(FoldedConvolution.fold(conv, bn, manager));
                 outNames.add(plain(names.get(i)) + "+" + plain(names.get(i + 1)));
                 i++;

@@ -6,7 +6,6 @@ import ai.djl.nn.Block;
 import ai.djl.nn.Parameter;
 import ai.djl.nn.convolutional.Conv2d;
 import ai.djl.nn.core.Linear;
-import ai.djl.nn.norm.BatchNorm;
 import ai.djl.nn.pooling.Pool;
 import ai.djl.training.initializer.Initializer;
 import io.roentgen.engine.torch.InPlaceOps;
@@ -17,26 +16,17 @@ import io.roentgen.engine.torch.InPlaceOps;
  */
 final class Layers {
 
-    /**
-     * DJL passes {@code 1 - momentum} to libtorch (DJL's momentum is the weight of the old running
-     * statistic, PyTorch's the weight of the new batch statistic), so DJL's 0.9 is PyTorch's
-     * default {@code momentum=0.1}.
-     */
-    static final float BATCH_NORM_MOMENTUM = 0.9f;
-    static final float BATCH_NORM_EPSILON = 1e-5f;
-
     private Layers() {}
 
     /** A square convolution with padding {@code pad}, like {@code nn.Conv2d(..., bias=bias)}. */
     static Conv2d conv(int filters, int kernel, int stride, int pad, int groups, boolean bias, Initializer weightInit) {
-        Conv2d conv = Conv2d.builder()
+        Conv2d conv = new Conv2dLayer(Conv2d.builder()
                 .setFilters(filters)
                 .setKernelShape(new Shape(kernel, kernel))
                 .optStride(new Shape(stride, stride))
                 .optPadding(new Shape(pad, pad))
                 .optGroups(groups)
-                .optBias(bias)
-                .build();
+                .optBias(bias));
         conv.setInitializer(weightInit, Parameter.Type.WEIGHT);
         return conv;
     }
@@ -48,11 +38,8 @@ final class Layers {
 
 
     /** {@code nn.BatchNorm2d(c)}: eps 1e-5, momentum 0.1, weight 1, bias 0. */
-    static BatchNorm batchNorm() {
-        return BatchNorm.builder()
-                .optEpsilon(BATCH_NORM_EPSILON)
-                .optMomentum(BATCH_NORM_MOMENTUM)
-                .build();
+    static BatchNorm2d batchNorm() {
+        return new BatchNorm2d();
     }
 
     /** A fully connected layer with explicit initialisation (DJL infers the input width). */

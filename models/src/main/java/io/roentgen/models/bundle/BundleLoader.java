@@ -12,6 +12,7 @@ import ai.djl.nn.Block;
 import ai.djl.nn.Parameter;
 import ai.djl.util.Pair;
 import io.roentgen.engine.RoentgenException;
+import io.roentgen.engine.torch.ChannelsLast;
 import io.roentgen.models.arch.Architectures;
 import io.roentgen.models.arch.InferenceBlocks;
 
@@ -23,6 +24,7 @@ import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.UnaryOperator;
 
 /** Reads a bundle and puts its network on a device. Every failure is one {@link RoentgenException}. */
 final class BundleLoader {
@@ -65,7 +67,8 @@ final class BundleLoader {
             checkShapes(manifest, expected, block);
             // Scores with conv + batch-norm folded and the other inference-only rewrites; the
             // loaded parameters themselves stay as saved.
-            return new LoadedClassifier(manifest, InferenceBlocks.forInference(block, manager), manager, manager);
+            return new LoadedClassifier(manifest, InferenceBlocks.forInference(block, manager), manager, manager,
+                    ChannelsLast.forDevice(device));
         } catch (IOException | MalformedModelException | EngineException | IllegalArgumentException
                 | IllegalStateException | IndexOutOfBoundsException e) {
             manager.close();
@@ -114,7 +117,8 @@ final class BundleLoader {
         try {
             // mapLocation: tensors saved on another device (a CUDA-trained module) come to this one.
             model.load(new ByteArrayInputStream(weights), Map.of("mapLocation", "true"));
-            LoadedClassifier classifier = new LoadedClassifier(manifest, model.getBlock(), model.getNDManager(), model);
+            LoadedClassifier classifier = new LoadedClassifier(manifest, model.getBlock(), model.getNDManager(), model,
+                    UnaryOperator.identity());
             probe(classifier);
             return classifier;
         } catch (IOException | MalformedModelException | EngineException | IllegalArgumentException

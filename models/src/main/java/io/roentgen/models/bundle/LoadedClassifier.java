@@ -12,12 +12,14 @@ import ai.djl.training.ParameterStore;
 import io.roentgen.datasets.pixel.PreprocessingSpec;
 import io.roentgen.datasets.transform.FloatImage;
 import io.roentgen.engine.RoentgenException;
+import io.roentgen.engine.torch.ChannelsLast;
 import io.roentgen.models.Classifier;
 import io.roentgen.models.ModelCard;
 import io.roentgen.models.Scores;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.UnaryOperator;
 
 /**
  * A bundle's network on one device, of either format: a Roentgen block with loaded parameters or
@@ -31,17 +33,23 @@ final class LoadedClassifier implements Classifier {
     private final Block block;
     private final NDManager manager;
     private final AutoCloseable owner;
+    private final UnaryOperator<NDArray> inputLayout;
 
     /**
-     * @param owner what holds the native memory of the block (its manager or its DJL model);
-     *              closed by {@link #close()}
+     * @param owner        what holds the native memory of the block (its manager or its DJL model);
+     *                     closed by {@link #close()}
+     * @param inputLayout  how the block takes its batch: {@link ChannelsLast#forDevice} for
+     *                     Roentgen's networks; unchanged for TorchScript, which may {@code view}
+     *                     its input as contiguous
      */
-    LoadedClassifier(BundleManifest manifest, Block block, NDManager manager, AutoCloseable owner) {
+    LoadedClassifier(BundleManifest manifest, Block block, NDManager manager, AutoCloseable owner,
+            UnaryOperator<NDArray> inputLayout) {
         this.manifest = manifest;
         this.card = manifest.card();
         this.block = block;
         this.manager = manager;
         this.owner = owner;
+        this.inputLayout = inputLayout;
     }
 
     @Override
@@ -102,7 +110,7 @@ final class LoadedClassifier implements Classifier {
 
     /** Logits (N x labels); a TorchScript module may return a tuple, whose first element is used. */
     NDArray forward(NDManager scope, NDArray x) {
-        NDList out = block.forward(new ParameterStore(scope, false), new NDList(x), false);
+        NDList out = block.forward(new ParameterStore(scope, false), new NDList(inputLayout.apply(x)), false);
         return out.get(0);
     }
 

@@ -1,7 +1,6 @@
 package io.roentgen.models.bundle;
 
 import ai.djl.Device;
-import io.roentgen.engine.OneDnnIsaCap;
 import io.roentgen.engine.RoentgenException;
 import io.roentgen.models.Classifier;
 
@@ -34,7 +33,6 @@ public final class ModelBundle {
 
     /** Loads a bundle onto a device for scoring. The caller closes the classifier. */
     public static Classifier load(Path bundle, Device device) throws RoentgenException {
-        OneDnnIsaCap.apply(); // before the first convolution, for callers that skip EngineSettings
         return BundleLoader.load(bundle, device);
     }
 

@@ -10,7 +10,6 @@ import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.Block;
 import ai.djl.nn.Parameter;
-import ai.djl.nn.norm.BatchNorm;
 import ai.djl.pytorch.jni.JniUtils;
 import ai.djl.training.ParameterStore;
 import ai.djl.util.Pair;
@@ -82,7 +81,7 @@ class InferenceBlocksTest {
     }
 
     private static int countBatchNorms(Block block) {
-        int n = block instanceof BatchNorm ? 1 : 0;
+        int n = block instanceof BatchNorm2d ? 1 : 0;
         for (Block child : block.getChildren().values()) {
             n += countBatchNorms(child);
         }
