@@ -57,6 +57,18 @@ public final class ChannelsLast {
     }
 
     /**
+     * An uninitialised N x C x H x W array on {@code like}'s manager and device, laid out as
+     * {@link #forDevice} lays batches out there.
+     */
+    public static NDArray empty(NDArray like, Shape nchw) {
+        if (!enabledFor(like.getDevice())) {
+            return like.getManager().create(nchw, like.getDataType(), like.getDevice());
+        }
+        Shape nhwc = new Shape(nchw.get(0), nchw.get(2), nchw.get(3), nchw.get(1));
+        return like.getManager().create(nhwc, like.getDataType(), like.getDevice()).transpose(0, 3, 1, 2);
+    }
+
+    /**
      * Sets the mode for the whole process ({@code cpu}, {@code true} or {@code false}), for
      * comparisons of the two layouts in tests and benchmarks. Returns the previous mode.
      */

@@ -36,7 +36,8 @@ final class SharedBufferDenseBlock extends AbstractBlock {
             ParameterStore store, NDList inputs, boolean training, PairList<String, Object> params) {
         NDArray input = inputs.singletonOrThrow();
         Shape inShape = input.getShape();
-        NDArray features = buffer(input, getOutputShapes(new Shape[] {inShape})[0]);
+        // in the layout the network's batches have, so every layer reads channels-last slices
+        NDArray features = ChannelsLast.empty(input, getOutputShapes(new Shape[] {inShape})[0]);
         long channels = inShape.get(1);
         features.set(new NDIndex(":, 0:{}", channels), input);
         for (Block layer : layers) {
@@ -47,18 +48,6 @@ final class SharedBufferDenseBlock extends AbstractBlock {
             channels += width;
         }
         return new NDList(features);
-    }
-
-    /**
-     * The block's output, uninitialised, in the layout its input has on this device: channels-last
-     * where {@link ChannelsLast} lays batches out so, so that every layer reads channels-last slices.
-     */
-    private static NDArray buffer(NDArray like, Shape nchw) {
-        if (!ChannelsLast.enabledFor(like.getDevice())) {
-            return like.getManager().create(nchw, like.getDataType(), like.getDevice());
-        }
-        Shape nhwc = new Shape(nchw.get(0), nchw.get(2), nchw.get(3), nchw.get(1));
-        return like.getManager().create(nhwc, like.getDataType(), like.getDevice()).transpose(0, 3, 1, 2);
     }
 
     @Override
