@@ -1,6 +1,6 @@
-// In-place libtorch activations that DJL 0.36 does not expose (relu_, relu6_), and the switch for
+// In-place libtorch activations that DJL 0.36 does not expose (relu_, relu6_), the switch for
 // libtorch's junk fill of fresh CPU allocations (tests use it to make reads of uninitialised
-// memory fail every time).
+// memory fail every time), and the answer to oneMKL's vendor check on AMD CPUs.
 //
 // DJL hands a tensor to Java as the address of a heap-allocated at::Tensor. libtorch exports its
 // operators as at::_ops::NAME::call(at::Tensor&), so this library needs no libtorch headers and
@@ -11,7 +11,13 @@
 
 #include <dlfcn.h>
 #include <link.h>
+#include <sys/mman.h>
+#include <unistd.h>
+#if defined(__x86_64__)
+#include <cpuid.h>
+#endif
 
+#include <cstdint>
 #include <cstring>
 #include <exception>
 
@@ -22,6 +28,99 @@ using InPlaceUnary = Tensor& (*)(Tensor&);
 
 InPlaceUnary relu_ = nullptr;
 InPlaceUnary relu6_ = nullptr;
+
+// --- MKL's vendor check -------------------------------------------------------------------------
+// The oneMKL inside libtorch_cpu.so runs its AVX-512 sgemm kernels only where
+// mkl_serv_intel_cpu_true() says the CPU is Intel; on AMD it takes slower paths (on Zen 5: 2x
+// slower matrix products). The function is exported and libtorch_cpu.so calls it through its PLT,
+// so pointing that PLT slot at a function returning 1 is what LD_PRELOAD of the same function does,
+// for this process only. MKL still picks each kernel from the CPUID feature bits it reads itself.
+int intel_cpu_true() { return 1; }
+
+bool is_amd() {
+#if defined(__x86_64__)
+    unsigned int eax = 0, ebx = 0, ecx = 0, edx = 0;
+    if (__get_cpuid(0, &eax, &ebx, &ecx, &edx) == 0) {
+        return false;
+    }
+    char vendor[13];
+    std::memcpy(vendor, &ebx, 4);
+    std::memcpy(vendor + 4, &edx, 4);
+    std::memcpy(vendor + 8, &ecx, 4);
+    vendor[12] = '\0';
+    return std::strcmp(vendor, "AuthenticAMD") == 0;
+#else
+    return false;
+#endif
+}
+
+struct PltPatch {
+    const char* suffix;       // library to patch: "/libtorch_cpu.so"
+    const char* symbol;       // its imported function
+    void* replacement;
+    int result;               // 1 patched, 0 library or slot not found, -1 mprotect failed
+};
+
+#if defined(__x86_64__)
+// Addresses in a loaded library's dynamic section: glibc relocates them in place on x86-64; a
+// value below the load address is still a file offset.
+ElfW(Addr) absolute(ElfW(Addr) base, ElfW(Addr) pointer) {
+    return pointer < base ? base + pointer : pointer;
+}
+
+int patch_plt_slot(struct dl_phdr_info* info, size_t, void* data) {
+    auto* patch = static_cast<PltPatch*>(data);
+    if (info->dlpi_name == nullptr || std::strstr(info->dlpi_name, patch->suffix) == nullptr) {
+        return 0;
+    }
+    const ElfW(Dyn)* dynamic = nullptr;
+    for (int i = 0; i < info->dlpi_phnum; i++) {
+        if (info->dlpi_phdr[i].p_type == PT_DYNAMIC) {
+            dynamic = reinterpret_cast<const ElfW(Dyn)*>(info->dlpi_addr + info->dlpi_phdr[i].p_vaddr);
+        }
+    }
+    if (dynamic == nullptr) {
+        return 1;
+    }
+    ElfW(Addr) base = info->dlpi_addr;
+    const ElfW(Rela)* relocations = nullptr;
+    size_t relocation_bytes = 0;
+    const ElfW(Sym)* symbols = nullptr;
+    const char* names = nullptr;
+    for (const ElfW(Dyn)* d = dynamic; d->d_tag != DT_NULL; d++) {
+        switch (d->d_tag) {
+            case DT_JMPREL: relocations = reinterpret_cast<const ElfW(Rela)*>(absolute(base, d->d_un.d_ptr)); break;
+            case DT_PLTRELSZ: relocation_bytes = d->d_un.d_val; break;
+            case DT_SYMTAB: symbols = reinterpret_cast<const ElfW(Sym)*>(absolute(base, d->d_un.d_ptr)); break;
+            case DT_STRTAB: names = reinterpret_cast<const char*>(absolute(base, d->d_un.d_ptr)); break;
+            default: break;
+        }
+    }
+    if (relocations == nullptr || symbols == nullptr || names == nullptr) {
+        return 1;
+    }
+    for (size_t i = 0; i < relocation_bytes / sizeof(ElfW(Rela)); i++) {
+        const ElfW(Rela)& r = relocations[i];
+        if (ELF64_R_TYPE(r.r_info) != R_X86_64_JUMP_SLOT
+                || std::strcmp(names + symbols[ELF64_R_SYM(r.r_info)].st_name, patch->symbol) != 0) {
+            continue;
+        }
+        auto* slot = reinterpret_cast<void**>(base + r.r_offset);
+        uintptr_t page_size = static_cast<uintptr_t>(sysconf(_SC_PAGESIZE));
+        void* page = reinterpret_cast<void*>(reinterpret_cast<uintptr_t>(slot) & ~(page_size - 1));
+        // .got.plt is writable under lazy binding; made so here in case the library was linked
+        // with -z now (then it sits in the read-only RELRO segment).
+        if (mprotect(page, page_size, PROT_READ | PROT_WRITE) != 0) {
+            patch->result = -1;
+            return 1;
+        }
+        *slot = patch->replacement;
+        patch->result = 1;
+        return 1;
+    }
+    return 1;
+}
+#endif
 
 struct LibrarySearch {
     const char* suffix;  // "/libtorch_cpu.so"
@@ -83,6 +182,22 @@ JNIEXPORT jboolean JNICALL Java_io_roentgen_engine_torch_NativeLibrary_setJunkFi
     }
     *flag = on == JNI_TRUE;
     return JNI_TRUE;
+}
+
+// Lets the oneMKL in libtorch_cpu.so use its Intel kernels on an AMD CPU (see intel_cpu_true).
+// Must run before the first MKL call of the process, which caches its choice. Returns 1 when
+// patched, 0 on a CPU that is not AMD or where the library or its slot is missing, -1 on failure.
+JNIEXPORT jint JNICALL Java_io_roentgen_engine_torch_NativeLibrary_useMklIntelKernels(JNIEnv*, jclass) {
+#if defined(__x86_64__)
+    if (!is_amd()) {
+        return 0;
+    }
+    PltPatch patch{"/libtorch_cpu.so", "mkl_serv_intel_cpu_true", reinterpret_cast<void*>(&intel_cpu_true), 0};
+    dl_iterate_phdr(patch_plt_slot, &patch);
+    return patch.result;
+#else
+    return 0;
+#endif
 }
 
 JNIEXPORT jboolean JNICALL Java_io_roentgen_engine_torch_InPlaceOps_bind(JNIEnv*, jclass) {

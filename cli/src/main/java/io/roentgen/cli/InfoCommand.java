@@ -5,11 +5,15 @@ import io.roentgen.engine.DeviceInventory;
 import io.roentgen.engine.Devices;
 import io.roentgen.engine.EngineSettings;
 import io.roentgen.engine.torch.ChannelsLast;
+import io.roentgen.engine.torch.NativeLibrary;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
+import java.io.IOException;
 import java.io.PrintStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.concurrent.Callable;
@@ -46,7 +50,8 @@ final class InfoCommand implements Callable<Integer> {
         out.println("Threads  " + settings);
         out.println("Layout   " + (ChannelsLast.enabledFor(Device.cpu())
                 ? "channels-last on the CPU" : "NCHW on the CPU") + " (docs/DECISIONS.md 30)");
-        out.println("Memory   " + mallocSettings() + " (docs/DECISIONS.md 28)");
+        out.println("Memory   " + mallocSettings() + " (docs/DECISIONS.md 28, 33)");
+        out.println("BLAS     " + NativeLibrary.mklKernels() + " (docs/DECISIONS.md 34)");
         GpusCommand.printTable(inventory, out);
         return 0;
     }
@@ -66,13 +71,21 @@ final class InfoCommand implements Callable<Integer> {
         m.put("interOpThreads", settings.interOpThreads());
         m.put("cpuChannelsLast", ChannelsLast.enabledFor(Device.cpu()));
         m.put("malloc", mallocSettings());
+        m.put("blas", NativeLibrary.mklKernels());
         m.put("offline", settings.offline());
         m.put("devices", GpusCommand.toJson(inventory));
         return m;
     }
 
-    /** The glibc malloc variables ./roentgen sets (freed tensor memory kept for reuse), as found. */
+    /**
+     * The allocator ./roentgen chose (freed tensor memory kept for reuse), as found: jemalloc when
+     * it is preloaded into this process, else the glibc malloc variables.
+     */
     private static String mallocSettings() {
+        if (jemallocLoaded()) {
+            String conf = System.getenv("MALLOC_CONF");
+            return "jemalloc" + (conf == null ? "" : " MALLOC_CONF=" + conf);
+        }
         StringBuilder found = new StringBuilder();
         for (String name : new String[] {"MALLOC_ARENA_MAX", "MALLOC_MMAP_MAX_", "MALLOC_TRIM_THRESHOLD_"}) {
             String value = System.getenv(name);
@@ -81,5 +94,13 @@ final class InfoCommand implements Callable<Integer> {
             }
         }
         return found.length() == 0 ? "glibc defaults" : found.toString();
+    }
+
+    private static boolean jemallocLoaded() {
+        try {
+            return Files.readString(Path.of("/proc/self/maps")).contains("libjemalloc");
+        } catch (IOException | UnsupportedOperationException e) {
+            return false;
+        }
     }
 }

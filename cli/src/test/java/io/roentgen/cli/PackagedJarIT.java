@@ -10,6 +10,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -56,5 +57,37 @@ class PackagedJarIT {
         Run r = java("-jar", JAR.toString(), "gpus");
         assertEquals(0, r.code(), r.err());
         assertTrue(r.out().contains("Engine:  PyTorch 2.7.1 (libtorch cpu)"), r.out());
+    }
+
+    @Test
+    void theLauncherPreloadsJemallocThatKeepsFreedMemoryElseTunesGlibc() throws Exception {
+        assertTrue(Files.isReadable(Path.of("/usr/lib/x86_64-linux-gnu/libjemalloc.so.2")),
+                "libjemalloc2 is installed (.ci/run)");
+        JsonObject jemalloc = launcherInfo(Map.of());
+        assertEquals("jemalloc MALLOC_CONF=dirty_decay_ms:-1,muzzy_decay_ms:-1", jemalloc.get("malloc").getAsString());
+        boolean amd = Files.readString(Path.of("/proc/cpuinfo")).contains("AuthenticAMD");
+        assertEquals(amd ? "MKL Intel kernels on this AMD CPU" : "MKL default", jemalloc.get("blas").getAsString());
+
+        JsonObject glibc = launcherInfo(Map.of("ROENTGEN_JEMALLOC", "none"));
+        assertEquals("MALLOC_ARENA_MAX=1 MALLOC_MMAP_MAX_=0 MALLOC_TRIM_THRESHOLD_=17179869184",
+                glibc.get("malloc").getAsString());
+        JsonObject defaults = launcherInfo(Map.of("ROENTGEN_KEEP_FREED_MEMORY", "0"));
+        assertEquals("glibc defaults", defaults.get("malloc").getAsString());
+    }
+
+    /** {@code ./roentgen info --json} with the given variables over a clean malloc environment. */
+    private static JsonObject launcherInfo(Map<String, String> env) throws IOException, InterruptedException {
+        ProcessBuilder builder = new ProcessBuilder("bash", Path.of("..", "roentgen").toString(), "info", "--json");
+        for (String name : List.of("LD_PRELOAD", "MALLOC_CONF", "MALLOC_ARENA_MAX", "MALLOC_MMAP_MAX_",
+                "MALLOC_TRIM_THRESHOLD_", "ROENTGEN_JEMALLOC", "ROENTGEN_KEEP_FREED_MEMORY")) {
+            builder.environment().remove(name);
+        }
+        builder.environment().putAll(env);
+        Process p = builder.start();
+        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        String err = new String(p.getErrorStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertTrue(p.waitFor(120, TimeUnit.SECONDS));
+        assertEquals(0, p.exitValue(), err);
+        return JsonParser.parseString(out).getAsJsonObject();
     }
 }

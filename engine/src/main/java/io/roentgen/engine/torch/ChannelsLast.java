@@ -65,7 +65,10 @@ public final class ChannelsLast {
             return like.getManager().create(nchw, like.getDataType(), like.getDevice());
         }
         Shape nhwc = new Shape(nchw.get(0), nchw.get(2), nchw.get(3), nchw.get(1));
-        return like.getManager().create(nhwc, like.getDataType(), like.getDevice()).transpose(0, 3, 1, 2);
+        try (NDArray storage = like.getManager().create(nhwc, like.getDataType(), like.getDevice())) {
+            // the view keeps the memory; the handle closed here would keep it until the manager closes
+            return storage.transpose(0, 3, 1, 2);
+        }
     }
 
     /**

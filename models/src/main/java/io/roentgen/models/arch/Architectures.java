@@ -2,6 +2,7 @@ package io.roentgen.models.arch;
 
 import ai.djl.nn.Block;
 import io.roentgen.engine.RoentgenException;
+import io.roentgen.engine.torch.NativeLibrary;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -53,6 +54,7 @@ public final class Architectures {
         requireAtLeast("input channels", spec.inChannels(), 1);
         requireAtLeast("number of classes", spec.numClasses(), 1);
         requireAtLeast("image size", spec.imageSize(), MIN_IMAGE_SIZE);
+        NativeLibrary.load(); // before the first matrix product: it settles MKL's kernels
         return entry.factory().apply(spec);
     }
 

@@ -5,6 +5,7 @@ import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.index.NDIndex;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.convolutional.Conv2d;
+import ai.djl.nn.core.Linear;
 
 /**
  * 2-D convolution for Roentgen's layers, with one detour: 1x1 convolutions (no groups, no
@@ -46,11 +47,21 @@ final class Conv2dOps {
         long h = s.get(2);
         long w = s.get(3);
         long out = weight.getShape().get(0);
-        NDArray pixels = sampled.transpose(0, 2, 3, 1).reshape(n * h * w, c); // a view when NHWC-contiguous
-        NDArray y = pixels.matMul(weight.reshape(out, c).transpose());
-        if (bias != null) {
-            y = y.add(bias);
+        NDArray nhwc = sampled.transpose(0, 2, 3, 1);
+        NDArray pixels = nhwc.reshape(n * h * w, c); // a view when NHWC-contiguous
+        NDArray matrix = weight.reshape(out, c);
+        // linear: one addmm, the bias written with the product rather than in a second pass
+        NDArray y = Linear.linear(pixels, matrix, bias).singletonOrThrow();
+        NDArray yNhwc = y.reshape(n, h, w, out);
+        NDArray result = yNhwc.transpose(0, 3, 1, 2);
+        // The result is a view of y: the handles in between would keep y's memory until the
+        // caller's manager closes (Intermediates).
+        for (NDArray consumed : new NDArray[] {nhwc, pixels, matrix, y, yNhwc}) {
+            consumed.close();
         }
-        return y.reshape(n, h, w, out).transpose(0, 3, 1, 2);
+        if (sampled != x) {
+            sampled.close();
+        }
+        return result;
     }
 }

@@ -36,7 +36,9 @@ final class DenseBlock extends AbstractBlock {
         NDArray features = inputs.singletonOrThrow();
         for (Block layer : layers) {
             NDArray grown = layer.forward(store, new NDList(features), training, params).singletonOrThrow();
-            features = features.concat(grown, 1);
+            NDArray grownFeatures = features.concat(grown, 1);
+            Intermediates.release(new NDList(features, grown), new NDList(grownFeatures), inputs);
+            features = grownFeatures;
         }
         return new NDList(features);
     }

@@ -9,6 +9,7 @@ import ai.djl.nn.AbstractBlock;
 import ai.djl.nn.convolutional.Convolution;
 import ai.djl.training.ParameterStore;
 import ai.djl.util.PairList;
+import io.roentgen.engine.torch.ChannelsLast;
 
 /**
  * A 2-D convolution followed by an inference-mode batch norm, as one convolution with bias:
@@ -45,7 +46,10 @@ final class FoldedConvolution extends AbstractBlock {
         if (conv.isIncludeBias()) {
             shift = shift.add(asDouble(conv.getParameters().get("bias").getArray(), manager).mul(scale));
         }
-        return new FoldedConvolution(conv, foldedWeight, shift.toType(DataType.FLOAT32, false));
+        // Laid out as the activations are: libtorch otherwise copies a mismatched weight into the
+        // activations' layout on every call (ResNet-18 at batch 1: 45 MB, an eighth of the pass).
+        return new FoldedConvolution(conv, ChannelsLast.forDevice(manager.getDevice()).apply(foldedWeight),
+                shift.toType(DataType.FLOAT32, false));
     }
 
     private static NDArray asDouble(NDArray parameter, NDManager manager) {

@@ -68,10 +68,7 @@ final class ResidualBlock extends AbstractBlock {
     @Override
     protected NDList forwardInternal(
             ParameterStore store, NDList inputs, boolean training, PairList<String, Object> params) {
-        NDList x = inputs;
-        for (Block layer : mainPath) {
-            x = layer.forward(store, x, training, params);
-        }
+        NDList x = Intermediates.chain(mainPath, store, inputs, training, params);
         NDList identity = shortcut == null ? inputs : shortcut.forward(store, inputs, training, params);
         NDArray main = x.singletonOrThrow();
         // Like torchvision's `out += identity`, the shortcut is added into the main path's fresh
@@ -79,6 +76,7 @@ final class ResidualBlock extends AbstractBlock {
         // whose backward does not read its output. With an empty path x is the input: new array.
         NDArray shortcutOut = identity.singletonOrThrow();
         NDArray sum = x != inputs ? main.addi(shortcutOut) : main.add(shortcutOut);
+        Intermediates.release(identity, new NDList(sum), inputs); // the projection's output
         return afterSum.apply(new NDList(sum));
     }
 

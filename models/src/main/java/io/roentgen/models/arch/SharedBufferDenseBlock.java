@@ -45,6 +45,7 @@ final class SharedBufferDenseBlock extends AbstractBlock {
             NDArray grown = layer.forward(store, new NDList(soFar), training, params).singletonOrThrow();
             long width = grown.getShape().get(1);
             features.set(new NDIndex(":, {}:{}", channels, channels + width), grown);
+            Intermediates.release(new NDList(soFar, grown), new NDList(features), inputs);
             channels += width;
         }
         return new NDList(features);

@@ -13,6 +13,7 @@ import ai.djl.nn.Parameter;
 import ai.djl.util.Pair;
 import io.roentgen.engine.RoentgenException;
 import io.roentgen.engine.torch.ChannelsLast;
+import io.roentgen.engine.torch.NativeLibrary;
 import io.roentgen.models.arch.Architectures;
 import io.roentgen.models.arch.InferenceBlocks;
 
@@ -41,6 +42,7 @@ final class BundleLoader {
     static LoadedClassifier load(Path bundle, Device device) throws RoentgenException {
         BundleLoader loader = new BundleLoader(BundleFiles.open(bundle));
         BundleManifest manifest = loader.manifest();
+        NativeLibrary.load(); // before the first matrix product: it settles MKL's kernels
         byte[] weights = loader.files.read(manifest.format().weightsFile());
         return switch (manifest.format()) {
             case ROENTGEN -> loader.roentgen(manifest, weights, device);
