@@ -2,10 +2,11 @@
 # Training and inference images/s, Roentgen (DJL + libtorch 2.7.1) against PyTorch eager (Debian's
 # python3-torch) on the same architecture, batch, input and thread count, alternating in one run.
 #   bash benchmarks/scripts/train-infer-vs-pytorch.sh [rounds] [steps] [archs...]
-# Roentgen runs with the malloc settings ./roentgen sets (cli/src/main/sh/native-memory.sh).
-# PyTorch runs twice per round: as installed, and with those same settings, so that the table
-# shows what they give each side. ROENTGEN_JAVA_OPTS (JVM flags, e.g. -Droentgen.inplaceOps=false
-# or -Droentgen.channelsLast=false) applies to the Roentgen side.
+# Roentgen runs with the allocator and CPU-kernel settings ./roentgen sets
+# (cli/src/main/sh/native-memory.sh, cpu-kernels.sh). PyTorch runs twice per round: as installed,
+# and with those same settings, so that the table shows what they give each side.
+# ROENTGEN_JAVA_OPTS (JVM flags, e.g. -Droentgen.inplaceOps=false or -Droentgen.channelsLast=false)
+# applies to the Roentgen side.
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 rounds="${1:-2}"; steps="${2:-4}"; shift 2 || true
@@ -17,11 +18,11 @@ out="$(mktemp)"
 for r in $(seq "$rounds"); do
   for a in "${archs[@]}"; do
     # shellcheck disable=SC2086
-    (source cli/src/main/sh/native-memory.sh
+    (source cli/src/main/sh/native-memory.sh; source cli/src/main/sh/cpu-kernels.sh
      java ${ROENTGEN_JAVA_OPTS:-} -cp "$cp" io.roentgen.benchmarks.training.TrainInferBench "$a" 224 32 "$steps") 2>/dev/null >> "$out"
     /usr/bin/python3 benchmarks/scripts/train_infer_pytorch.py "$a" 224 32 "$steps" 2>/dev/null >> "$out"
-    (source cli/src/main/sh/native-memory.sh
-     BENCH_VARIANT=same-malloc /usr/bin/python3 benchmarks/scripts/train_infer_pytorch.py "$a" 224 32 "$steps") 2>/dev/null >> "$out"
+    (source cli/src/main/sh/native-memory.sh; source cli/src/main/sh/cpu-kernels.sh
+     BENCH_VARIANT=same-settings /usr/bin/python3 benchmarks/scripts/train_infer_pytorch.py "$a" 224 32 "$steps") 2>/dev/null >> "$out"
   done
 done
 /usr/bin/python3 - "$out" "$(nproc)" <<'PY'
@@ -32,14 +33,14 @@ for line in open(sys.argv[1]):
     side = "roentgen" if d["engine"] == "roentgen" else "pytorch-" + d.get("variant", "default")
     rows[(d["arch"], side)].append(d)
 print(f"1x224x224 input, 2 classes, batch 32, CPU, {sys.argv[2]} cores; medians over rounds (images/s)")
-print("| arch | metric | Roentgen | PyTorch eager | PyTorch eager, same malloc settings "
-      "| Roentgen / PyTorch | Roentgen / PyTorch, same malloc |")
+print("| arch | metric | Roentgen | PyTorch eager | PyTorch eager, same allocator and kernel settings "
+      "| Roentgen / PyTorch | Roentgen / PyTorch, same settings |")
 print("|---|---|---:|---:|---:|---:|---:|")
 for arch in dict.fromkeys(k[0] for k in rows):
     for key, name in (("trainImagesPerSecond", "training, batch 32"), ("inferBatch1ImagesPerSecond", "inference, batch 1"),
                       ("inferBatchImagesPerSecond", "inference, batch 32")):
         ours = statistics.median(d[key] for d in rows[(arch, "roentgen")])
         ref = statistics.median(d[key] for d in rows[(arch, "pytorch-default")])
-        same = statistics.median(d[key] for d in rows[(arch, "pytorch-same-malloc")])
+        same = statistics.median(d[key] for d in rows[(arch, "pytorch-same-settings")])
         print(f"| {arch} | {name} | {ours:.1f} | {ref:.1f} | {same:.1f} | {ours / ref:.2f} | {ours / same:.2f} |")
 PY

@@ -52,6 +52,7 @@ final class InfoCommand implements Callable<Integer> {
                 ? "channels-last on the CPU" : "NCHW on the CPU") + " (docs/DECISIONS.md 30)");
         out.println("Memory   " + mallocSettings() + " (docs/DECISIONS.md 28, 33)");
         out.println("BLAS     " + NativeLibrary.mklKernels() + " (docs/DECISIONS.md 34)");
+        out.println("Kernels  " + atenKernels() + " (docs/DECISIONS.md 36)");
         GpusCommand.printTable(inventory, out);
         return 0;
     }
@@ -72,6 +73,7 @@ final class InfoCommand implements Callable<Integer> {
         m.put("cpuChannelsLast", ChannelsLast.enabledFor(Device.cpu()));
         m.put("malloc", mallocSettings());
         m.put("blas", NativeLibrary.mklKernels());
+        m.put("atenKernels", atenKernels());
         m.put("offline", settings.offline());
         m.put("devices", GpusCommand.toJson(inventory));
         return m;
@@ -94,6 +96,12 @@ final class InfoCommand implements Callable<Integer> {
             }
         }
         return found.length() == 0 ? "glibc defaults" : found.toString();
+    }
+
+    /** libtorch's ATen CPU kernel set as ./roentgen chose it (ATEN_CPU_CAPABILITY), else libtorch's own choice. */
+    private static String atenKernels() {
+        String capability = System.getenv("ATEN_CPU_CAPABILITY");
+        return capability == null || capability.isBlank() ? "libtorch default" : "ATEN_CPU_CAPABILITY=" + capability;
     }
 
     private static boolean jemallocLoaded() {

