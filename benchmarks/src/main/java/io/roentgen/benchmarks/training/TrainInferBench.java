@@ -45,6 +45,16 @@ import java.util.function.UnaryOperator;
  * <p>{@code java -cp roentgen.jar:pytorch-native-cpu.jar io.roentgen.benchmarks.training.TrainInferBench ARCH SIZE BATCH STEPS [block]}
  */
 public final class TrainInferBench {
+    /**
+     * Batch-1 calls timed, and calls run before them. A batch-1 pass takes 20 ms, and it gets
+     * faster for the first 100-200 calls as the JIT compiles the per-layer Java code: from 19.4 to
+     * 16.6 ms median on the Zen 5 VM. Serving runs in that steady state. train_infer_pytorch.py
+     * uses the same counts.
+     */
+    static final int BATCH1_CALLS = 40;
+    static final int BATCH1_WARMUP = 200;
+    private static final int WARMUP = 3;
+
     private TrainInferBench() {}
 
     public static void main(String[] args) throws Exception {
@@ -63,11 +73,11 @@ public final class TrainInferBench {
             double infer1;
             double inferBatch;
             if (rawBlock) {
-                infer1 = blockImagesPerSecond(block, manager, size, 1, Math.max(steps * 4, 10));
+                infer1 = blockImagesPerSecond(block, manager, size, 1, BATCH1_CALLS);
                 inferBatch = blockImagesPerSecond(block, manager, size, batch, steps);
             } else {
                 try (Classifier classifier = bundleOf(block, spec, device)) {
-                    infer1 = classifierImagesPerSecond(classifier, size, 1, Math.max(steps * 4, 10));
+                    infer1 = classifierImagesPerSecond(classifier, size, 1, BATCH1_CALLS);
                     inferBatch = classifierImagesPerSecond(classifier, size, batch, steps);
                 }
             }
@@ -120,7 +130,7 @@ public final class TrainInferBench {
             throws Exception {
         Random random = new Random(1);
         double[] seconds = new double[calls];
-        for (int i = -3; i < calls; i++) {
+        for (int i = -(batch == 1 ? BATCH1_WARMUP : WARMUP); i < calls; i++) {
             List<FloatImage> images = new ArrayList<>();
             for (int b = 0; b < batch; b++) {
                 float[] pixels = new float[size * size];
@@ -146,7 +156,7 @@ public final class TrainInferBench {
             ParameterStore store = new ParameterStore(manager, false);
             UnaryOperator<NDArray> layout = ChannelsLast.forDevice(manager.getDevice());
             double[] seconds = new double[calls];
-            for (int i = -3; i < calls; i++) {
+            for (int i = -(batch == 1 ? BATCH1_WARMUP : WARMUP); i < calls; i++) {
                 try (NDManager scope = manager.newSubManager()) {
                     NDArray x = scope.randomNormal(new Shape(batch, 1, size, size));
                     long t0 = System.nanoTime();
