@@ -7,6 +7,9 @@
 # and with those same settings, so that the table shows what they give each side.
 # ROENTGEN_JAVA_OPTS (JVM flags, e.g. -Droentgen.inplaceOps=false or -Droentgen.channelsLast=false)
 # applies to the Roentgen side.
+# GPU: ROENTGEN_GPU=1 (or PYTORCH_LIBRARY_PATH) runs both sides on the first GPU, Roentgen with the
+# CUDA libtorch as `./roentgen --gpu` loads it, PyTorch with BENCH_PYTHON (a CUDA build of PyTorch;
+# Debian's python3-torch is CPU-only).
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 rounds="${1:-2}"; steps="${2:-4}"; shift 2 || true
@@ -14,25 +17,33 @@ archs=("${@:-resnet18 densenet121}")
 read -r -a archs <<< "${archs[*]}"
 ./roentgen --version >/dev/null
 cp="cli/target/roentgen.jar:cli/target/native/pytorch-native-cpu.jar"
+python="${BENCH_PYTHON:-/usr/bin/python3}"
+if [[ "${ROENTGEN_GPU:-0}" == "1" || -n "${PYTORCH_LIBRARY_PATH:-}" ]]; then
+  cp="cli/target/roentgen.jar"
+  export PYTORCH_VERSION="${PYTORCH_VERSION:-2.7.1}" PYTORCH_FLAVOR="${PYTORCH_FLAVOR:-cu128}"
+  [[ -z "${PYTORCH_LIBRARY_PATH:-}" ]] && export ROENTGEN_OFFLINE="${ROENTGEN_OFFLINE:-false}"
+  export BENCH_DEVICE=gpu
+fi
 out="$(mktemp)"
 for r in $(seq "$rounds"); do
   for a in "${archs[@]}"; do
     # shellcheck disable=SC2086
     (source cli/src/main/sh/native-memory.sh; source cli/src/main/sh/cpu-kernels.sh
      java ${ROENTGEN_JAVA_OPTS:-} -cp "$cp" io.roentgen.benchmarks.training.TrainInferBench "$a" 224 32 "$steps") 2>/dev/null >> "$out"
-    /usr/bin/python3 benchmarks/scripts/train_infer_pytorch.py "$a" 224 32 "$steps" 2>/dev/null >> "$out"
+    "$python" benchmarks/scripts/train_infer_pytorch.py "$a" 224 32 "$steps" 2>/dev/null >> "$out"
     (source cli/src/main/sh/native-memory.sh; source cli/src/main/sh/cpu-kernels.sh
-     BENCH_VARIANT=same-settings /usr/bin/python3 benchmarks/scripts/train_infer_pytorch.py "$a" 224 32 "$steps") 2>/dev/null >> "$out"
+     BENCH_VARIANT=same-settings "$python" benchmarks/scripts/train_infer_pytorch.py "$a" 224 32 "$steps") 2>/dev/null >> "$out"
   done
 done
-/usr/bin/python3 - "$out" "$(nproc)" <<'PY'
+/usr/bin/python3 - "$out" "$(nproc)" "${BENCH_DEVICE:-cpu}" <<'PY'
 import json, statistics, sys, collections
 rows = collections.defaultdict(list)
 for line in open(sys.argv[1]):
     d = json.loads(line)
     side = "roentgen" if d["engine"] == "roentgen" else "pytorch-" + d.get("variant", "default")
     rows[(d["arch"], side)].append(d)
-print(f"1x224x224 input, 2 classes, batch 32, CPU, {sys.argv[2]} cores; medians over rounds (images/s)")
+device = "GPU" if sys.argv[3] == "gpu" else "CPU"
+print(f"1x224x224 input, 2 classes, batch 32, {device}, {sys.argv[2]} cores; medians over rounds (images/s)")
 print("| arch | metric | Roentgen | PyTorch eager | PyTorch eager, same allocator and kernel settings "
       "| Roentgen / PyTorch | Roentgen / PyTorch, same settings |")
 print("|---|---|---:|---:|---:|---:|---:|")

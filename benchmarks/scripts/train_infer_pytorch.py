@@ -4,6 +4,8 @@
 batch 1 and at the training batch. Prints one JSON line.
 
 Usage: train_infer_pytorch.py ARCH SIZE BATCH STEPS   (threads: torch.set_num_threads(nproc))
+BENCH_DEVICE=gpu runs on the first CUDA device (a CUDA build of PyTorch); batches are made on the
+host and copied inside the timing, as Roentgen's classifier copies its input.
 """
 import json
 import os
@@ -19,6 +21,9 @@ import torchvision
 # steady state (the JVM's JIT needs 100-200 batch-1 calls to get there).
 BATCH1_CALLS = 40
 BATCH1_WARMUP = 200
+# Full-batch inference calls timed, at least (a DenseNet-121 call takes about 1 s: 3 were too few
+# for a stable median on a shared machine).
+BATCH_CALLS = 6
 
 
 def model(arch):
@@ -44,7 +49,13 @@ def main():
     threads = int(os.environ.get("THREADS", os.cpu_count()))
     torch.set_num_threads(threads)
     torch.set_num_interop_threads(1)
-    m = model(arch)
+    device = torch.device("cuda" if os.environ.get("BENCH_DEVICE") == "gpu" else "cpu")
+
+    def sync():
+        if device.type == "cuda":
+            torch.cuda.synchronize()
+
+    m = model(arch).to(device)
     opt = torch.optim.AdamW(m.parameters(), lr=1e-3)
     loss_fn = torch.nn.CrossEntropyLoss()
     m.train()
@@ -54,8 +65,9 @@ def main():
         y = torch.randint(0, 2, (batch,))
         t0 = time.perf_counter()
         opt.zero_grad(set_to_none=True)
-        loss_fn(m(x), y).backward()
+        loss_fn(m(x.to(device)), y.to(device)).backward()
         opt.step()
+        sync()
         if i >= 0:
             times.append(time.perf_counter() - t0)
     train = batch / statistics.median(times)
@@ -67,15 +79,15 @@ def main():
             for i in range(-(BATCH1_WARMUP if b == 1 else 3), calls):
                 x = torch.randn(b, 1, size, size)
                 t0 = time.perf_counter()
-                m(x).numpy()
+                m(x.to(device)).cpu().numpy()
                 if i >= 0:
                     t.append(time.perf_counter() - t0)
         return b / statistics.median(t)
 
-    print(json.dumps({"engine": "pytorch " + torch.__version__, "variant": os.environ.get("BENCH_VARIANT", "default"), "arch": arch, "size": size, "batch": batch,
+    print(json.dumps({"engine": "pytorch " + torch.__version__, "device": device.type, "variant": os.environ.get("BENCH_VARIANT", "default"), "arch": arch, "size": size, "batch": batch,
                       "threads": threads, "trainImagesPerSecond": round(train, 2),
                       "inferBatch1ImagesPerSecond": round(infer(1, BATCH1_CALLS), 2),
-                      "inferBatchImagesPerSecond": round(infer(batch, steps), 2)}))
+                      "inferBatchImagesPerSecond": round(infer(batch, max(steps, BATCH_CALLS)), 2)}))
 
 
 if __name__ == "__main__":

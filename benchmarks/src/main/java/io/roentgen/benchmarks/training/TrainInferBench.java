@@ -53,6 +53,8 @@ public final class TrainInferBench {
      */
     static final int BATCH1_CALLS = 40;
     static final int BATCH1_WARMUP = 200;
+    /** Full-batch inference calls timed, at least: 3 one-second DenseNet calls gave no stable median. */
+    static final int BATCH_CALLS = 6;
     private static final int WARMUP = 3;
 
     private TrainInferBench() {}
@@ -64,7 +66,8 @@ public final class TrainInferBench {
         int batch = Integer.parseInt(args[2]);
         int steps = Integer.parseInt(args[3]);
         boolean rawBlock = args.length > 4 && args[4].equals("block");
-        Device device = Device.cpu();
+        // BENCH_DEVICE=gpu (set by train-infer-vs-pytorch.sh with ROENTGEN_GPU=1): the first GPU
+        Device device = "gpu".equals(System.getenv("BENCH_DEVICE")) ? Device.gpu() : Device.cpu();
         ArchitectureSpec spec = ArchitectureSpec.of(arch, 1, 2).withImageSize(size);
         Block block = Architectures.build(spec);
         try (NDManager manager = NDManager.newBaseManager(device)) {
@@ -74,16 +77,16 @@ public final class TrainInferBench {
             double inferBatch;
             if (rawBlock) {
                 infer1 = blockImagesPerSecond(block, manager, size, 1, BATCH1_CALLS);
-                inferBatch = blockImagesPerSecond(block, manager, size, batch, steps);
+                inferBatch = blockImagesPerSecond(block, manager, size, batch, Math.max(steps, BATCH_CALLS));
             } else {
                 try (Classifier classifier = bundleOf(block, spec, device)) {
                     infer1 = classifierImagesPerSecond(classifier, size, 1, BATCH1_CALLS);
-                    inferBatch = classifierImagesPerSecond(classifier, size, batch, steps);
+                    inferBatch = classifierImagesPerSecond(classifier, size, batch, Math.max(steps, BATCH_CALLS));
                 }
             }
-            System.out.printf(Locale.ROOT, "{\"engine\":\"roentgen\",\"arch\":\"%s\",\"size\":%d,\"batch\":%d,"
+            System.out.printf(Locale.ROOT, "{\"engine\":\"roentgen\",\"device\":\"%s\",\"arch\":\"%s\",\"size\":%d,\"batch\":%d,"
                     + "\"threads\":%d,\"inference\":\"%s\",\"trainImagesPerSecond\":%.2f,"
-                    + "\"inferBatch1ImagesPerSecond\":%.2f,\"inferBatchImagesPerSecond\":%.2f}%n", arch, size, batch,
+                    + "\"inferBatch1ImagesPerSecond\":%.2f,\"inferBatchImagesPerSecond\":%.2f}%n", device.getDeviceType(), arch, size, batch,
                     settings.intraOpThreads(), rawBlock ? "block" : "classifier", train, infer1, inferBatch);
         }
     }
