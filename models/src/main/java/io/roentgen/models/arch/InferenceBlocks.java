@@ -18,7 +18,8 @@ import java.util.List;
  *       (DenseNet's {@code norm1}, transitions, {@code norm5}) stays as it is;
  *   <li>residual sums add into the main path's fresh output instead of a new array;
  *   <li>dense blocks write into one buffer instead of concatenating after every layer
- *       ({@link SharedBufferDenseBlock}).
+ *       ({@link SharedBufferDenseBlock}); the norm that starts each dense layer, which reads a
+ *       strided slice of that buffer, becomes a per-channel affine map ({@link AffineBatchNorm}).
  * </ul>
  * The trained block and its parameters are not changed (layers that are not folded are shared
  * with it), so saving it still writes the trained weights, and training goes on with it as
@@ -45,8 +46,13 @@ public final class InferenceBlocks {
     }
 
     private static Block transform(Block block, NDManager manager) {
+        return transform(block, manager, false);
+    }
+
+    /** @param inDenseLayer whether the block is (inside) a dense layer, whose leading norm reads a buffer slice */
+    private static Block transform(Block block, NDManager manager, boolean inDenseLayer) {
         if (block instanceof SequentialBlock sequential) {
-            return sequence(sequential, manager);
+            return sequence(sequential, manager, inDenseLayer);
         }
         if (block instanceof ResidualBlock residual) {
             return residual(residual, manager);
@@ -54,19 +60,22 @@ public final class InferenceBlocks {
         if (block instanceof DenseBlock dense) {
             List<Block> layers = new ArrayList<>();
             for (Block layer : dense.layers()) {
-                layers.add(transform(layer, manager));
+                layers.add(transform(layer, manager, true));
             }
             return new SharedBufferDenseBlock(dense, layers);
+        }
+        if (inDenseLayer && block instanceof BatchNorm2d norm) {
+            return AffineBatchNorm.of(norm, manager); // faster than batch norm on a strided slice
         }
         // A layer (convolution, norm, linear, pooling, activation): used as it is.
         return block;
     }
 
-    private static Block sequence(SequentialBlock sequential, NDManager manager) {
+    private static Block sequence(SequentialBlock sequential, NDManager manager, boolean inDenseLayer) {
         List<String> names = new ArrayList<>(sequential.getChildren().keys());
         List<Block> children = sequential.getChildren().values();
         List<String> outNames = new ArrayList<>();
-        List<Block> out = transformAll(names, children, manager, outNames);
+        List<Block> out = transformAll(names, children, manager, outNames, inDenseLayer);
         NamedSequentialBlock result = new NamedSequentialBlock();
         for (int i = 0; i < out.size(); i++) {
             result.add(outNames.get(i), out.get(i));
@@ -81,7 +90,7 @@ public final class InferenceBlocks {
             names.add(residual.getChildren().keys().get(i));
         }
         List<String> outNames = new ArrayList<>();
-        List<Block> out = transformAll(names, main, manager, outNames);
+        List<Block> out = transformAll(names, main, manager, outNames, false);
         ResidualBlock result = new ResidualBlock(residual.afterSum());
         for (int i = 0; i < out.size(); i++) {
             result.addToMainPath(outNames.get(i), out.get(i));
@@ -94,7 +103,7 @@ public final class InferenceBlocks {
 
     /** Transforms a chain of layers, folding each convolution + batch norm pair into one layer. */
     private static List<Block> transformAll(List<String> names, List<Block> chain, NDManager manager,
-            List<String> outNames) {
+            List<String> outNames, boolean inDenseLayer) {
         List<Block> out = new ArrayList<>();
         for (int i = 0; i < chain.size(); i++) {
             Block block = chain.get(i);
@@ -104,7 +113,7 @@ public final class InferenceBlocks {
                 outNames.add(plain(names.get(i)) + "+" + plain(names.get(i + 1)));
                 i++;
             } else {
-                out.add(transform(block, manager));
+                out.add(transform(block, manager, inDenseLayer));
                 outNames.add(plain(names.get(i)));
             }
         }
