@@ -54,13 +54,6 @@ bool is_amd() {
 #endif
 }
 
-struct PltPatch {
-    const char* suffix;       // library to patch: "/libtorch_cpu.so"
-    const char* symbol;       // its imported function
-    void* replacement;
-    int result;               // 1 patched, 0 library or slot not found, -1 mprotect failed
-};
-
 #if defined(__x86_64__)
 // Addresses in a loaded library's dynamic section: glibc relocates them in place on x86-64; a
 // value below the load address is still a file offset.
@@ -68,21 +61,19 @@ ElfW(Addr) absolute(ElfW(Addr) base, ElfW(Addr) pointer) {
     return pointer < base ? base + pointer : pointer;
 }
 
-int patch_plt_slot(struct dl_phdr_info* info, size_t, void* data) {
-    auto* patch = static_cast<PltPatch*>(data);
-    if (info->dlpi_name == nullptr || std::strstr(info->dlpi_name, patch->suffix) == nullptr) {
-        return 0;
-    }
+// Points the library's PLT slot for symbol at replacement: 1 patched, 0 no such slot, -1 the
+// slot could not be made writable.
+int patch_plt_slot(const struct dl_phdr_info& library, const char* symbol, void* replacement) {
     const ElfW(Dyn)* dynamic = nullptr;
-    for (int i = 0; i < info->dlpi_phnum; i++) {
-        if (info->dlpi_phdr[i].p_type == PT_DYNAMIC) {
-            dynamic = reinterpret_cast<const ElfW(Dyn)*>(info->dlpi_addr + info->dlpi_phdr[i].p_vaddr);
+    for (int i = 0; i < library.dlpi_phnum; i++) {
+        if (library.dlpi_phdr[i].p_type == PT_DYNAMIC) {
+            dynamic = reinterpret_cast<const ElfW(Dyn)*>(library.dlpi_addr + library.dlpi_phdr[i].p_vaddr);
         }
     }
     if (dynamic == nullptr) {
-        return 1;
+        return 0;
     }
-    ElfW(Addr) base = info->dlpi_addr;
+    ElfW(Addr) base = library.dlpi_addr;
     const ElfW(Rela)* relocations = nullptr;
     size_t relocation_bytes = 0;
     const ElfW(Sym)* symbols = nullptr;
@@ -97,12 +88,12 @@ int patch_plt_slot(struct dl_phdr_info* info, size_t, void* data) {
         }
     }
     if (relocations == nullptr || symbols == nullptr || names == nullptr) {
-        return 1;
+        return 0;
     }
     for (size_t i = 0; i < relocation_bytes / sizeof(ElfW(Rela)); i++) {
         const ElfW(Rela)& r = relocations[i];
         if (ELF64_R_TYPE(r.r_info) != R_X86_64_JUMP_SLOT
-                || std::strcmp(names + symbols[ELF64_R_SYM(r.r_info)].st_name, patch->symbol) != 0) {
+                || std::strcmp(names + symbols[ELF64_R_SYM(r.r_info)].st_name, symbol) != 0) {
             continue;
         }
         auto* slot = reinterpret_cast<void**>(base + r.r_offset);
@@ -111,37 +102,44 @@ int patch_plt_slot(struct dl_phdr_info* info, size_t, void* data) {
         // .got.plt is writable under lazy binding; made so here in case the library was linked
         // with -z now (then it sits in the read-only RELRO segment).
         if (mprotect(page, page_size, PROT_READ | PROT_WRITE) != 0) {
-            patch->result = -1;
-            return 1;
+            return -1;
         }
-        *slot = patch->replacement;
-        patch->result = 1;
+        *slot = replacement;
         return 1;
     }
-    return 1;
+    return 0;
 }
 #endif
 
 struct LibrarySearch {
-    const char* suffix;  // "/libtorch_cpu.so"
-    const char* path;    // set when found
+    const char* suffix;          // "/libtorch_cpu.so"
+    struct dl_phdr_info info;    // set when found: name, load address, program headers
+    bool found;
 };
 
 int remember_library(struct dl_phdr_info* info, size_t, void* data) {
     auto* search = static_cast<LibrarySearch*>(data);
     const char* name = info->dlpi_name;
     if (name != nullptr && std::strstr(name, search->suffix) != nullptr) {
-        search->path = name;
+        search->info = *info;
+        search->found = true;
         return 1;
     }
     return 0;
 }
 
+// The loaded library whose path ends in suffix (its fields stay valid while it is loaded).
+bool find_loaded(const char* suffix, struct dl_phdr_info* info) {
+    LibrarySearch search{suffix, {}, false};
+    dl_iterate_phdr(remember_library, &search);
+    *info = search.info;
+    return search.found;
+}
+
 // A handle to a library DJL already loaded (RTLD_NOLOAD: never a second copy), or null.
 void* loaded_library(const char* suffix) {
-    LibrarySearch search{suffix, nullptr};
-    dl_iterate_phdr(remember_library, &search);
-    return search.path == nullptr ? nullptr : dlopen(search.path, RTLD_NOW | RTLD_NOLOAD);
+    struct dl_phdr_info info;
+    return find_loaded(suffix, &info) ? dlopen(info.dlpi_name, RTLD_NOW | RTLD_NOLOAD) : nullptr;
 }
 
 void throw_java(JNIEnv* env, const char* message) {
@@ -192,9 +190,11 @@ JNIEXPORT jint JNICALL Java_io_roentgen_engine_torch_NativeLibrary_useMklIntelKe
     if (!is_amd()) {
         return 0;
     }
-    PltPatch patch{"/libtorch_cpu.so", "mkl_serv_intel_cpu_true", reinterpret_cast<void*>(&intel_cpu_true), 0};
-    dl_iterate_phdr(patch_plt_slot, &patch);
-    return patch.result;
+    struct dl_phdr_info torch;
+    if (!find_loaded("/libtorch_cpu.so", &torch)) {
+        return 0;
+    }
+    return patch_plt_slot(torch, "mkl_serv_intel_cpu_true", reinterpret_cast<void*>(&intel_cpu_true));
 #else
     return 0;
 #endif

@@ -59,6 +59,10 @@ public final class TrainInferBench {
 
     private TrainInferBench() {}
 
+    private static int warmupCalls(int batch) {
+        return batch == 1 ? BATCH1_WARMUP : WARMUP;
+    }
+
     public static void main(String[] args) throws Exception {
         EngineSettings settings = EngineSettings.fromEnvironment().apply();
         String arch = args[0];
@@ -133,7 +137,7 @@ public final class TrainInferBench {
             throws Exception {
         Random random = new Random(1);
         double[] seconds = new double[calls];
-        for (int i = -(batch == 1 ? BATCH1_WARMUP : WARMUP); i < calls; i++) {
+        for (int i = -warmupCalls(batch); i < calls; i++) {
             List<FloatImage> images = new ArrayList<>();
             for (int b = 0; b < batch; b++) {
                 float[] pixels = new float[size * size];
@@ -159,7 +163,7 @@ public final class TrainInferBench {
             ParameterStore store = new ParameterStore(manager, false);
             UnaryOperator<NDArray> layout = ChannelsLast.forDevice(manager.getDevice());
             double[] seconds = new double[calls];
-            for (int i = -(batch == 1 ? BATCH1_WARMUP : WARMUP); i < calls; i++) {
+            for (int i = -warmupCalls(batch); i < calls; i++) {
                 try (NDManager scope = manager.newSubManager()) {
                     NDArray x = scope.randomNormal(new Shape(batch, 1, size, size));
                     long t0 = System.nanoTime();
