@@ -9,6 +9,7 @@ import io.roentgen.engine.DeviceSpec;
 import io.roentgen.engine.RoentgenException;
 import io.roentgen.server.InferenceServer;
 import io.roentgen.server.ServerConfig;
+import io.roentgen.server.ServerLimits;
 import io.roentgen.server.repository.ModelFormats;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -99,10 +100,32 @@ final class ServeCommand implements Callable<Integer> {
                 + "those shapes and warm-up runs only them, e.g. 1,4,8,16,32 (default: no padding).")
     List<Integer> preferredBatchSizes = new ArrayList<>();
 
+    @Option(names = "--memory-budget-mb", defaultValue = "0",
+            description = "Request memory in flight, all requests together (bodies, inflated data sets, decoded frames); "
+                + "503 with Retry-After past it (default: half the heap).")
+    long memoryBudgetMb;
+
+    @Option(names = "--max-connections-per-client", defaultValue = "128",
+            description = "Open connections from one client address; more are closed (default: ${DEFAULT-VALUE}).")
+    int maxConnectionsPerClient;
+
+    @Option(names = "--idle-timeout-ms", defaultValue = "30000",
+            description = "Close a connection that sends nothing for this long (default: ${DEFAULT-VALUE}).")
+    long idleTimeoutMs;
+
+    @Option(names = "--min-request-bytes-per-second", defaultValue = "1024",
+            description = "Cut off a request body that arrives slower (408; default: ${DEFAULT-VALUE}; 0: no minimum).")
+    long minRequestBytesPerSecond;
+
     @Override
     public Integer call() throws Exception {
         ServeCommand effective = config == null ? this : withConfigFile();
-        InferenceServer server = new InferenceServer(effective.toServerConfig(), formats).start();
+        ServerConfig serverConfig = effective.toServerConfig();
+        if (serverConfig.authToken() == null && !isLoopback(serverConfig.host())) {
+            System.err.println("warning: serving on " + serverConfig.host() + " without --auth-token-file: "
+                    + "anyone who reaches this address can use and reload the models");
+        }
+        InferenceServer server = new InferenceServer(serverConfig, formats).start();
         System.out.printf("Roentgen serving %d model(s) on http://%s:%d (Ctrl-C or SIGTERM stops it gracefully)%n",
                 server.repository().served().size(), effective.host, server.port());
         System.out.flush();
@@ -120,9 +143,20 @@ final class ServeCommand implements Callable<Integer> {
         }
         try {
             return new ServerConfig(modelRepository, host, port, devices(), maxBatchSize, maxQueueDelayMs, queueCapacity,
-                    timeoutMs, token(), maxBodyMb << 20, stowModel, resultsCapacity, resultsFile, !noWarmup, preferredBatchSizes);
+                    timeoutMs, token(), maxBodyMb << 20, stowModel, resultsCapacity, resultsFile, !noWarmup, preferredBatchSizes,
+                    new ServerLimits(memoryBudgetMb << 20, maxConnectionsPerClient, idleTimeoutMs, minRequestBytesPerSecond,
+                            ServerLimits.defaults().maxBodyReaders()));
         } catch (IllegalArgumentException e) {
             throw RoentgenException.usage(e.getMessage());
+        }
+    }
+
+    /** True for a loopback address or name; anything else may be reachable from the network. */
+    static boolean isLoopback(String host) {
+        try {
+            return java.net.InetAddress.getByName(host).isLoopbackAddress();
+        } catch (java.net.UnknownHostException e) {
+            return false;
         }
     }
 

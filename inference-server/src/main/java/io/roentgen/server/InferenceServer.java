@@ -2,8 +2,13 @@ package io.roentgen.server;
 
 import io.javalin.Javalin;
 import io.javalin.http.Context;
+import io.javalin.http.HandlerType;
 import io.roentgen.engine.RoentgenException;
+import io.roentgen.server.admission.MemoryBudget;
+import io.roentgen.server.admission.MemoryRefusedException;
+import io.roentgen.server.admission.RequestMemory;
 import io.roentgen.server.http.BodyTooLargeException;
+import io.roentgen.server.http.HttpEdge;
 import io.roentgen.server.http.MalformedMultipartException;
 import io.roentgen.server.http.MultipartRelatedReader;
 import io.roentgen.server.http.Responses;
@@ -14,6 +19,7 @@ import io.roentgen.server.results.ResultStore;
 import io.roentgen.server.routes.DicomRoutes;
 import io.roentgen.server.routes.KServeV2Routes;
 import io.roentgen.server.routes.StowRsRoutes;
+import org.eclipse.jetty.http.BadMessageException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -21,6 +27,7 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
@@ -35,11 +42,16 @@ public final class InferenceServer implements AutoCloseable {
     /** One line per request: method, route template, status, milliseconds. Never paths, queries or UIDs. */
     private static final Logger ACCESS = LoggerFactory.getLogger("io.roentgen.server.access");
     private static final long DRAIN_POLL_MILLIS = 10;
+    private static final String BODY_PERMIT = "roentgen.bodyPermit";
 
     private final ServerConfig config;
     private final ServerMetrics metrics = new ServerMetrics();
     private final ModelRepository repository;
     private final AtomicInteger inFlight = new AtomicInteger();
+    private final MemoryBudget memory;
+    private final HttpEdge edge;
+    /** Permits for requests that read a body; the rest of Jetty's threads stay free for the light routes. */
+    private final Semaphore bodyReaders;
     private final CountDownLatch stopped = new CountDownLatch(1);
     private volatile boolean accepting;
     private int boundPort;
@@ -51,6 +63,9 @@ public final class InferenceServer implements AutoCloseable {
         this.repository = new ModelRepository(config.modelRepository(), formats, config.devices(),
                 new ModelRepository.BatchSettings(config.batchSizes(), TimeUnit.MILLISECONDS.toNanos(config.maxQueueDelayMs()),
                         config.queueCapacity(), config.warmup()), metrics);
+        this.memory = new MemoryBudget(config.limits().memoryBudget());
+        this.edge = new HttpEdge(config.limits());
+        this.bodyReaders = new Semaphore(config.limits().maxBodyReaders());
     }
 
     /** Loads every model, then listens. */
@@ -63,8 +78,7 @@ public final class InferenceServer implements AutoCloseable {
         repository.loadAll();
         app = Javalin.create(javalin -> {
             javalin.showJavalinBanner = false;
-            javalin.jetty.defaultHost = config.host();
-            javalin.jetty.defaultPort = config.port();
+            edge.configure(javalin, config);
             javalin.http.maxRequestSize = config.maxBodyBytes();
             javalin.requestLogger.http(this::logRequest);
         });
@@ -73,7 +87,8 @@ public final class InferenceServer implements AutoCloseable {
         new DicomRoutes(repository, results, metrics, config.timeoutMs(), config.maxBodyBytes()).register(app);
         new StowRsRoutes(repository, results, metrics, config.stowModel(), config.timeoutMs(), config.maxBodyBytes()).register(app);
         app.get("/metrics", ctx -> ctx.contentType(ServerMetrics.contentType())
-                .result(metrics.scrape(repository, config.devices())));
+                .result(metrics.scrape(repository, config.devices())
+                        + metrics.admission(memory.used(), memory.capacity(), edge.perClient().refused())));
         registerErrors(app);
         try {
             app.start();
@@ -136,12 +151,34 @@ public final class InferenceServer implements AutoCloseable {
 
     private void admit(Context ctx) throws ApiException {
         inFlight.incrementAndGet();
+        RequestMemory.attach(ctx, memory.open());
         if (!accepting) {
+            // The client learns that this connection ends here and reconnects elsewhere.
+            ctx.header("Connection", "close");
             throw new ApiException(503, "the server is shutting down", 1, null);
         }
         if (config.authToken() != null && !ctx.path().startsWith("/v2/health/") && !authorized(ctx.header("Authorization"))) {
             ctx.header("WWW-Authenticate", "Bearer");
             throw new ApiException(401, "missing or wrong bearer token");
+        }
+        if (readsBody(ctx)) {
+            if (!bodyReaders.tryAcquire()) {
+                throw new ApiException(503, "too many requests are sending bodies now; retry shortly", 1, null);
+            }
+            ctx.attribute(BODY_PERMIT, Boolean.TRUE);
+        }
+    }
+
+    private static boolean readsBody(Context ctx) {
+        return ctx.method() == HandlerType.POST || ctx.method() == HandlerType.PUT;
+    }
+
+    /** Gives back what {@link #admit} took: the memory reservation and the body-reader permit. */
+    private void release(Context ctx) {
+        RequestMemory.release(ctx);
+        if (ctx.attribute(BODY_PERMIT) != null) {
+            ctx.attribute(BODY_PERMIT, null);
+            bodyReaders.release();
         }
     }
 
@@ -169,6 +206,17 @@ public final class InferenceServer implements AutoCloseable {
             LOG.debug("{} {}: malformed multipart body: {}", ctx.method(), route(ctx), e.getMessage());
             Responses.error(ctx, 400, "malformed multipart body: " + e.getMessage());
         });
+        javalin.exception(MemoryRefusedException.class, (e, ctx) -> {
+            ctx.header("Retry-After", Integer.toString(e.answer().retryAfterSeconds()));
+            Responses.error(ctx, 503, e.getMessage());
+        });
+        javalin.exception(BadMessageException.class, (e, ctx) -> {
+            // Jetty's word on the request itself: bad chunking, a body too slow or too short.
+            int status = e.getCode() >= 400 && e.getCode() < 500 ? e.getCode() : 400;
+            LOG.debug("{} {}: bad request message: {}", ctx.method(), route(ctx), e.getReason());
+            ctx.header("Connection", "close");
+            Responses.error(ctx, status, "bad request: " + e.getReason());
+        });
         javalin.exception(IOException.class, (e, ctx) -> {
             LOG.debug("{} {}: cannot read the request body", ctx.method(), route(ctx), e);
             Responses.error(ctx, 400, "cannot read the request body: " + e.getMessage());
@@ -187,6 +235,7 @@ public final class InferenceServer implements AutoCloseable {
 
     /** Access log and request metrics: route template and status only, never UIDs or query strings. */
     private void logRequest(Context ctx, Float millis) {
+        release(ctx);
         inFlight.decrementAndGet();
         String route = route(ctx);
         metrics.requestDone(ctx.method().name(), route, ctx.statusCode(), millis / 1000.0);

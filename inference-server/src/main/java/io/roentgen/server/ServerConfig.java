@@ -25,10 +25,12 @@ import java.util.Objects;
  * @param resultsFile       JSONL file each STOW-RS result is appended to, or null
  * @param warmup            run every batch size a forward pass can have once at load (DJL/PyTorch optimise per shape)
  * @param preferredBatchSizes ascending sizes a batch is padded up to (with the max batch size); empty: no padding
+ * @param limits            memory, connection and body-rate limits that keep hostile clients in bounds
  */
 public record ServerConfig(Path modelRepository, String host, int port, List<Device> devices, int maxBatchSize,
         long maxQueueDelayMs, int queueCapacity, long timeoutMs, String authToken, long maxBodyBytes,
-        String stowModel, int resultsCapacity, Path resultsFile, boolean warmup, List<Integer> preferredBatchSizes) {
+        String stowModel, int resultsCapacity, Path resultsFile, boolean warmup, List<Integer> preferredBatchSizes,
+        ServerLimits limits) {
 
     public ServerConfig {
         Objects.requireNonNull(modelRepository, "modelRepository");
@@ -43,6 +45,7 @@ public record ServerConfig(Path modelRepository, String host, int port, List<Dev
         require(maxBodyBytes >= 1, "max body size >= 1 byte, got " + maxBodyBytes);
         require(resultsCapacity >= 0, "results capacity >= 0, got " + resultsCapacity);
         preferredBatchSizes = List.copyOf(preferredBatchSizes);
+        Objects.requireNonNull(limits, "limits");
         String sizesProblem = BatchSizes.problem(maxBatchSize, preferredBatchSizes);
         require(sizesProblem == null, sizesProblem);
     }
@@ -55,54 +58,59 @@ public record ServerConfig(Path modelRepository, String host, int port, List<Dev
     /** The documented defaults ({@code roentgen serve --help}) on the CPU. */
     public static ServerConfig defaults(Path modelRepository) {
         return new ServerConfig(modelRepository, "127.0.0.1", 8080, List.of(Device.cpu()), 32, 5, 1024, 30_000,
-                null, 512L << 20, null, 100_000, null, true, List.of());
+                null, 512L << 20, null, 100_000, null, true, List.of(), ServerLimits.defaults());
     }
 
     public ServerConfig withPort(int value) {
         return new ServerConfig(modelRepository, host, value, devices, maxBatchSize, maxQueueDelayMs, queueCapacity,
-                timeoutMs, authToken, maxBodyBytes, stowModel, resultsCapacity, resultsFile, warmup, preferredBatchSizes);
+                timeoutMs, authToken, maxBodyBytes, stowModel, resultsCapacity, resultsFile, warmup, preferredBatchSizes, limits);
     }
 
     /** Another max batch size and delay; preferred sizes above the new max are dropped. */
     public ServerConfig withBatching(int batchSize, long queueDelayMs) {
         List<Integer> fitting = preferredBatchSizes.stream().filter(s -> s <= batchSize).toList();
         return new ServerConfig(modelRepository, host, port, devices, batchSize, queueDelayMs, queueCapacity,
-                timeoutMs, authToken, maxBodyBytes, stowModel, resultsCapacity, resultsFile, warmup, fitting);
+                timeoutMs, authToken, maxBodyBytes, stowModel, resultsCapacity, resultsFile, warmup, fitting, limits);
     }
 
     public ServerConfig withQueue(int capacity, long requestTimeoutMs) {
         return new ServerConfig(modelRepository, host, port, devices, maxBatchSize, maxQueueDelayMs, capacity,
-                requestTimeoutMs, authToken, maxBodyBytes, stowModel, resultsCapacity, resultsFile, warmup, preferredBatchSizes);
+                requestTimeoutMs, authToken, maxBodyBytes, stowModel, resultsCapacity, resultsFile, warmup, preferredBatchSizes, limits);
     }
 
     public ServerConfig withAuthToken(String token) {
         return new ServerConfig(modelRepository, host, port, devices, maxBatchSize, maxQueueDelayMs, queueCapacity,
-                timeoutMs, token, maxBodyBytes, stowModel, resultsCapacity, resultsFile, warmup, preferredBatchSizes);
+                timeoutMs, token, maxBodyBytes, stowModel, resultsCapacity, resultsFile, warmup, preferredBatchSizes, limits);
     }
 
     public ServerConfig withMaxBodyBytes(long bytes) {
         return new ServerConfig(modelRepository, host, port, devices, maxBatchSize, maxQueueDelayMs, queueCapacity,
-                timeoutMs, authToken, bytes, stowModel, resultsCapacity, resultsFile, warmup, preferredBatchSizes);
+                timeoutMs, authToken, bytes, stowModel, resultsCapacity, resultsFile, warmup, preferredBatchSizes, limits);
     }
 
     public ServerConfig withResults(String model, int capacity, Path file) {
         return new ServerConfig(modelRepository, host, port, devices, maxBatchSize, maxQueueDelayMs, queueCapacity,
-                timeoutMs, authToken, maxBodyBytes, model, capacity, file, warmup, preferredBatchSizes);
+                timeoutMs, authToken, maxBodyBytes, model, capacity, file, warmup, preferredBatchSizes, limits);
     }
 
     public ServerConfig withHostAndDevices(String bindHost, List<Device> replicas) {
         return new ServerConfig(modelRepository, bindHost, port, replicas, maxBatchSize, maxQueueDelayMs, queueCapacity,
-                timeoutMs, authToken, maxBodyBytes, stowModel, resultsCapacity, resultsFile, warmup, preferredBatchSizes);
+                timeoutMs, authToken, maxBodyBytes, stowModel, resultsCapacity, resultsFile, warmup, preferredBatchSizes, limits);
     }
 
     public ServerConfig withWarmup(boolean value) {
         return new ServerConfig(modelRepository, host, port, devices, maxBatchSize, maxQueueDelayMs, queueCapacity,
-                timeoutMs, authToken, maxBodyBytes, stowModel, resultsCapacity, resultsFile, value, preferredBatchSizes);
+                timeoutMs, authToken, maxBodyBytes, stowModel, resultsCapacity, resultsFile, value, preferredBatchSizes, limits);
     }
 
     public ServerConfig withPreferredBatchSizes(List<Integer> sizes) {
         return new ServerConfig(modelRepository, host, port, devices, maxBatchSize, maxQueueDelayMs, queueCapacity,
-                timeoutMs, authToken, maxBodyBytes, stowModel, resultsCapacity, resultsFile, warmup, sizes);
+                timeoutMs, authToken, maxBodyBytes, stowModel, resultsCapacity, resultsFile, warmup, sizes, limits);
+    }
+
+    public ServerConfig withLimits(ServerLimits value) {
+        return new ServerConfig(modelRepository, host, port, devices, maxBatchSize, maxQueueDelayMs, queueCapacity,
+                timeoutMs, authToken, maxBodyBytes, stowModel, resultsCapacity, resultsFile, warmup, preferredBatchSizes, value);
     }
 
     private static void require(boolean ok, String what) {

@@ -21,6 +21,7 @@ final class ByteSource {
     private Filler filler;
     private final long maxBytes;
     private final int readAhead;
+    private final MemoryGate gate;
     /** Where messages say offsets are: "" for the file, " of the inflated data set" for deflate. */
     final String where;
 
@@ -29,14 +30,21 @@ final class ByteSource {
         this.limit = whole.length;
         this.maxBytes = whole.length;
         this.readAhead = 0;
+        this.gate = MemoryGate.UNLIMITED;
         this.where = "";
     }
 
     ByteSource(Filler filler, long maxBytes, int readAhead, String where) {
+        this(filler, maxBytes, readAhead, where, MemoryGate.UNLIMITED);
+    }
+
+    /** A growing buffer that asks {@code gate} before each growth (the first 64 KiB are free). */
+    ByteSource(Filler filler, long maxBytes, int readAhead, String where, MemoryGate gate) {
         this.buf = new byte[Math.max(256, Math.min(readAhead, 1 << 16))];
         this.filler = filler;
         this.maxBytes = Math.min(maxBytes, MAX_ARRAY);
         this.readAhead = readAhead;
+        this.gate = gate;
         this.where = where;
     }
 
@@ -69,6 +77,7 @@ final class ByteSource {
                 if (cap <= buf.length) {
                     return;
                 }
+                gate.allocate(cap); // the copy holds old and new arrays at once
                 buf = Arrays.copyOf(buf, cap);
             }
             long wanted = Math.max(target - limit, readAhead);

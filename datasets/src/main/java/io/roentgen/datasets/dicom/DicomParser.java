@@ -230,6 +230,8 @@ final class DicomParser {
         try {
             parseSequence(obj, tag, pos, valuePos, length, end, depth);
             return true;
+        } catch (MemoryExhaustedException e) {
+            throw e; // no room now says nothing about the guess
         } catch (DicomException e) {
             items = savedItems;
             return false;

@@ -39,6 +39,7 @@ public final class DicomReader {
     private final long maxBytes;
     private final long maxInflatedBytes;
     private final int maxInflateRatio;
+    private final MemoryGate memoryGate;
 
     private DicomReader(Builder b) {
         this.stopBeforePixelData = b.stopBeforePixelData;
@@ -47,6 +48,7 @@ public final class DicomReader {
         this.maxBytes = b.maxBytes;
         this.maxInflatedBytes = b.maxInflatedBytes;
         this.maxInflateRatio = b.maxInflateRatio;
+        this.memoryGate = b.memoryGate;
     }
 
     /** A reader with the default options: whole files, limits as in {@link Builder}. */
@@ -67,6 +69,7 @@ public final class DicomReader {
         b.maxBytes = maxBytes;
         b.maxInflatedBytes = maxInflatedBytes;
         b.maxInflateRatio = maxInflateRatio;
+        b.memoryGate = memoryGate;
         return b;
     }
 
@@ -102,8 +105,19 @@ public final class DicomReader {
         private long maxBytes = Integer.MAX_VALUE - 16;
         private long maxInflatedBytes = 1L << 30;
         private int maxInflateRatio = 64;
+        private MemoryGate memoryGate = MemoryGate.UNLIMITED;
 
         private Builder() {}
+
+        /**
+         * Asked before every buffer the read allocates as bytes arrive (streamed input, inflated
+         * data sets); its refusal ends the read with {@link MemoryExhaustedException}. An array
+         * given to {@link #read(byte[])} is the caller's and is not counted.
+         */
+        public Builder memoryGate(MemoryGate gate) {
+            this.memoryGate = java.util.Objects.requireNonNull(gate);
+            return this;
+        }
 
         /** Stop at the top-level Pixel Data (7FE0,0010/0008/0009) without reading its bytes (default false). */
         public Builder stopBeforePixelData(boolean stop) {
@@ -222,7 +236,7 @@ public final class DicomReader {
     }
 
     private DicomObject read(InputStream in, int readAhead) throws IOException, DicomException {
-        ByteSource src = new ByteSource(in::read, maxBytes, readAhead, "");
+        ByteSource src = new ByteSource(in::read, maxBytes, readAhead, "", memoryGate);
         return parse(src, in, null);
     }
 
@@ -415,6 +429,6 @@ public final class DicomReader {
                 }
             }
         };
-        return new ByteSource(filler, Math.min(maxBytes, maxInflatedBytes), 1 << 16, " of the inflated data set");
+        return new ByteSource(filler, Math.min(maxBytes, maxInflatedBytes), 1 << 16, " of the inflated data set", memoryGate);
     }
 }

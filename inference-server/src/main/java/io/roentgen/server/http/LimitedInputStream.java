@@ -1,20 +1,45 @@
 package io.roentgen.server.http;
 
+import io.roentgen.server.ApiException;
+import io.roentgen.server.admission.MemoryBudget;
+import io.roentgen.server.admission.MemoryRefusedException;
+
 import java.io.FilterInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 
 /**
  * A request body that may be chunked (no Content-Length): reading past {@code limit} bytes
- * fails with {@link BodyTooLargeException} instead of buffering whatever the client sends.
+ * fails with {@link BodyTooLargeException} instead of buffering whatever the client sends, and
+ * every byte read beyond what the request reserved up front is taken from the memory budget
+ * before the caller can keep it.
  */
 public final class LimitedInputStream extends FilterInputStream {
+    /** Budget is taken in steps of this size, not per read call. */
+    private static final long RESERVE_STEP = 256 << 10;
+
     private final long limit;
+    private final MemoryBudget.Reservation memory;
+    private final long bytesPerByteRead;
     private long read;
+    private long covered;
 
     public LimitedInputStream(InputStream in, long limit) {
+        this(in, limit, null, 0, 0);
+    }
+
+    /**
+     * @param memory           the request's reservation, or null for none
+     * @param alreadyReserved  body bytes the reservation already covers (a declared Content-Length)
+     * @param bytesPerByteRead memory the caller will hold per body byte (2 while an array doubles)
+     */
+    public LimitedInputStream(InputStream in, long limit, MemoryBudget.Reservation memory, long alreadyReserved,
+            long bytesPerByteRead) {
         super(in);
         this.limit = limit;
+        this.memory = memory;
+        this.covered = alreadyReserved;
+        this.bytesPerByteRead = bytesPerByteRead;
     }
 
     @Override
@@ -37,11 +62,19 @@ public final class LimitedInputStream extends FilterInputStream {
         return n;
     }
 
-    private void count(int n) throws BodyTooLargeException {
+    private void count(int n) throws IOException {
         read += n;
         if (read > limit) {
             throw new BodyTooLargeException(limit);
         }
+        if (memory != null && read > covered) {
+            long step = Math.max(RESERVE_STEP, read - covered);
+            try {
+                memory.grow(step * bytesPerByteRead);
+            } catch (ApiException e) {
+                throw new MemoryRefusedException(e);
+            }
+            covered += step;
+        }
     }
-
 }

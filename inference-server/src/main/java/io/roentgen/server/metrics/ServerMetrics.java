@@ -70,6 +70,19 @@ public final class ServerMetrics implements BatchListener {
         return out.toString();
     }
 
+    /** The admission gauges: request memory in use and its budget, connections refused per client cap. */
+    public String admission(long memoryUsedBytes, long memoryBudgetBytes, long connectionsRefused) {
+        StringBuilder out = new StringBuilder(512);
+        PrometheusText.header(out, "roentgen_request_memory_bytes", "gauge", "Request memory reserved by requests in flight.");
+        out.append("roentgen_request_memory_bytes ").append(memoryUsedBytes).append('\n');
+        PrometheusText.header(out, "roentgen_request_memory_budget_bytes", "gauge", "The request memory budget (--memory-budget-mb).");
+        out.append("roentgen_request_memory_budget_bytes ").append(memoryBudgetBytes).append('\n');
+        PrometheusText.header(out, "roentgen_connections_refused_total", "counter",
+                "Connections closed at once because their client address held too many (--max-connections-per-client).");
+        out.append("roentgen_connections_refused_total ").append(connectionsRefused).append('\n');
+        return out.toString();
+    }
+
     public static String contentType() {
         return PrometheusText.CONTENT_TYPE;
     }

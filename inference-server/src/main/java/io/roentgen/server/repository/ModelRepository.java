@@ -116,10 +116,18 @@ public final class ModelRepository implements AutoCloseable {
         }
     }
 
-    /** The served model; 404 when it is unknown or not loaded. */
+    /**
+     * The served model: 404 when the repository has no such model, 503 with Retry-After while a
+     * model of the repository is loading, unloaded or failed to load (a client can retry).
+     */
     public ServedModel require(String name) throws ApiException {
         ServedModel model = name == null ? null : served.get(name);
         if (model == null) {
+            ModelStatus known = name == null ? null : status.get(name);
+            if (known != null) {
+                throw new ApiException(503, "model '" + name + "' is " + known.state().toLowerCase(java.util.Locale.ROOT)
+                        + (known.reason().isEmpty() ? "" : " (" + known.reason() + ")") + "; retry after it is loaded", 5, null);
+            }
             throw ApiException.notFound("model '" + name + "' is not loaded; loaded: " + served.keySet());
         }
         return model;
@@ -190,10 +198,8 @@ public final class ModelRepository implements AutoCloseable {
                 replicas.add(formats.load(dir, device));
             }
             Classifier first = replicas.get(0);
-            if (batching.warmup()) {
-                for (Classifier replica : replicas) {
-                    Warmup.run(replica, batching.sizes().shapesToWarm());
-                }
+            for (Classifier replica : replicas) {
+                Warmup.run(replica, batching.warmup() ? batching.sizes().shapesToWarm() : List.of(1));
             }
             ModelCard card = first.card();
             DynamicBatcher batcher = new DynamicBatcher(name, version, replicas, batching.sizes(),

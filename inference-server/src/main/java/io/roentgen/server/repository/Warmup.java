@@ -4,6 +4,7 @@ import io.roentgen.datasets.transform.FloatImage;
 import io.roentgen.engine.RoentgenException;
 import io.roentgen.models.Classifier;
 import io.roentgen.models.ModelCard;
+import io.roentgen.models.Scores;
 
 import java.util.Collections;
 import java.util.List;
@@ -11,7 +12,8 @@ import java.util.List;
 /**
  * Runs each batch size a model will see once before it takes traffic: PyTorch (TorchScript's
  * profiling executor in particular) optimises per input shape, and the first pass at a new size
- * would otherwise stall a worker while requests wait.
+ * would otherwise stall a worker while requests wait. A model whose scores on this batch are not
+ * finite (NaN weights, a broken export) is refused here, so it never reports ready.
  */
 final class Warmup {
     private Warmup() {}
@@ -20,7 +22,14 @@ final class Warmup {
         ModelCard card = classifier.card();
         FloatImage zeros = FloatImage.zeros(card.channels(), card.height(), card.width());
         for (int size : batchSizes) {
-            classifier.predict(Collections.nCopies(size, zeros));
+            for (Scores scores : classifier.predict(Collections.nCopies(size, zeros))) {
+                for (float p : scores.probabilities()) {
+                    if (!Float.isFinite(p)) {
+                        throw new RoentgenException("the model gives non-finite scores (NaN or infinity) on a blank "
+                                + "image: its weights are damaged or it was exported broken");
+                    }
+                }
+            }
         }
     }
 }

@@ -3,6 +3,8 @@ package io.roentgen.server.routes;
 import io.javalin.Javalin;
 import io.javalin.http.Context;
 import io.roentgen.server.ApiException;
+import io.roentgen.server.admission.MemoryBudget;
+import io.roentgen.server.admission.RequestMemory;
 import io.roentgen.server.batching.Prediction;
 import io.roentgen.server.http.MalformedMultipartException;
 import io.roentgen.server.http.MediaType;
@@ -69,7 +71,7 @@ public final class DicomRoutes {
         long deadline = classifier.deadline();
         PreparedInstance instance;
         try {
-            instance = classifier.prepare(model, RequestBodies.readAll(ctx, maxBodyBytes));
+            instance = classifier.prepare(model, RequestBodies.readAll(ctx, maxBodyBytes), RequestMemory.of(ctx));
         } catch (RejectedInstance e) {
             metrics.instanceDone("rejected");
             throw e.toApiException();
@@ -86,7 +88,7 @@ public final class DicomRoutes {
             MultipartRelatedReader reader = new MultipartRelatedReader(body, MultipartRelatedReader.boundaryOf(type),
                     MultipartRelatedReader.Limits.of(maxBodyBytes));
             for (MultipartRelatedReader.Part part = reader.next(); part != null; part = reader.next()) {
-                pending.add(submitPart(model, part, deadline));
+                pending.add(submitPart(model, part, deadline, RequestMemory.of(ctx)));
             }
         }
         if (pending.isEmpty()) {
@@ -116,13 +118,14 @@ public final class DicomRoutes {
         Responses.json(ctx, 200, Map.of("results", answers));
     }
 
-    private Object submitPart(ServedModel model, MultipartRelatedReader.Part part, long deadline) {
+    private Object submitPart(ServedModel model, MultipartRelatedReader.Part part, long deadline,
+            MemoryBudget.Reservation memory) {
         try {
             MediaType partType = part.contentType();
             if (partType != null && !partType.is("application/dicom")) {
                 throw ApiException.unsupportedMediaType("a part is " + partType.essence() + ", not application/dicom");
             }
-            PreparedInstance instance = classifier.prepare(model, part.body());
+            PreparedInstance instance = classifier.prepare(model, part.body(), memory);
             return new Submitted(instance, classifier.submit(model, instance, deadline));
         } catch (RejectedInstance e) {
             return e.toApiException();

@@ -3,12 +3,14 @@ package io.roentgen.server.routes;
 import io.roentgen.datasets.dicom.DicomException;
 import io.roentgen.datasets.dicom.DicomObject;
 import io.roentgen.datasets.dicom.DicomReader;
+import io.roentgen.datasets.dicom.MemoryExhaustedException;
 import io.roentgen.datasets.dicom.Tag;
 import io.roentgen.datasets.dicom.UnsupportedTransferSyntaxException;
 import io.roentgen.datasets.transform.FloatImage;
 import io.roentgen.models.ModelCard;
 import io.roentgen.models.Scores;
 import io.roentgen.server.ApiException;
+import io.roentgen.server.admission.MemoryBudget;
 import io.roentgen.server.batching.Prediction;
 import io.roentgen.server.repository.ModelRepository;
 import io.roentgen.server.repository.ServedModel;
@@ -38,18 +40,28 @@ final class InstanceClassifier {
         return System.nanoTime() + timeoutNanos;
     }
 
-    /** Parses an instance; malformed DICOM is rejected with the reader's message (400, C000). */
-    static DicomObject parse(byte[] bytes) throws RejectedInstance {
+    /**
+     * Parses an instance; malformed DICOM is rejected with the reader's message (400, C000). An
+     * inflated data set is taken from the request's memory budget as it grows (503, A700).
+     */
+    static DicomObject parse(byte[] bytes, MemoryBudget.Reservation memory) throws RejectedInstance {
+        DicomReader reader = DicomReader.builder().memoryGate(more -> {
+            if (!memory.tryGrow(more)) {
+                throw new MemoryExhaustedException("no memory to inflate the data set now");
+            }
+        }).build();
         try {
-            return DicomReader.defaults().read(bytes);
+            return reader.read(bytes);
+        } catch (MemoryExhaustedException e) {
+            throw outOfMemory(e.getMessage());
         } catch (DicomException e) {
             throw new RejectedInstance(400, RejectedInstance.CANNOT_UNDERSTAND, "malformed DICOM: " + e.getMessage());
         }
     }
 
-    /** Parses and preprocesses; see {@link #prepare(ServedModel, DicomObject)}. */
-    PreparedInstance prepare(ServedModel model, byte[] bytes) throws RejectedInstance {
-        return prepare(model, parse(bytes));
+    /** Parses and preprocesses; see {@link #prepare(ServedModel, DicomObject, MemoryBudget.Reservation)}. */
+    PreparedInstance prepare(ServedModel model, byte[] bytes, MemoryBudget.Reservation memory) throws RejectedInstance {
+        return prepare(model, parse(bytes, memory), memory);
     }
 
     /**
@@ -58,9 +70,13 @@ final class InstanceClassifier {
      * @throws RejectedInstance 422 for an instance without pixel data (0122) or in a transfer
      *                          syntax no decoder handles (C122); 400 for undecodable pixel data
      */
-    PreparedInstance prepare(ServedModel model, DicomObject dicom) throws RejectedInstance {
+    PreparedInstance prepare(ServedModel model, DicomObject dicom, MemoryBudget.Reservation memory) throws RejectedInstance {
         if (!dicom.contains(Tag.PixelData)) {
             throw new RejectedInstance(422, RejectedInstance.SOP_CLASS_NOT_SUPPORTED, "the instance has no pixel data");
+        }
+        if (!memory.tryGrow(decodeBytes(dicom, model.card()))) {
+            throw outOfMemory("no memory to decode a frame of " + dicom.getInt(Tag.Rows, 0) + " x "
+                    + dicom.getInt(Tag.Columns, 0) + " now");
         }
         FloatImage image;
         try {
@@ -82,6 +98,22 @@ final class InstanceClassifier {
                 dicom.getString(Tag.StudyInstanceUID, ""), image);
     }
 
+    /**
+     * Memory a decode of frame 0 takes at the sizes the header declares, before any of it is
+     * allocated: the stored frame, its float copy, and the model input twice (resize and normalise).
+     */
+    static long decodeBytes(DicomObject dicom, ModelCard card) {
+        long pixels = (long) dicom.getInt(Tag.Rows, 0) * dicom.getInt(Tag.Columns, 0)
+                * Math.max(1, dicom.getInt(Tag.SamplesPerPixel, 1));
+        long stored = pixels * Math.max(1, (dicom.getInt(Tag.BitsAllocated, 16) + 7) / 8);
+        long input = 4L * card.channels() * card.height() * card.width();
+        return stored + 4 * pixels + 2 * input;
+    }
+
+    private static RejectedInstance outOfMemory(String why) {
+        return new RejectedInstance(503, RejectedInstance.OUT_OF_RESOURCES, why + "; retry shortly");
+    }
+
     static String sopClassUid(DicomObject dicom) {
         DicomObject meta = dicom.fileMeta();
         return dicom.getString(Tag.SOPClassUID, meta == null ? "" : meta.getString(Tag.MediaStorageSOPClassUID, ""));
@@ -96,10 +128,14 @@ final class InstanceClassifier {
         return repository.submit(model.name(), null, instance.image(), deadline);
     }
 
-    /** Waits for a submitted prediction until {@code deadline}; 504 past it. */
+    /** Waits for a submitted prediction until {@code deadline}; 504 past it, 500 for non-finite scores. */
     static Prediction await(CompletableFuture<Prediction> future, long deadline, String model) throws ApiException {
         try {
-            return future.get(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
+            Prediction prediction = future.get(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
+            if (!allFinite(prediction.scores().probabilities())) {
+                throw new ApiException(500, "model '" + model + "' gave non-finite scores (NaN or infinity) for this input");
+            }
+            return prediction;
         } catch (TimeoutException e) {
             future.cancel(false);
             throw ApiException.deadlineExceeded(model);
@@ -112,6 +148,15 @@ final class InstanceClassifier {
             Thread.currentThread().interrupt();
             throw new ApiException(503, "the server is shutting down", 1, e);
         }
+    }
+
+    private static boolean allFinite(float[] values) {
+        for (float v : values) {
+            if (!Float.isFinite(v)) {
+                return false;
+            }
+        }
+        return true;
     }
 
     /** The answer for one instance: UIDs, label, score and threshold per class, model, timings. */

@@ -1,21 +1,19 @@
 package io.roentgen.server.routes;
 
-import com.google.gson.JsonElement;
-import com.google.gson.JsonObject;
-import com.google.gson.JsonParseException;
-import com.google.gson.JsonParser;
 import io.javalin.Javalin;
 import io.javalin.http.Context;
 import io.roentgen.datasets.transform.FloatImage;
 import io.roentgen.models.ModelCard;
 import io.roentgen.server.ApiException;
+import io.roentgen.server.admission.RequestMemory;
+import io.roentgen.server.http.MediaType;
 import io.roentgen.server.batching.Prediction;
 import io.roentgen.server.http.Responses;
 import io.roentgen.server.repository.ModelRepository;
 import io.roentgen.server.repository.ServedModel;
 
-import java.io.InputStream;
 import java.io.InputStreamReader;
+import java.io.Reader;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -104,8 +102,12 @@ public final class KServeV2Routes {
     private void infer(Context ctx, String name, String version) throws Exception {
         ServedModel model = repository.require(name, version);
         long deadline = System.nanoTime() + timeoutNanos;
-        JsonObject request = readJson(ctx);
-        List<FloatImage> images = InferenceRequest.images(request, model.card());
+        requireJson(ctx);
+        InferenceRequest.Parsed request;
+        try (Reader body = new InputStreamReader(RequestBodies.stream(ctx, maxBodyBytes), StandardCharsets.UTF_8)) {
+            request = InferenceRequest.read(body, model.card(), RequestMemory.of(ctx));
+        }
+        List<FloatImage> images = request.images();
         List<CompletableFuture<Prediction>> futures = new ArrayList<>(images.size());
         for (FloatImage image : images) {
             futures.add(repository.submit(name, version, image, deadline));
@@ -123,26 +125,22 @@ public final class KServeV2Routes {
         Map<String, Object> response = new LinkedHashMap<>();
         response.put("model_name", name);
         response.put("model_version", servedVersion);
-        if (request.has("id") && request.get("id").isJsonPrimitive()) {
-            response.put("id", request.get("id").getAsString());
+        if (request.id() != null) {
+            response.put("id", request.id());
         }
         response.put("outputs", List.of(output));
         Responses.json(ctx, 200, response);
     }
 
-    private JsonObject readJson(Context ctx) throws Exception {
-        try (InputStream in = RequestBodies.open(ctx, maxBodyBytes)) {
-            JsonElement parsed = JsonParser.parseReader(new InputStreamReader(in, StandardCharsets.UTF_8));
-            if (!parsed.isJsonObject()) {
-                throw ApiException.badRequest("the inference request must be a JSON object");
-            }
-            return parsed.getAsJsonObject();
-        } catch (JsonParseException e) {
-            if (e.getCause() instanceof java.io.IOException io) {
-                throw io;
-            }
-            throw ApiException.badRequest("the inference request is not valid JSON: " + e.getMessage());
+    /** KServe's JSON body: application/json, or no Content-Type at all; 415 for anything else. */
+    private static void requireJson(Context ctx) throws ApiException {
+        String header = ctx.header("Content-Type");
+        if (header == null) {
+            return;
+        }
+        MediaType type = MediaType.parse(header);
+        if (type == null || !type.is("application/json")) {
+            throw ApiException.unsupportedMediaType("an inference request is application/json, not " + header);
         }
     }
-
 }

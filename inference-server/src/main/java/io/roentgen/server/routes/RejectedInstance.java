@@ -35,6 +35,6 @@ final class RejectedInstance extends Exception {
     }
 
     ApiException toApiException() {
-        return new ApiException(httpStatus, getMessage());
+        return new ApiException(httpStatus, getMessage(), httpStatus == 503 ? 1 : 0, null);
     }
 }

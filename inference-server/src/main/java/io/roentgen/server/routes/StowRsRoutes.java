@@ -4,6 +4,8 @@ import io.javalin.Javalin;
 import io.javalin.http.Context;
 import io.roentgen.datasets.dicom.DicomObject;
 import io.roentgen.server.ApiException;
+import io.roentgen.server.admission.MemoryBudget;
+import io.roentgen.server.admission.RequestMemory;
 import io.roentgen.server.batching.Prediction;
 import io.roentgen.server.http.MediaType;
 import io.roentgen.server.http.MultipartRelatedReader;
@@ -74,7 +76,7 @@ public final class StowRsRoutes {
             MultipartRelatedReader reader = new MultipartRelatedReader(body, MultipartRelatedReader.boundaryOf(type),
                     MultipartRelatedReader.Limits.of(maxBodyBytes));
             for (MultipartRelatedReader.Part part = reader.next(); part != null; part = reader.next()) {
-                outcomes.add(accept(model, part, study, deadline));
+                outcomes.add(accept(model, part, study, deadline, RequestMemory.of(ctx)));
             }
         }
         if (outcomes.isEmpty()) {
@@ -122,7 +124,8 @@ public final class StowRsRoutes {
         return served.get(0);
     }
 
-    private Outcome accept(ServedModel model, MultipartRelatedReader.Part part, String study, long deadline) {
+    private Outcome accept(ServedModel model, MultipartRelatedReader.Part part, String study, long deadline,
+            MemoryBudget.Reservation memory) {
         MediaType partType = part.contentType();
         if (partType != null && !partType.is("application/dicom")) {
             return rejected("", "", new RejectedInstance(415, RejectedInstance.CANNOT_UNDERSTAND,
@@ -130,14 +133,14 @@ public final class StowRsRoutes {
         }
         DicomObject dicom;
         try {
-            dicom = InstanceClassifier.parse(part.body());
+            dicom = InstanceClassifier.parse(part.body(), memory);
         } catch (RejectedInstance e) {
             return rejected("", "", e);
         }
         String sopClass = InstanceClassifier.sopClassUid(dicom);
         String sopInstance = InstanceClassifier.sopInstanceUid(dicom);
         try {
-            PreparedInstance instance = classifier.prepare(model, dicom);
+            PreparedInstance instance = classifier.prepare(model, dicom, memory);
             if (study != null && !study.equals(instance.studyUid())) {
                 throw new RejectedInstance(409, RejectedInstance.DIFFERENT_STUDY, "the instance belongs to another study than the URL's");
             }

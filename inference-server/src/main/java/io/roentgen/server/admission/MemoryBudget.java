@@ -1,0 +1,102 @@
+package io.roentgen.server.admission;
+
+import io.roentgen.server.ApiException;
+
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * The server-wide budget of request memory: bodies as they arrive, inflated data sets, decoded
+ * frames at their declared size and input tensors. Each request holds a {@link Reservation} that
+ * grows before anything is allocated and is released when the response is sent. A growth past
+ * the budget is refused at once with 503 and {@code Retry-After}: a burst of large requests
+ * waits its turn on the client's side instead of ending in an {@link OutOfMemoryError} here.
+ */
+public final class MemoryBudget {
+    private final long capacity;
+    private final AtomicLong used = new AtomicLong();
+
+    public MemoryBudget(long capacityBytes) {
+        if (capacityBytes <= 0) {
+            throw new IllegalArgumentException("the memory budget must be positive");
+        }
+        this.capacity = capacityBytes;
+    }
+
+    /** The default: half of the maximum heap, the rest left to the models, metrics and Jetty. */
+    public static long defaultBytes() {
+        return Runtime.getRuntime().maxMemory() / 2;
+    }
+
+    public long capacity() {
+        return capacity;
+    }
+
+    /** Bytes reserved by requests in flight now. */
+    public long used() {
+        return used.get();
+    }
+
+    /** A reservation that holds nothing yet. */
+    public Reservation open() {
+        return new Reservation();
+    }
+
+    private boolean tryTake(long bytes) {
+        long now;
+        do {
+            now = used.get();
+            if (now + bytes > capacity) {
+                return false;
+            }
+        } while (!used.compareAndSet(now, now + bytes));
+        return true;
+    }
+
+    /** One request's share; thread-safe, released once however often {@link #close()} is called. */
+    public final class Reservation implements AutoCloseable {
+        private long held;
+        private boolean closed;
+
+        private Reservation() {}
+
+        /**
+         * Takes {@code bytes} more before they are allocated.
+         *
+         * @throws ApiException 503 with Retry-After when the server has no room for them now
+         */
+        public void grow(long bytes) throws ApiException {
+            if (!tryGrow(bytes)) {
+                throw exhausted(bytes);
+            }
+        }
+
+        /** Like {@link #grow} for callers that cannot throw a checked exception. */
+        public synchronized boolean tryGrow(long bytes) {
+            if (bytes <= 0) {
+                return true;
+            }
+            if (closed || !tryTake(bytes)) {
+                return false;
+            }
+            held += bytes;
+            return true;
+        }
+
+        public synchronized long held() {
+            return held;
+        }
+
+        @Override
+        public synchronized void close() {
+            closed = true;
+            used.addAndGet(-held);
+            held = 0;
+        }
+
+        private ApiException exhausted(long bytes) {
+            return new ApiException(503, "the server has no memory for this request now (it needs " + bytes
+                    + " more bytes; " + used.get() + " of " + capacity + " in use); retry shortly", 1, null);
+        }
+    }
+
+}

@@ -1,0 +1,60 @@
+package io.roentgen.server.http;
+
+import org.eclipse.jetty.io.Connection;
+
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.SocketAddress;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * Caps the connections one client address holds open: a connection past the cap is closed as
+ * soon as it opens, before it can take a thread. One client that opens hundreds of slow
+ * connections then cannot crowd out the others.
+ */
+public final class PerClientConnectionLimit implements Connection.Listener {
+    private final int maxPerClient;
+    private final ConcurrentHashMap<InetAddress, Integer> open = new ConcurrentHashMap<>();
+    private final AtomicLong refused = new AtomicLong();
+
+    public PerClientConnectionLimit(int maxPerClient) {
+        this.maxPerClient = maxPerClient;
+    }
+
+    @Override
+    public void onOpened(Connection connection) {
+        InetAddress client = client(connection);
+        if (client == null) {
+            return;
+        }
+        int now = open.merge(client, 1, Integer::sum);
+        if (now > maxPerClient) {
+            refused.incrementAndGet();
+            connection.getEndPoint().close();
+        }
+    }
+
+    @Override
+    public void onClosed(Connection connection) {
+        InetAddress client = client(connection);
+        if (client != null) {
+            open.computeIfPresent(client, (k, n) -> n <= 1 ? null : n - 1);
+        }
+    }
+
+    /** Connections closed because their client was over the cap, since start. */
+    public long refused() {
+        return refused.get();
+    }
+
+    /** Connections open now, all clients together. */
+    public int open() {
+        return open.values().stream().mapToInt(Integer::intValue).sum();
+    }
+
+    private static InetAddress client(Connection connection) {
+        SocketAddress remote = connection.getEndPoint().getRemoteSocketAddress();
+        return remote instanceof InetSocketAddress inet ? inet.getAddress() : null;
+    }
+}
