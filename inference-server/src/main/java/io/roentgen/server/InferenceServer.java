@@ -12,6 +12,7 @@ import io.roentgen.server.http.HttpEdge;
 import io.roentgen.server.http.MalformedMultipartException;
 import io.roentgen.server.http.MultipartRelatedReader;
 import io.roentgen.server.http.Responses;
+import io.roentgen.server.http.UnreadableBodyException;
 import io.roentgen.server.metrics.ServerMetrics;
 import io.roentgen.server.repository.ModelFormats;
 import io.roentgen.server.repository.ModelRepository;
@@ -20,6 +21,8 @@ import io.roentgen.server.routes.DicomRoutes;
 import io.roentgen.server.routes.KServeV2Routes;
 import io.roentgen.server.routes.StowRsRoutes;
 import org.eclipse.jetty.http.BadMessageException;
+import org.eclipse.jetty.server.Connector;
+import org.eclipse.jetty.server.NetworkConnector;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -43,6 +46,10 @@ public final class InferenceServer implements AutoCloseable {
     private static final Logger ACCESS = LoggerFactory.getLogger("io.roentgen.server.access");
     private static final long DRAIN_POLL_MILLIS = 10;
     private static final String BODY_PERMIT = "roentgen.bodyPermit";
+    /** A stop closes idle connections once no request has arrived for this long... */
+    private static final long QUIET_MILLIS = 250;
+    /** ...or after this long at most. */
+    private static final long MAX_LINGER_MILLIS = 3000;
 
     private final ServerConfig config;
     private final ServerMetrics metrics = new ServerMetrics();
@@ -54,6 +61,7 @@ public final class InferenceServer implements AutoCloseable {
     private final Semaphore bodyReaders;
     private final CountDownLatch stopped = new CountDownLatch(1);
     private volatile boolean accepting;
+    private volatile long lastRequestNanos = System.nanoTime();
     private int boundPort;
     private ResultStore results;
     private Javalin app;
@@ -112,8 +120,11 @@ public final class InferenceServer implements AutoCloseable {
     }
 
     /**
-     * Graceful stop: new requests get 503, requests already taken (and everything the batchers
-     * queued for them) are answered, then the models close and the port is released.
+     * Graceful stop. The port stops taking connections (a client's connect is refused, never left
+     * hanging), a request that arrives on an open connection gets 503 with {@code Connection:
+     * close}, requests already taken (and everything the batchers queued for them) are answered,
+     * and idle connections are closed only after a quiet moment, so a request sent just before
+     * the stop is answered rather than cut off. Then the models close.
      */
     public void stop() {
         synchronized (this) {
@@ -122,8 +133,14 @@ public final class InferenceServer implements AutoCloseable {
             }
             accepting = false;
         }
+        closeListener();
         long giveUp = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(config.timeoutMs() + 1000);
         while (inFlight.get() > 0 && System.nanoTime() < giveUp) {
+            sleep(DRAIN_POLL_MILLIS);
+        }
+        long lingerUntil = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(MAX_LINGER_MILLIS);
+        while ((inFlight.get() > 0 || System.nanoTime() - lastRequestNanos < TimeUnit.MILLISECONDS.toNanos(QUIET_MILLIS))
+                && System.nanoTime() < lingerUntil) {
             sleep(DRAIN_POLL_MILLIS);
         }
         long drained = System.nanoTime();
@@ -139,6 +156,15 @@ public final class InferenceServer implements AutoCloseable {
         LOG.info("stopped");
     }
 
+    /** Closes the listening socket only: open connections stay until they are idle. */
+    private void closeListener() {
+        for (Connector connector : app.jettyServer().server().getConnectors()) {
+            if (connector instanceof NetworkConnector network) {
+                network.close();
+            }
+        }
+    }
+
     /** Blocks until {@link #stop()} finished. */
     public void awaitStop() throws InterruptedException {
         stopped.await();
@@ -151,6 +177,7 @@ public final class InferenceServer implements AutoCloseable {
 
     private void admit(Context ctx) throws ApiException {
         inFlight.incrementAndGet();
+        lastRequestNanos = System.nanoTime();
         RequestMemory.attach(ctx, memory.open());
         if (!accepting) {
             // The client learns that this connection ends here and reconnects elsewhere.
@@ -209,6 +236,11 @@ public final class InferenceServer implements AutoCloseable {
         javalin.exception(MemoryRefusedException.class, (e, ctx) -> {
             ctx.header("Retry-After", Integer.toString(e.answer().retryAfterSeconds()));
             Responses.error(ctx, 503, e.getMessage());
+        });
+        javalin.exception(UnreadableBodyException.class, (e, ctx) -> {
+            LOG.debug("{} {}: {}", ctx.method(), route(ctx), e.getMessage());
+            ctx.header("Connection", "close");
+            Responses.error(ctx, e.status(), e.getMessage());
         });
         javalin.exception(BadMessageException.class, (e, ctx) -> {
             // Jetty's word on the request itself: bad chunking, a body too slow or too short.

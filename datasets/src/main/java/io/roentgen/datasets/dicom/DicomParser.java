@@ -221,7 +221,7 @@ final class DicomParser {
 
     /** Parses a defined-length UN value as an implicit VR LE sequence; false (nothing added) when it is not one. */
     private boolean trySequence(DicomObject obj, int tag, int pos, int valuePos, long length, long end, int depth)
-            throws IOException {
+            throws IOException, MemoryExhaustedException {
         boolean saved = explicit;
         boolean savedOrder = bigEndian;
         int savedItems = items;

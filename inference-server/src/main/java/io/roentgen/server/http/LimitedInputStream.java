@@ -4,6 +4,8 @@ import io.roentgen.server.ApiException;
 import io.roentgen.server.admission.MemoryBudget;
 import io.roentgen.server.admission.MemoryRefusedException;
 
+import org.eclipse.jetty.http.BadMessageException;
+
 import java.io.FilterInputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -44,22 +46,35 @@ public final class LimitedInputStream extends FilterInputStream {
 
     @Override
     public int read() throws IOException {
-        int b = super.read();
-        if (b >= 0) {
-            count(1);
-        }
-        return b;
+        byte[] one = new byte[1];
+        int n = read(one, 0, 1);
+        return n <= 0 ? -1 : one[0] & 0xFF;
     }
 
     @Override
     public int read(byte[] b, int off, int len) throws IOException {
         // Ask for at most one byte past the limit: enough to notice the overflow.
         long allowed = limit - read + 1;
-        int n = super.read(b, off, (int) Math.min(len, Math.max(1, allowed)));
+        int n = readBody(b, off, (int) Math.min(len, Math.max(1, allowed)));
         if (n > 0) {
             count(n);
         }
         return n;
+    }
+
+    private int readBody(byte[] b, int off, int len) throws IOException {
+        try {
+            return super.read(b, off, len);
+        } catch (BadMessageException e) {
+            throw new UnreadableBodyException(e.getCode() == 408 ? 408 : 400, "the request body is malformed: " + e.getReason(), e);
+        } catch (IOException e) {
+            Throwable cause = e.getCause();
+            if (cause instanceof BadMessageException bad) {
+                throw new UnreadableBodyException(bad.getCode() == 408 ? 408 : 400,
+                        "the request body is malformed: " + bad.getReason(), e);
+            }
+            throw new UnreadableBodyException(400, "the request body ended early: " + e.getMessage(), e);
+        }
     }
 
     private void count(int n) throws IOException {

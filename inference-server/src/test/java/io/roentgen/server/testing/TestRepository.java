@@ -18,6 +18,13 @@ public final class TestRepository {
         return dir;
     }
 
+    /** A bundle whose first weights are NaN, as a damaged export would be. */
+    public static Path addDamagedVersion(Path root, String model, String version) throws IOException, RoentgenException {
+        Path dir = Files.createDirectories(root.resolve(model).resolve(version));
+        TinyCnnClassifier.writeWeights(dir, 1, true);
+        return dir;
+    }
+
     /** The classifier the server would load for that version, for computing expected answers. */
     public static TinyCnnClassifier reference(Path root, String model, String version) throws RoentgenException {
         return TinyCnnClassifier.load(root.resolve(model).resolve(version), Device.cpu());

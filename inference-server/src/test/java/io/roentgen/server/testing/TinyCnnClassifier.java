@@ -48,12 +48,23 @@ public final class TinyCnnClassifier implements Classifier {
     }
 
     /** Writes weights initialised from {@code seed} into {@code dir}. */
-    static synchronized void writeWeights(Path dir, int seed) throws IOException, RoentgenException {
+    static void writeWeights(Path dir, int seed) throws IOException, RoentgenException {
+        writeWeights(dir, seed, false);
+    }
+
+    /** Writes weights initialised from {@code seed}, the first parameter all NaN when {@code damaged}. */
+    static synchronized void writeWeights(Path dir, int seed, boolean damaged) throws IOException, RoentgenException {
         try (Model m = Model.newInstance(PREFIX, Device.cpu())) {
             Engine.getInstance().setRandomSeed(seed);
             Block block = network();
             m.setBlock(block);
             block.initialize(m.getNDManager(), DataType.FLOAT32, new Shape(1, 1, SIZE, SIZE));
+            if (damaged) {
+                NDArray first = block.getParameters().get(0).getValue().getArray();
+                float[] nan = new float[Math.toIntExact(first.size())];
+                java.util.Arrays.fill(nan, Float.NaN);
+                first.set(nan);
+            }
             m.save(dir, PREFIX);
         }
     }
