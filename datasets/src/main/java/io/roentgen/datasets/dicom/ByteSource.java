@@ -77,7 +77,7 @@ final class ByteSource {
                 if (cap <= buf.length) {
                     return;
                 }
-                gate.allocate(cap); // the copy holds old and new arrays at once
+                gate.allocate(cap - buf.length); // the old array is garbage once copied
                 buf = Arrays.copyOf(buf, cap);
             }
             long wanted = Math.max(target - limit, readAhead);

@@ -62,12 +62,23 @@ public final class MemoryBudget {
         /**
          * Takes {@code bytes} more before they are allocated.
          *
-         * @throws ApiException 503 with Retry-After when the server has no room for them now
+         * @throws ApiException 503 with Retry-After when the server has no room for them now; 413
+         *                      when this request would need more than the whole budget
          */
         public void grow(long bytes) throws ApiException {
             if (!tryGrow(bytes)) {
-                throw exhausted(bytes);
+                throw refusal(bytes);
             }
+        }
+
+        /** Why {@code bytes} more cannot be had: 413 if they never could, else 503 with Retry-After. */
+        public synchronized ApiException refusal(long bytes) {
+            if (held + bytes > capacity) {
+                return new ApiException(413, "this request needs more memory (" + (held + bytes)
+                        + " bytes) than the server's whole request memory budget (" + capacity + " bytes, --memory-budget-mb)");
+            }
+            return new ApiException(503, "the server has no memory for this request now (it needs " + bytes
+                    + " more bytes; " + used.get() + " of " + capacity + " in use); retry shortly", 1, null);
         }
 
         /** Like {@link #grow} for callers that cannot throw a checked exception. */
@@ -91,11 +102,6 @@ public final class MemoryBudget {
             closed = true;
             used.addAndGet(-held);
             held = 0;
-        }
-
-        private ApiException exhausted(long bytes) {
-            return new ApiException(503, "the server has no memory for this request now (it needs " + bytes
-                    + " more bytes; " + used.get() + " of " + capacity + " in use); retry shortly", 1, null);
         }
     }
 

@@ -74,9 +74,11 @@ final class InstanceClassifier {
         if (!dicom.contains(Tag.PixelData)) {
             throw new RejectedInstance(422, RejectedInstance.SOP_CLASS_NOT_SUPPORTED, "the instance has no pixel data");
         }
-        if (!memory.tryGrow(decodeBytes(dicom, model.card()))) {
-            throw outOfMemory("no memory to decode a frame of " + dicom.getInt(Tag.Rows, 0) + " x "
-                    + dicom.getInt(Tag.Columns, 0) + " now");
+        long decode = decodeBytes(dicom, model.card());
+        if (!memory.tryGrow(decode)) {
+            ApiException refusal = memory.refusal(decode);
+            throw new RejectedInstance(refusal.status(), RejectedInstance.OUT_OF_RESOURCES, "decoding a frame of "
+                    + dicom.getInt(Tag.Rows, 0) + " x " + dicom.getInt(Tag.Columns, 0) + ": " + refusal.getMessage());
         }
         FloatImage image;
         try {

@@ -33,6 +33,18 @@ public final class SyntheticDicom {
         return DicomWriter.of(TransferSyntax.MPEG2_MPML).toByteArray(ds);
     }
 
+    /**
+     * A deflated data set with a blank 16-bit frame of {@code rows} x {@code columns}: a few KB on
+     * the wire that inflate to the frame's size, within the reader's ratio and size limits.
+     */
+    public static byte[] deflatedBlank(String studyUid, int rows, int columns) {
+        DicomObject ds = dataSet(studyUid, 0, false);
+        ds.putInts(Tag.Rows, rows);
+        ds.putInts(Tag.Columns, columns);
+        ds.putPixelData(VR.OW, new byte[2 * rows * columns]);
+        return DicomWriter.of(TransferSyntax.DEFLATED_EXPLICIT_VR_LITTLE_ENDIAN).toByteArray(ds);
+    }
+
     public static String sopInstanceUid(String studyUid, int seed) {
         return studyUid + ".2." + (seed + 1);
     }
