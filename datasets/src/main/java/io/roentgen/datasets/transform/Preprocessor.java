@@ -17,6 +17,9 @@ public final class Preprocessor {
     }
 
     /** Every step, no augmentation: evaluation and serving. */
+    /** Largest padded square built before resizing (64 Mi pixels, 256 MB of floats). */
+    static final long MAX_PADDED_PIXELS = 1L << 26;
+
     public FloatImage apply(FloatImage image) {
         return finish(geometry(image), Augmenter.OFF, 0, 0, 0);
     }
@@ -30,7 +33,7 @@ public final class Preprocessor {
     public FloatImage geometry(FloatImage image) {
         FloatImage out = image;
         if (spec.padToSquare() != null) {
-            out = Geometry.padToSquare(out, spec.padToSquare());
+            out = Geometry.padToSquare(shrinkBeforePadding(out), spec.padToSquare());
         }
         if (spec.resize() != null) {
             out = Resize.to(out, spec.resize().height(), spec.resize().width(), spec.resize().method());
@@ -45,6 +48,24 @@ public final class Preprocessor {
             out = Channels.convert(out, spec.channels());
         }
         return out;
+    }
+
+    /**
+     * An extreme aspect ratio (a 1 x 65535 strip) would pad to a square of billions of pixels
+     * before the resize shrinks it. Past {@link #MAX_PADDED_PIXELS}, the image is first resized
+     * with its aspect kept so that its longer side is the resize target's, then padded: the same
+     * picture at the end, without the giant intermediate. Ordinary images are padded first, as
+     * always, so their inputs do not change.
+     */
+    private FloatImage shrinkBeforePadding(FloatImage image) {
+        long side = Math.max(image.height(), image.width());
+        if (side * side <= MAX_PADDED_PIXELS || spec.resize() == null) {
+            return image;
+        }
+        int target = Math.max(spec.resize().height(), spec.resize().width());
+        int height = (int) Math.max(1, Math.round((double) image.height() * target / side));
+        int width = (int) Math.max(1, Math.round((double) image.width() * target / side));
+        return Resize.to(image, height, width, spec.resize().method());
     }
 
     /** Augmentation (identity when off) and normalisation of a {@link #geometry} output. */

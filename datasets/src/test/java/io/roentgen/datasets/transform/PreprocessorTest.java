@@ -35,6 +35,23 @@ class PreprocessorTest {
         assertThrows(IllegalArgumentException.class, () -> TransformSpec.fromJson("{\"resize\":"));
     }
 
+    /** A 1 x 65535 strip padded first would be a 65535 x 65535 square (16 GiB of floats). */
+    @Test
+    void anExtremeStripIsShrunkBeforeItIsPaddedAndLandsInTheMiddleRow() {
+        float[] strip = new float[65535];
+        java.util.Arrays.fill(strip, 7f);
+        TransformSpec spec = new TransformSpec(0f, new TransformSpec.Resize(64, 64, ResizeMethod.AREA), null, null, 0, null);
+        FloatImage out = new Preprocessor(spec).apply(new FloatImage(strip, 1, 1, 65535));
+        assertEquals(1, out.channels());
+        assertEquals(64, out.height());
+        assertEquals(64, out.width());
+        for (int y = 0; y < 64; y++) {
+            for (int x = 0; x < 64; x++) {
+                assertEquals(y == 31 ? 7f : 0f, out.data()[y * 64 + x], 1e-5f, "pixel " + y + "," + x);
+            }
+        }
+    }
+
     @Test
     void appliesTheStepsInOrder() {
         // 1x2x4 -> pad to 4x4 with 0 -> area 2x2 -> 3 channels -> (x - 1) / 2
