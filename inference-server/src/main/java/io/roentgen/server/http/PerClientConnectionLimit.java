@@ -1,6 +1,8 @@
 package io.roentgen.server.http;
 
 import org.eclipse.jetty.io.Connection;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
@@ -14,8 +16,11 @@ import java.util.concurrent.atomic.AtomicLong;
  * connections then cannot crowd out the others.
  */
 public final class PerClientConnectionLimit implements Connection.Listener {
+    private static final Logger LOG = LoggerFactory.getLogger(PerClientConnectionLimit.class);
     private final int maxPerClient;
     private final ConcurrentHashMap<InetAddress, Integer> open = new ConcurrentHashMap<>();
+    /** Each connection's client, kept: a closed socket no longer knows its remote address. */
+    private final ConcurrentHashMap<Connection, InetAddress> clients = new ConcurrentHashMap<>();
     private final AtomicLong refused = new AtomicLong();
 
     public PerClientConnectionLimit(int maxPerClient) {
@@ -28,8 +33,10 @@ public final class PerClientConnectionLimit implements Connection.Listener {
         if (client == null) {
             return;
         }
+        clients.put(connection, client);
         int now = open.merge(client, 1, Integer::sum);
         if (now > maxPerClient) {
+            LOG.debug("closing a connection from {}: it holds {} (the cap is {})", client, now, maxPerClient);
             refused.incrementAndGet();
             connection.getEndPoint().close();
         }
@@ -37,7 +44,7 @@ public final class PerClientConnectionLimit implements Connection.Listener {
 
     @Override
     public void onClosed(Connection connection) {
-        InetAddress client = client(connection);
+        InetAddress client = clients.remove(connection);
         if (client != null) {
             open.computeIfPresent(client, (k, n) -> n <= 1 ? null : n - 1);
         }
