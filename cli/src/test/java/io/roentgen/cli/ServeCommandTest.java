@@ -48,9 +48,21 @@ class ServeCommandTest {
         assertEquals(0, r.exitCode());
         for (String flag : List.of("--model-repository", "--host", "--port", "--devices", "--max-batch-size",
                 "--max-queue-delay-ms", "--queue-capacity", "--timeout-ms", "--auth-token-file", "--max-body-mb", "--config",
-                "--preferred-batch-sizes", "--no-warmup")) {
+                "--preferred-batch-sizes", "--no-warmup", "--memory-budget-mb", "--max-connections-per-client",
+                "--idle-timeout-ms", "--min-request-bytes-per-second")) {
             assertTrue(r.out().contains(flag), flag + " in\n" + r.out());
         }
+    }
+
+    /** Anything but loopback without a token: said before the server starts (here it then fails: no models). */
+    @Test
+    void bindingBeyondLoopbackWithoutATokenWarns() throws Exception {
+        Path empty = Files.createDirectories(tmp.resolve("no-models"));
+        CliRunner.Result open = CliRunner.run("serve", "--model-repository", empty.toString(), "--host", "0.0.0.0", "--port", "0",
+                "--devices", "cpu");
+        assertTrue(open.err().contains("warning: serving on 0.0.0.0 without --auth-token-file"), open.err());
+        CliRunner.Result loopback = CliRunner.run("serve", "--model-repository", empty.toString(), "--port", "0", "--devices", "cpu");
+        assertTrue(!loopback.err().contains("warning: serving"), loopback.err());
     }
 
     @Test
