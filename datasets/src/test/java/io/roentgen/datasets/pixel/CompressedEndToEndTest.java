@@ -32,7 +32,7 @@ import static org.junit.jupiter.api.Assertions.fail;
  * bit streams, and mutated files must end in success or a DicomException, never anything else.
  */
 class CompressedEndToEndTest {
-    private static final List<String> FOLDERS = List.of("rle", "jpeg", "jpegls", "jpeg2000", "core");
+    private static final List<String> FOLDERS = List.of("rle", "jpeg", "jpegls", "jpeg2000", "core", "archive");
 
     private static List<Path> compressedFixtures() throws IOException, URISyntaxException, DicomException {
         List<Path> files = new ArrayList<>();
