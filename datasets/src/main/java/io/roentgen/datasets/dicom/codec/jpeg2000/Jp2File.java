@@ -65,7 +65,7 @@ record Jp2File(int codestreamStart, int codestreamEnd, int[] channelOrder) {
         } else if (length == 0) {
             length = end - p; // the box runs to the end
         }
-        if (length < header || p + length > end) {
+        if (length < header || length > end - p) {
             if (!lenient) {
                 throw new DicomException("JP2 box at byte " + p + " of length " + length + " runs past the end");
             }
