@@ -43,6 +43,7 @@ class ServePredictParityTest {
         try (Stream<Path> walk = Files.walk(data)) {
             files = walk.filter(p -> p.toString().endsWith(".dcm")).sorted().limit(6).toList();
         }
+        assertEquals(6, files.size(), "studies synth wrote");
         String[] predictArgs = Stream.concat(Stream.of("predict", "--model", run.resolve("bundle").toString(),
                 "--format", "json"), files.stream().map(Path::toString)).toArray(String[]::new);
         CliRunner.Result predicted = CliRunner.run(predictArgs);
