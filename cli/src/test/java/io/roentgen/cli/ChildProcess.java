@@ -64,11 +64,11 @@ final class ChildProcess {
     }
 
     String out() throws IOException {
-        return Files.readString(out, StandardCharsets.UTF_8);
+        return new String(Files.readAllBytes(out), StandardCharsets.UTF_8);
     }
 
     String err() throws IOException {
-        return Files.readString(err, StandardCharsets.UTF_8);
+        return new String(Files.readAllBytes(err), StandardCharsets.UTF_8);
     }
 
     boolean isAlive() {

@@ -56,8 +56,11 @@ public final class ServerMetrics implements BatchListener {
         }
     }
 
-    /** The whole exposition, with gauges read from the repository now. */
-    /** @param requestsInFlight HTTP requests taken and not yet answered, this scrape included */
+    /**
+     * The whole exposition, with gauges read from the repository now.
+     *
+     * @param requestsInFlight HTTP requests taken and not yet answered, this scrape included
+     */
     public String scrape(ModelRepository repository, List<Device> devices, int requestsInFlight) {
         StringBuilder out = new StringBuilder(4096);
         PrometheusText.header(out, "roentgen_http_requests_in_flight", "gauge",
