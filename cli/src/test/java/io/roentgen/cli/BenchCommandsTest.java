@@ -30,6 +30,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * the figures themselves live in BENCHMARKS.md.
  */
 class BenchCommandsTest {
+    private static final int BAR_PIXELS = 100;
     private static final Color FIRST = ChartImage.PALETTE[0];
     private static final Color SECOND = ChartImage.PALETTE[1];
     private static final Rectangle LEFT_PLOT = LineChart.plotArea(new Rectangle(0, 0, 600, 500));
@@ -53,8 +54,10 @@ class BenchCommandsTest {
         assertSpread(rle.getAsJsonObject("filesPerSecond"), 3);
         assertSpread(rle.getAsJsonObject("megabytesPerSecond"), 3);
         BufferedImage bars = plot(decodePng);
-        assertTrue(count(bars, FIRST, 0, 600) > 500, "MB/s bar on the left");
-        assertTrue(count(bars, SECOND, 600, 1200) > 500, "files/s bar on the right");
+        // A bar's height is its median against the axis, which runs to the fastest repetition: on a
+        // busy machine one fast outlier leaves the median bar a few pixels tall, so count that much.
+        assertTrue(count(bars, FIRST, 0, 600) > BAR_PIXELS, "MB/s bar on the left");
+        assertTrue(count(bars, SECOND, 600, 1200) > BAR_PIXELS, "files/s bar on the right");
 
         Path preprocessPng = temp.resolve("preprocess.png");
         CliRunner.Result preprocess = CliRunner.run("bench", "preprocess", data.resolve("manifest.csv").toString(),
@@ -67,7 +70,7 @@ class BenchCommandsTest {
         int images = p.getAsJsonObject("settings").get("images").getAsInt();
         assertEquals(2L * images, p.get("timedCacheHits").getAsLong(), "both timed cached passes are all hits");
         assertEquals(p.get("timedCacheHits").getAsLong(), p.get("timedCacheLookups").getAsLong());
-        assertTrue(count(plot(preprocessPng), FIRST, 0, 1200) > 500, "cold and cached bars");
+        assertTrue(count(plot(preprocessPng), FIRST, 0, 1200) > BAR_PIXELS, "cold and cached bars");
 
         Path trainPng = temp.resolve("train.png");
         CliRunner.Result train = CliRunner.run("bench", "train", "--arch", "small", "--image-size", "32",

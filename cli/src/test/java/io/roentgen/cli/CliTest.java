@@ -2,6 +2,11 @@ package io.roentgen.cli;
 
 import com.google.gson.JsonObject;
 import com.google.gson.JsonParser;
+import io.roentgen.engine.CudaReport;
+import io.roentgen.engine.DeviceInventory;
+import io.roentgen.engine.Devices;
+import io.roentgen.engine.EngineSettings;
+import io.roentgen.engine.GpuInfo;
 import io.roentgen.engine.RoentgenException;
 import org.junit.jupiter.api.DynamicTest;
 import org.junit.jupiter.api.Test;
@@ -9,8 +14,12 @@ import org.junit.jupiter.api.TestFactory;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.stream.Stream;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -24,7 +33,7 @@ class CliTest {
     Stream<DynamicTest> everyCommandHasHelpWithAnExample() {
         List<String[]> paths = new ArrayList<>();
         collect(Main.newCommandLine(), new ArrayList<>(), paths);
-        assertTrue(paths.size() >= 3);
+        assertTrue(paths.size() >= 20, "commands found: " + paths.size());
         return paths.stream().map(path -> DynamicTest.dynamicTest(String.join(" ", path) + " --help", () -> {
             String[] args = Stream.concat(Stream.of(path), Stream.of("--help")).toArray(String[]::new);
             CliRunner.Result r = CliRunner.run(args);
@@ -72,24 +81,60 @@ class CliTest {
         assertTrue(r.err().contains("Unknown option: '--no-such-flag'"), r.err());
     }
 
+    /** The command prints this machine's inventory: the driver's GPUs where it has some, else the CPU line. */
     @Test
-    void gpusJsonParsesAndSaysCpuHere() {
+    void gpusJsonIsThisMachinesInventory() {
         CliRunner.Result r = CliRunner.run("gpus", "--json");
         assertEquals(0, r.exitCode(), r.err());
         JsonObject json = JsonParser.parseString(r.out()).getAsJsonObject();
-        assertFalse(json.get("cudaAvailable").getAsBoolean());
-        assertTrue(json.get("cudaMessage").getAsString().startsWith("no CUDA"));
-        assertEquals("CPU", json.get("defaultDevice").getAsString());
-        assertEquals(0, json.get("engineGpuCount").getAsInt());
+        DeviceInventory here = Devices.inventory(EngineSettings.fromEnvironment());
+        assertEquals(here.cuda().available(), json.get("cudaAvailable").getAsBoolean());
+        assertEquals(here.cuda().message(), json.get("cudaMessage").getAsString());
+        assertEquals(here.gpus().size(), json.getAsJsonArray("gpus").size());
+        assertEquals(here.defaultDevice(), json.get("defaultDevice").getAsString());
+        assertEquals(here.engineGpuCount(), json.get("engineGpuCount").getAsInt());
+        assertEquals(here.libtorchFlavor(), json.get("libtorchFlavor").getAsString());
+        if (!here.cuda().available()) {
+            assertTrue(json.get("cudaMessage").getAsString().startsWith("no CUDA"));
+            assertEquals("CPU", json.get("defaultDevice").getAsString());
+        }
     }
 
     @Test
-    void gpusTableShowsTheNoCudaLineAndTheCpu() {
+    void gpusTableShowsThisMachinesDriverLineAndDevice() {
         CliRunner.Result r = CliRunner.run("gpus");
         assertEquals(0, r.exitCode(), r.err());
-        assertTrue(r.out().contains("CUDA:    no CUDA"), r.out());
-        assertTrue(r.out().contains("Device:  CPU"), r.out());
+        DeviceInventory here = Devices.inventory(EngineSettings.fromEnvironment());
+        assertTrue(r.out().contains("CUDA:    " + here.cuda().message()), r.out());
+        assertTrue(r.out().contains("Device:  " + here.defaultDevice()), r.out());
+        assertEquals(here.gpus().size() + (here.gpus().isEmpty() ? 0 : 1),
+                r.out().lines().filter(l -> l.startsWith("  ")).count(), "a header and one row per GPU: " + r.out());
         assertFalse(r.err().contains("WARN"), "DJL's CUDA warnings stay hidden: " + r.err());
+    }
+
+    @Test
+    void gpusTableListsEachGpuAndWarnsWhenTheCpuLibtorchCannotUseThem() {
+        CudaReport driver = CudaReport.ofDriver("12.8", List.of(
+                new GpuInfo(0, "NVIDIA H100 80GB HBM3", 9, 0, 80L << 30, 79L << 30),
+                new GpuInfo(1, "NVIDIA A10", 8, 6, 24L << 30, -1)));
+        DeviceInventory inventory = new DeviceInventory("PyTorch", "2.7.1", "0.36.0", "cpu", "/x/2.7.1-cpu-linux-x86_64",
+                0, null, driver);
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+        GpusCommand.printTable(inventory, new PrintStream(bytes, true, StandardCharsets.UTF_8));
+        List<String> lines = bytes.toString(StandardCharsets.UTF_8).lines().toList();
+        assertEquals("CUDA:    CUDA driver 12.8, 2 GPUs", lines.get(0));
+        assertTrue(lines.get(2).matches("  0 +NVIDIA H100 80GB HBM3 +9\\.0 +80(\\.0)? GiB +79(\\.0)? GiB"), lines.get(2));
+        assertTrue(lines.get(3).matches("  1 +NVIDIA A10 +8\\.6 +24(\\.0)? GiB +\\?"), lines.get(3));
+        assertEquals("Engine:  PyTorch 2.7.1 (libtorch cpu), usable GPUs: 0", lines.get(4));
+        assertEquals("Device:  CPU (what --devices auto selects)", lines.get(5));
+        assertTrue(lines.get(6).startsWith("Warning: the CUDA driver sees 2 GPU(s)"), lines.get(6));
+
+        DeviceInventory cuda = new DeviceInventory("PyTorch", "2.7.1", "0.36.0", "cu128", "/opt/libtorch/lib", 2, null, driver);
+        Map<String, Object> json = GpusCommand.toJson(cuda);
+        assertEquals("GPU x 2", json.get("defaultDevice"));
+        assertEquals(2, json.get("engineGpuCount"));
+        assertEquals(null, json.get("warning"));
+        assertEquals(driver.gpus(), json.get("gpus"));
     }
 
     @Test

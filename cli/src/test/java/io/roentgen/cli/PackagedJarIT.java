@@ -3,15 +3,15 @@ package io.roentgen.cli;
 import com.google.gson.JsonObject;
 import com.google.gson.JsonParser;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -23,17 +23,14 @@ class PackagedJarIT {
     private static final Path JAR = TARGET.resolve("roentgen.jar");
     private static final Path CPU_NATIVE = TARGET.resolve("native/pytorch-native-cpu.jar");
 
-    record Run(int code, String out, String err) {}
+    @TempDir
+    Path logs;
 
-    private static Run java(String... args) throws IOException, InterruptedException {
+    private ChildProcess.Result java(String... args) throws IOException, InterruptedException {
         List<String> cmd = new ArrayList<>();
         cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
         cmd.addAll(List.of(args));
-        Process p = new ProcessBuilder(cmd).start();
-        byte[] out = p.getInputStream().readAllBytes();
-        byte[] err = p.getErrorStream().readAllBytes();
-        assertTrue(p.waitFor(120, TimeUnit.SECONDS));
-        return new Run(p.exitValue(), new String(out, StandardCharsets.UTF_8), new String(err, StandardCharsets.UTF_8));
+        return ChildProcess.run(new ProcessBuilder(cmd), logs, Duration.ofSeconds(120));
     }
 
     @Test
@@ -44,7 +41,7 @@ class PackagedJarIT {
 
     @Test
     void launcherClasspathLoadsTheCpuLibtorchOffline() throws Exception {
-        Run r = java("-cp", JAR + ":" + CPU_NATIVE, "io.roentgen.cli.Main", "info", "--json");
+        ChildProcess.Result r = java("-cp", JAR + ":" + CPU_NATIVE, "io.roentgen.cli.Main", "info", "--json");
         assertEquals(0, r.code(), r.err());
         JsonObject json = JsonParser.parseString(r.out()).getAsJsonObject();
         assertEquals("cpu", json.get("libtorchFlavor").getAsString());
@@ -54,7 +51,7 @@ class PackagedJarIT {
 
     @Test
     void javaDashJarFindsTheCpuLibtorchNextToIt() throws Exception {
-        Run r = java("-jar", JAR.toString(), "gpus");
+        ChildProcess.Result r = java("-jar", JAR.toString(), "gpus");
         assertEquals(0, r.code(), r.err());
         assertTrue(r.out().contains("Engine:  PyTorch 2.7.1 (libtorch cpu)"), r.out());
     }
@@ -89,7 +86,7 @@ class PackagedJarIT {
     }
 
     /** {@code ./roentgen info --json} with the given variables over a clean malloc environment. */
-    private static JsonObject launcherInfo(Map<String, String> env) throws IOException, InterruptedException {
+    private JsonObject launcherInfo(Map<String, String> env) throws IOException, InterruptedException {
         ProcessBuilder builder = new ProcessBuilder("bash", Path.of("..", "roentgen").toString(), "info", "--json");
         for (String name : List.of("LD_PRELOAD", "MALLOC_CONF", "MALLOC_ARENA_MAX", "MALLOC_MMAP_MAX_",
                 "MALLOC_TRIM_THRESHOLD_", "ROENTGEN_JEMALLOC", "ROENTGEN_KEEP_FREED_MEMORY", "ATEN_CPU_CAPABILITY",
@@ -97,11 +94,8 @@ class PackagedJarIT {
             builder.environment().remove(name);
         }
         builder.environment().putAll(env);
-        Process p = builder.start();
-        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-        String err = new String(p.getErrorStream().readAllBytes(), StandardCharsets.UTF_8);
-        assertTrue(p.waitFor(120, TimeUnit.SECONDS));
-        assertEquals(0, p.exitValue(), err);
-        return JsonParser.parseString(out).getAsJsonObject();
+        ChildProcess.Result r = ChildProcess.run(builder, logs, Duration.ofSeconds(120));
+        assertEquals(0, r.code(), r.err());
+        return JsonParser.parseString(r.out()).getAsJsonObject();
     }
 }

@@ -20,20 +20,11 @@ import io.roentgen.server.repository.ModelFormats;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-import java.io.BufferedReader;
-import java.io.InputStreamReader;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -102,37 +93,12 @@ class ServeCommandTest {
                 "-Dai.djl.offline=true", "-Droentgen.intraOpThreads=1", "-cp", System.getProperty("java.class.path"),
                 Launcher.class.getName(), "serve", "--config", config.toString(),
                 "--model-repository", tmp.resolve("models").toString()));
-        Process process = new ProcessBuilder(cmd).redirectErrorStream(true).start();
-        try {
-            BufferedReader out = new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8));
-            int port = -1;
-            StringBuilder seen = new StringBuilder();
-            Pattern serving = Pattern.compile("Roentgen serving 1 model\\(s\\) on http://127\\.0\\.0\\.1:(\\d+)");
-            while (port < 0) {
-                String line = out.readLine();
-                if (line == null) {
-                    break;
-                }
-                seen.append(line).append('\n');
-                Matcher m = serving.matcher(line);
-                if (m.find()) {
-                    port = Integer.parseInt(m.group(1));
-                }
-            }
-            assertTrue(port > 0, seen.toString());
-            HttpResponse<String> metadata = HttpClient.newHttpClient().send(
-                    HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/v2/models/chest")).build(),
-                    HttpResponse.BodyHandlers.ofString());
+        try (ServerProcess server = ServerProcess.listening(ChildProcess.start(new ProcessBuilder(cmd), tmp.resolve("logs")))) {
+            HttpResponse<String> metadata = server.get("/v2/models/chest");
             assertEquals(200, metadata.statusCode(), metadata.body());
             assertTrue(metadata.body().contains("\"shape\":[-1,1,64,64]"), metadata.body());
-            process.toHandle().destroy(); // SIGTERM (Process.destroy would also close our end of its output)
-            for (String line = out.readLine(); line != null; line = out.readLine()) {
-                seen.append(line).append('\n'); // until the process closes its output
-            }
-            assertTrue(process.waitFor(60, TimeUnit.SECONDS), "stopped");
-            assertEquals(0, process.exitValue(), seen.toString());
-        } finally {
-            process.destroyForcibly();
+            ChildProcess.Result stopped = server.stop();
+            assertEquals(0, stopped.code(), stopped.out() + stopped.err());
         }
     }
 

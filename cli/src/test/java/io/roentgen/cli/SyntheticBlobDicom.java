@@ -34,6 +34,11 @@ final class SyntheticBlobDicom {
     }
 
     static void write(Path file, int index, boolean blob, long seed) throws IOException {
+        DicomWriter.explicitLittleEndian().write(dataSet(index, blob, seed), file);
+    }
+
+    /** The data set {@link #write} writes. */
+    static DicomObject dataSet(int index, boolean blob, long seed) {
         Random random = new Random(seed * 7919 + index);
         byte[] pixels = new byte[SIZE * SIZE * 2];
         int cy = 8 + random.nextInt(SIZE - 16);
@@ -68,6 +73,6 @@ final class SyntheticBlobDicom {
                 .putDoubles(Tag.WindowCenter, VR.DS, 2048)
                 .putDoubles(Tag.WindowWidth, VR.DS, 4096);
         ds.putPixelData(VR.OW, pixels);
-        DicomWriter.explicitLittleEndian().write(ds, file);
+        return ds;
     }
 }

@@ -57,16 +57,11 @@ public final class CudaDriverProbe {
         String driverVersion = version[0] / 1000 + "." + (version[0] % 1000) / 10;
         int[] count = new int[1];
         JCudaDriver.cuDeviceGetCount(count);
-        if (count[0] == 0) {
-            return new CudaReport(false, "no CUDA device: driver " + driverVersion + " sees no GPU",
-                    driverVersion, List.of());
-        }
         List<GpuInfo> gpus = new ArrayList<>();
         for (int i = 0; i < count[0]; i++) {
             gpus.add(describe(i));
         }
-        String message = "CUDA driver " + driverVersion + ", " + gpus.size() + (gpus.size() == 1 ? " GPU" : " GPUs");
-        return new CudaReport(true, message, driverVersion, List.copyOf(gpus));
+        return CudaReport.ofDriver(driverVersion, gpus);
     }
 
     private static GpuInfo describe(int ordinal) {

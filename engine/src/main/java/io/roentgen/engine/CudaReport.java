@@ -12,7 +12,17 @@ import java.util.List;
  */
 public record CudaReport(boolean available, String message, String driverVersion, List<GpuInfo> gpus) {
 
-    static CudaReport unavailable(String message) {
+    /** No usable driver or device, and why, in one line. */
+    public static CudaReport unavailable(String message) {
         return new CudaReport(false, message, null, List.of());
+    }
+
+    /** What a driver of the given version says about its devices ("no CUDA device" when none). */
+    public static CudaReport ofDriver(String driverVersion, List<GpuInfo> gpus) {
+        if (gpus.isEmpty()) {
+            return new CudaReport(false, "no CUDA device: driver " + driverVersion + " sees no GPU", driverVersion, List.of());
+        }
+        String message = "CUDA driver " + driverVersion + ", " + gpus.size() + (gpus.size() == 1 ? " GPU" : " GPUs");
+        return new CudaReport(true, message, driverVersion, List.copyOf(gpus));
     }
 }

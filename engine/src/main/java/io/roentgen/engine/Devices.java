@@ -20,8 +20,15 @@ public final class Devices {
 
     /** Loads the engine with the given settings (first call only) and describes the machine. */
     public static DeviceInventory inventory(EngineSettings settings) {
+        return inventory(settings, CudaDriverProbe.probe());
+    }
+
+    /**
+     * The inventory with the CUDA driver's answer given: the engine is still the one loaded here,
+     * so tests can put a driver with GPUs next to the CPU libtorch (the case that warns).
+     */
+    public static DeviceInventory inventory(EngineSettings settings, CudaReport cuda) {
         settings.apply();
-        CudaReport cuda = CudaDriverProbe.probe();
         try {
             Engine engine = Engine.getEngine(ENGINE);
             String path = LibUtils.getLibtorchPath();

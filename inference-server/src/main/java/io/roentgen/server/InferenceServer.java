@@ -16,6 +16,7 @@ import io.roentgen.server.http.UnreadableBodyException;
 import io.roentgen.server.metrics.ServerMetrics;
 import io.roentgen.server.repository.ModelFormats;
 import io.roentgen.server.repository.ModelRepository;
+import io.roentgen.server.repository.ServedModel;
 import io.roentgen.server.results.ResultStore;
 import io.roentgen.server.routes.DicomRoutes;
 import io.roentgen.server.routes.KServeV2Routes;
@@ -29,6 +30,7 @@ import org.slf4j.LoggerFactory;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
+import java.util.List;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
@@ -84,6 +86,7 @@ public final class InferenceServer implements AutoCloseable {
             throw new RoentgenException("cannot open the results file " + config.resultsFile() + ": " + e.getMessage());
         }
         repository.loadAll();
+        requireStowModel();
         app = Javalin.create(javalin -> {
             javalin.showJavalinBanner = false;
             edge.configure(javalin, config);
@@ -95,7 +98,7 @@ public final class InferenceServer implements AutoCloseable {
         new DicomRoutes(repository, results, metrics, config.timeoutMs(), config.maxBodyBytes()).register(app);
         new StowRsRoutes(repository, results, metrics, config.stowModel(), config.timeoutMs(), config.maxBodyBytes()).register(app);
         app.get("/metrics", ctx -> ctx.contentType(ServerMetrics.contentType())
-                .result(metrics.scrape(repository, config.devices())
+                .result(metrics.scrape(repository, config.devices(), inFlight.get())
                         + metrics.admission(memory.used(), memory.capacity(), edge.perClient().refused())));
         registerErrors(app);
         try {
@@ -108,6 +111,18 @@ public final class InferenceServer implements AutoCloseable {
         accepting = true;
         LOG.info("serving {} model(s) on http://{}:{}", repository.served().size(), config.host(), port());
         return this;
+    }
+
+    /** A STOW-RS model that is not in the repository would refuse every push: fail at start instead. */
+    private void requireStowModel() throws RoentgenException {
+        String stowModel = config.stowModel();
+        List<String> names = repository.served().stream().map(ServedModel::name).toList();
+        if (stowModel != null && !names.contains(stowModel)) {
+            repository.close();
+            closeResults();
+            throw RoentgenException.usage("the STOW-RS model '" + stowModel + "' is not in the repository "
+                    + config.modelRepository() + " (models: " + String.join(", ", names) + ")");
+        }
     }
 
     /** The port it listens (or listened) on. */
@@ -147,13 +162,17 @@ public final class InferenceServer implements AutoCloseable {
         repository.close();
         app.stop();
         LOG.debug("drained in {} ms", (System.nanoTime() - drained) / 1_000_000);
+        closeResults();
+        stopped.countDown();
+        LOG.info("stopped");
+    }
+
+    private void closeResults() {
         try {
             results.close();
         } catch (IOException e) {
             LOG.warn("cannot close the results file: {}", e.getMessage());
         }
-        stopped.countDown();
-        LOG.info("stopped");
     }
 
     /** Closes the listening socket only: open connections stay until they are idle. */

@@ -5,6 +5,7 @@ import com.google.gson.JsonParser;
 import io.roentgen.datasets.dicom.DicomReader;
 import io.roentgen.datasets.transform.FloatImage;
 import io.roentgen.server.repository.ModelFormats;
+import io.roentgen.server.testing.Await;
 import io.roentgen.server.testing.GatedClassifier;
 import io.roentgen.server.testing.ServerFixture;
 import io.roentgen.server.testing.SyntheticDicom;
@@ -19,6 +20,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
 import java.util.function.BooleanSupplier;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -46,9 +48,7 @@ class BackpressureAndShutdownTest {
     }
 
     static void await(BooleanSupplier condition) throws InterruptedException {
-        while (!condition.getAsBoolean()) {
-            Thread.sleep(5);
-        }
+        Await.until(condition, "the server reaches the state the test waits for");
     }
 
     @Test
@@ -64,8 +64,8 @@ class BackpressureAndShutdownTest {
             assertEquals(503, rejected.statusCode(), rejected.body());
             assertEquals("1", rejected.headers().firstValue("Retry-After").orElse(""));
             assertTrue(JsonParser.parseString(rejected.body()).getAsJsonObject().has("error"));
-            assertEquals(504, inForwardPass.get().statusCode());
-            assertEquals(504, queued.get().statusCode());
+            assertEquals(504, inForwardPass.get(60, TimeUnit.SECONDS).statusCode());
+            assertEquals(504, queued.get(60, TimeUnit.SECONDS).statusCode());
             gate.release();
             await(() -> gate.imagesInside() == 0 && queueDepth(f) == 0);
             assertEquals(200, f.post("/v1/models/m/classify", "application/dicom", dicom).statusCode(), "serves again");
@@ -105,10 +105,11 @@ class BackpressureAndShutdownTest {
                 }
             });
             gate.release();
-            stopper.join();
+            stopper.join(60_000);
+            assertTrue(!stopper.isAlive(), "stop() returned");
             try (TinyCnnClassifier reference = TestRepository.reference(repo, "m", "1")) {
                 for (int i = 0; i < requests; i++) {
-                    HttpResponse<String> response = pending.get(i).get();
+                    HttpResponse<String> response = pending.get(i).get(60, TimeUnit.SECONDS);
                     assertEquals(200, response.statusCode(), response.body());
                     JsonObject result = JsonParser.parseString(response.body()).getAsJsonObject()
                             .getAsJsonArray("results").get(0).getAsJsonObject();

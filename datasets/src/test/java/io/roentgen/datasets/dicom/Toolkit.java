@@ -1,11 +1,11 @@
 package io.roentgen.datasets.dicom;
 
+import io.roentgen.datasets.testing.ExternalTool;
+
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.List;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -26,30 +26,8 @@ final class Toolkit {
     }
 
     static Result run(Path workDir, String... command) throws IOException, InterruptedException {
-        ProcessBuilder pb = new ProcessBuilder(List.of(command));
-        if (workDir != null) {
-            pb.directory(workDir.toFile());
-        }
-        Process p;
-        try {
-            p = pb.start();
-        } catch (IOException e) {
-            throw new IOException(command[0] + " is not installed (dcmtk, libgdcm-tools): " + e.getMessage(), e);
-        }
-        p.getOutputStream().close();
-        CompletableFuture<byte[]> err = CompletableFuture.supplyAsync(() -> {
-            try {
-                return p.getErrorStream().readAllBytes();
-            } catch (IOException e) {
-                return new byte[0];
-            }
-        });
-        byte[] out = p.getInputStream().readAllBytes();
-        if (!p.waitFor(120, TimeUnit.SECONDS)) {
-            p.destroyForcibly();
-            throw new IOException(String.join(" ", command) + " timed out");
-        }
-        return new Result(p.exitValue(), new String(out, StandardCharsets.UTF_8), new String(err.join(), StandardCharsets.UTF_8));
+        ExternalTool.Output output = ExternalTool.exec(workDir, Duration.ofSeconds(120), command);
+        return new Result(output.exitCode(), output.stdout(), output.stderr());
     }
 
     private static final Pattern DUMP_LINE = Pattern.compile("^\\s*\\(([0-9a-f]{4}),([0-9a-f]{4})\\) (\\w\\w) (.*?)\\s+#\\s*(\\d+),");

@@ -72,7 +72,7 @@ class DicomPixelsTest {
                 }));
             }
         }
-        assertTrue(tests.size() >= 20, "fixtures found: " + tests.size());
+        assertTrue(tests.size() >= 24, "pixel fixtures with expected values found: " + tests.size());
         return tests.stream();
     }
 

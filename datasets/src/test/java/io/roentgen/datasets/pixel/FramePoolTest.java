@@ -39,7 +39,7 @@ class FramePoolTest {
         try (Stream<Path> files = Files.list(fixture("pixel"))) {
             fixtures = files.filter(p -> p.toString().endsWith(".dcm")).sorted().toList();
         }
-        assertTrue(fixtures.size() >= 20, "fixtures found: " + fixtures.size());
+        assertTrue(fixtures.size() >= 25, "fixtures found: " + fixtures.size());
         FramePool pool = new FramePool(FramePool.DEFAULT_MAX_BYTES);
         int pooledFrames = 0;
         for (Path file : fixtures) {

@@ -1,6 +1,7 @@
 package io.roentgen.datasets.pixel;
 
 import io.roentgen.datasets.testing.ExternalTool;
+import io.roentgen.datasets.testing.MinimumCount;
 
 import java.io.IOException;
 import java.net.URISyntaxException;
@@ -71,8 +72,9 @@ final class PixelFixture {
 
     static List<String> names() throws IOException {
         try (Stream<Path> s = Files.list(dir())) {
-            return s.map(p -> p.getFileName().toString()).filter(n -> n.endsWith(".dcm"))
-                    .map(n -> n.substring(0, n.length() - 4)).sorted().toList();
+            return MinimumCount.atLeast(25, s.map(p -> p.getFileName().toString()).filter(n -> n.endsWith(".dcm"))
+                    .map(n -> n.substring(0, n.length() - 4)).sorted().toList(),
+                    "pixel fixtures (make-pixel-fixtures.sh)");
         }
     }
 

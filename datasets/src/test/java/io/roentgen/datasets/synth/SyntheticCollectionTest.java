@@ -17,17 +17,17 @@ import io.roentgen.datasets.manifest.ManifestOptions;
 import io.roentgen.datasets.pixel.DicomPixels;
 import io.roentgen.datasets.pixel.Frame;
 import io.roentgen.datasets.pixel.PixelPipeline;
+import io.roentgen.datasets.testing.ExternalTool;
 import io.roentgen.datasets.transform.FloatImage;
 import io.roentgen.engine.RoentgenException;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
-import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -49,13 +49,11 @@ class SyntheticCollectionTest {
 
         List<String> command = new ArrayList<>(List.of("dcmdump", "-Un"));
         files.forEach(f -> command.add(f.toString()));
-        Process dcmdump = new ProcessBuilder(command).start();
-        byte[] out = dcmdump.getInputStream().readAllBytes();
-        String err = new String(dcmdump.getErrorStream().readAllBytes(), StandardCharsets.UTF_8);
-        assertTrue(dcmdump.waitFor(60, TimeUnit.SECONDS));
-        assertEquals(0, dcmdump.exitValue(), err);
+        ExternalTool.Output dcmdump = ExternalTool.exec(null, Duration.ofSeconds(60), command.toArray(String[]::new));
+        String err = dcmdump.stderr();
+        assertEquals(0, dcmdump.exitCode(), err);
         assertFalse(err.contains("W:") || err.contains("E:"), err);
-        String dump = new String(out, StandardCharsets.UTF_8);
+        String dump = dcmdump.stdout();
         assertTrue(dump.contains(encoding.transferSyntax().uid()), "dcmdump shows the transfer syntax");
         assertTrue(dump.contains("SYNTHETIC^PATIENT0001"));
 

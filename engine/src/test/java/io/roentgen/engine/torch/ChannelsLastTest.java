@@ -21,6 +21,11 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * Convolutions on channels-last batches against a plain-loop reference, with every new CPU
  * allocation filled with NaN ({@link NativeLibrary#junkFill}): a kernel that reads memory it
  * never wrote fails on every pass, not on one in a hundred as it does with recycled memory.
+ *
+ * <p>Whether libtorch's default NCHW layout reads uninitialised channel padding depends on the
+ * CPU (it did on the Zen 5 machine of docs/DECISIONS.md 30, not on an Intel Xeon with AMX), so
+ * nothing here asserts that defect: the tests check that the layout our networks use on this
+ * machine computes the right values and gradients.
  */
 class ChannelsLastTest {
     private static final int N = 2;
@@ -48,26 +53,12 @@ class ChannelsLastTest {
         for (int[] c : channels) {
             Conv conv = new Conv(c[0], c[1], new Random(c[0] * 100L + c[1]));
             Conv.Result reference = conv.reference();
-            Conv.Result actual = conv.run(manager, true);
+            Conv.Result actual = conv.run(manager);
             String what = c[0] + " -> " + c[1] + " channels: ";
             assertClose(reference.output(), actual.output(), what + "output");
             assertClose(reference.inputGradient(), actual.inputGradient(), what + "input gradient");
             assertClose(reference.weightGradient(), actual.weightGradient(), what + "weight gradient");
         }
-    }
-
-    /**
-     * Why {@link ChannelsLast} exists: in the default layout the libtorch DJL ships reads the
-     * padding of a channel block that it never initialised (here 12 output channels: blocks of 8
-     * or 16 on AVX2 and AVX-512). If this starts to pass after a libtorch upgrade, the defect is
-     * fixed and docs/DECISIONS.md 30 can be revisited; the layout's speed still argues for it.
-     */
-    @Test
-    void theDefaultLayoutReadsUninitialisedPaddingInDjlsLibtorch() {
-        Conv conv = new Conv(8, 12, new Random(7));
-        float[] gradient = conv.run(manager, false).inputGradient();
-        assertTrue(anyNaN(gradient), "NCHW input gradient of an 8 -> 12 convolution under junk fill held no NaN: "
-                + "libtorch no longer reads uninitialised channel padding; docs/DECISIONS.md 30 can be revisited");
     }
 
     @Test
@@ -94,15 +85,6 @@ class ChannelsLastTest {
         } finally {
             ChannelsLast.setMode(previous);
         }
-    }
-
-    private static boolean anyNaN(float[] values) {
-        for (float v : values) {
-            if (Float.isNaN(v)) {
-                return true;
-            }
-        }
-        return false;
     }
 
     private static void assertClose(float[] expected, float[] actual, String what) {
@@ -136,7 +118,8 @@ class ChannelsLastTest {
         record Result(float[] output, float[] inputGradient, float[] weightGradient) {
         }
 
-        Result run(NDManager manager, boolean channelsLast) {
+        /** Runs in the layout Roentgen's networks give CPU batches. */
+        Result run(NDManager manager) {
             try (NDManager scope = manager.newSubManager()) {
                 NDArray input = scope.create(x, new Shape(N, in, SIZE, SIZE));
                 NDArray weight = scope.create(w, new Shape(out, in, 3, 3));
@@ -144,7 +127,7 @@ class ChannelsLastTest {
                 weight.setRequiresGradient(true);
                 NDArray y;
                 try (GradientCollector collector = Engine.getEngine("PyTorch").newGradientCollector()) {
-                    NDArray laid = channelsLast ? ChannelsLast.of(input) : input;
+                    NDArray laid = ChannelsLast.forDevice(Device.cpu()).apply(input);
                     y = Conv2d.conv2d(laid, weight, null, new Shape(1, 1), new Shape(1, 1), new Shape(1, 1), 1).get(0);
                     collector.backward(y.mul(y).sum());
                 }

@@ -56,9 +56,16 @@ public final class ServerMetrics implements BatchListener {
         }
     }
 
-    /** The whole exposition, with gauges read from the repository now. */
-    public String scrape(ModelRepository repository, List<Device> devices) {
+    /**
+     * The whole exposition, with gauges read from the repository now.
+     *
+     * @param requestsInFlight HTTP requests taken and not yet answered, this scrape included
+     */
+    public String scrape(ModelRepository repository, List<Device> devices, int requestsInFlight) {
         StringBuilder out = new StringBuilder(4096);
+        PrometheusText.header(out, "roentgen_http_requests_in_flight", "gauge",
+                "HTTP requests taken and not yet answered, this scrape included.");
+        out.append("roentgen_http_requests_in_flight ").append(requestsInFlight).append('\n');
         counters(out, "roentgen_http_requests_total", "HTTP requests by method, route and status.", requests);
         histograms(out, "roentgen_http_request_seconds", "HTTP request latency, end to end.", requestSeconds);
         histograms(out, "roentgen_queue_seconds", "Time an image waited in the batcher's queue.", queueSeconds);

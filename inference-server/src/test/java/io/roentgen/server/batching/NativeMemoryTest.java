@@ -100,7 +100,7 @@ class NativeMemoryTest {
                 }));
             }
             for (Future<?> f : running) {
-                f.get();
+                f.get(120, TimeUnit.SECONDS);
             }
         } finally {
             clients.shutdownNow();

@@ -57,11 +57,17 @@ class TorchvisionCrossCheckTest {
         command[1] = script.toString();
         command[2] = exported.toString();
         System.arraycopy(ARCHITECTURES, 0, command, 3, ARCHITECTURES.length);
-        ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true);
+        // Output to a file, not a pipe: a hung script then fails at the deadline instead of blocking a read.
+        Path log = exported.resolve("export.log");
+        ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile());
         builder.environment().put("OMP_NUM_THREADS", "1");
         Process process = builder.start();
-        String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-        assertTrue(process.waitFor(5, TimeUnit.MINUTES), "export script timed out");
+        boolean finished = process.waitFor(5, TimeUnit.MINUTES);
+        if (!finished) {
+            process.destroyForcibly();
+        }
+        String output = Files.readString(log, StandardCharsets.UTF_8);
+        assertTrue(finished, "export script timed out:\n" + output);
         assertEquals(0, process.exitValue(), "export script failed:\n" + output);
     }
 

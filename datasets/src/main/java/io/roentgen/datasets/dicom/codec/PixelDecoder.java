@@ -8,7 +8,8 @@ import java.util.Set;
 /**
  * Decodes one compressed (encapsulated) frame into native pixel bytes, so that everything after
  * decompression is the same code path as for uncompressed pixel data. Implementations are
- * stateless and thread-safe: frames of one file may be decoded in parallel.
+ * thread-safe and keep no state that changes what they decode (at most whether a warning was
+ * logged): frames of one file may be decoded in parallel.
  */
 public interface PixelDecoder {
 

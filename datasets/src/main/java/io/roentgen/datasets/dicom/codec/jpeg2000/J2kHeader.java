@@ -13,6 +13,8 @@ import java.util.Arrays;
  * @param codestreamOffset where the codestream (SOC) starts in the frame: 0, or inside a JP2 file's
  *     contiguous codestream box
  * @param codestreamLength bytes of the codestream from there
+ * @param channelOrder for each output sample, the component that holds it, as a JP2 file's channel
+ *     definition box says; null for the codestream's order
  */
 record J2kHeader(
         int codestreamOffset,
@@ -25,7 +27,8 @@ record J2kHeader(
         boolean[] signed,
         int[] subsamplingX,
         int[] subsamplingY,
-        boolean multiComponentTransform) {
+        boolean multiComponentTransform,
+        int[] channelOrder) {
 
     static final int SOC = 0xFF4F;
     static final int SIZ = 0xFF51;
@@ -33,8 +36,6 @@ record J2kHeader(
     static final int SOT = 0xFF90;
     /** The tile index (Isot) is 16 bits, 65535 reserved: more tiles than this is not JPEG 2000. */
     static final long MAX_TILES = 65535;
-    private static final int JP2_SIGNATURE = 0x6A502020; // 'jP  '
-    private static final int JP2C = 0x6A703263; // 'jp2c'
 
     int components() {
         return precision.length;
@@ -50,10 +51,12 @@ record J2kHeader(
         }
         int start = 0;
         int end = frame.length;
+        int[] channelOrder = null;
         if (u16(frame, 0) != SOC) {
-            int[] box = findCodestreamBox(frame);
-            start = box[0];
-            end = box[1];
+            Jp2File jp2 = Jp2File.parse(frame);
+            start = jp2.codestreamStart();
+            end = jp2.codestreamEnd();
+            channelOrder = jp2.channelOrder();
         }
         if (end - start < 4 || u16(frame, start) != SOC || u16(frame, start + 2) != SIZ) {
             throw new DicomException("JPEG 2000: no codestream (SOC followed by SIZ) at byte " + start);
@@ -75,6 +78,10 @@ record J2kHeader(
         int csiz = u16(frame, p + 36);
         if (csiz < 1 || csiz != (lsiz - 38) / 3) {
             throw new DicomException("JPEG 2000: SIZ declares " + csiz + " components in " + lsiz + " bytes");
+        }
+        if (channelOrder != null && channelOrder.length != csiz) {
+            throw new DicomException("JPEG 2000: the JP2 channel definition names " + channelOrder.length
+                    + " channels, the codestream has " + csiz + " components");
         }
         if (xsiz <= xosiz || ysiz <= yosiz || xtsiz == 0 || ytsiz == 0 || xtosiz > xosiz || ytosiz > yosiz
                 || xtosiz + xtsiz <= xosiz || ytosiz + ytsiz <= yosiz) {
@@ -119,7 +126,7 @@ record J2kHeader(
         }
         checkTileParts(frame, p, end, tilesX * tilesY);
         return new J2kHeader(start, end - start, xsiz - xosiz, ysiz - yosiz, tilesX, tilesY,
-                precision, signed, dx, dy, mct);
+                precision, signed, dx, dy, mct, channelOrder);
     }
 
     /**
@@ -157,42 +164,6 @@ record J2kHeader(
         }
     }
 
-    /** [start, end) of the contents of the first contiguous codestream box of a JP2 file. */
-    private static int[] findCodestreamBox(byte[] f) throws DicomException {
-        if (f.length < 12 || u32(f, 0) != 12 || u32(f, 4) != JP2_SIGNATURE) {
-            throw new DicomException("JPEG 2000: neither a codestream (SOC) nor a JP2 file");
-        }
-        int p = 0;
-        while (p + 8 <= f.length) {
-            long length = u32(f, p);
-            long type = u32(f, p + 4);
-            int header = 8;
-            if (length == 1) {
-                if (p + 16 > f.length) {
-                    break;
-                }
-                long hi = u32(f, p + 8);
-                long lo = u32(f, p + 12);
-                length = hi != 0 ? Long.MAX_VALUE : lo;
-                header = 16;
-            } else if (length == 0) {
-                length = f.length - p;
-            }
-            if (length < header || p + length > f.length) {
-                if (type == JP2C) {
-                    length = f.length - p; // a truncated last box: let the codestream checks decide
-                } else {
-                    throw new DicomException("JP2 box at byte " + p + " of length " + length + " runs past the end");
-                }
-            }
-            if (type == JP2C) {
-                return new int[] {p + header, (int) (p + length)};
-            }
-            p += (int) length;
-        }
-        throw new DicomException("JP2 file without a contiguous codestream box");
-    }
-
     private static int need(byte[] b, int at, int n, int end, String what) throws DicomException {
         if (at + n > end) {
             throw new DicomException("JPEG 2000: " + what + " at byte " + at + " truncated");
@@ -215,6 +186,7 @@ record J2kHeader(
     @Override
     public String toString() {
         return "J2kHeader[" + width + "x" + height + ", tiles " + tilesX + "x" + tilesY + ", precision "
-                + Arrays.toString(precision) + ", signed " + Arrays.toString(signed) + ", mct " + multiComponentTransform + "]";
+                + Arrays.toString(precision) + ", signed " + Arrays.toString(signed) + ", mct " + multiComponentTransform
+                + (channelOrder == null ? "" : ", JP2 channel order " + Arrays.toString(channelOrder)) + "]";
     }
 }

@@ -16,6 +16,7 @@ import java.awt.image.Raster;
 import java.awt.image.SampleModel;
 import java.io.IOException;
 import java.util.Set;
+import java.util.concurrent.atomic.AtomicBoolean;
 
 import javax.imageio.stream.ImageInputStream;
 
@@ -32,10 +33,20 @@ import jj2000.j2k.util.MsgLogger;
  * codestream's COD says. YBR_RCT and YBR_ICT frames therefore come out as RGB.
  *
  * <p>Before decoding, the SIZ marker is checked against the image: size, component count,
- * sub-sampling, signedness, and precision no larger than Bits Allocated (precision may differ
- * from Bits Stored: GDCM 3.0.21 writes precision 16 for Bits Stored 12). That bounds what the
- * library allocates by what the image justifies. Everything the library throws, Errors
- * included, becomes a {@link DicomException}. One reader per call: thread-safe.
+ * sub-sampling, and precision no larger than Bits Allocated (precision may differ from Bits
+ * Stored: GDCM 3.0.21 writes precision 16 for Bits Stored 12). That bounds what the library
+ * allocates by what the image justifies. Everything the library throws, Errors included, becomes
+ * a {@link DicomException}. One reader per call: thread-safe.
+ *
+ * <p><b>Signedness.</b> A codestream whose components are signed where Pixel Representation says
+ * unsigned, or the reverse, is decoded as its SIZ marker says (the decoder has no choice: the
+ * level shift depends on it), and its samples are then read as Pixel Representation says, as
+ * GDCM and pydicom read them: the low Bits Stored bits, sign-extended only when Pixel
+ * Representation is 1. The mismatch is logged once per decoder, without anything that names the
+ * file or the patient.
+ *
+ * <p><b>JP2 files.</b> A JP2 file's channel definition box (cdef) puts the components in the order
+ * OpenJPEG, and so GDCM, returns them; see {@link Jp2File}.
  */
 public final class Jpeg2000Decoder implements PixelDecoder {
 
@@ -45,6 +56,10 @@ public final class Jpeg2000Decoder implements PixelDecoder {
     public static final String JPEG2000 = "1.2.840.10008.1.2.4.91";
 
     private static final J2KImageReaderSpi SPI = new J2KImageReaderSpi();
+    private static final System.Logger LOG = System.getLogger(Jpeg2000Decoder.class.getName());
+
+    /** Whether this decoder has logged a signedness mismatch: once is enough to say files have it. */
+    private final AtomicBoolean signednessLogged = new AtomicBoolean();
 
     /** JJ2000's warnings about corrupt streams are not ours to print; the exception says enough. */
     private static final MsgLogger SILENT = new MsgLogger() {
@@ -68,6 +83,7 @@ public final class Jpeg2000Decoder implements PixelDecoder {
         checkImage(image);
         J2kHeader header = J2kHeader.parse(encodedFrame);
         checkHeader(header, image);
+        logSignednessMismatch(header, image);
         Raster raster = readRaster(encodedFrame, header);
         if (raster.getWidth() != image.columns() || raster.getHeight() != image.rows()
                 || raster.getNumBands() != image.samplesPerPixel()) {
@@ -75,7 +91,7 @@ public final class Jpeg2000Decoder implements PixelDecoder {
                     + raster.getNumBands() + ", the image is " + image.columns() + "x" + image.rows() + "x"
                     + image.samplesPerPixel());
         }
-        byte[] out = toNative(raster, image);
+        byte[] out = toNative(raster, image, header);
         return new DecodedFrame(out, decodedPhotometric(image));
     }
 
@@ -121,9 +137,19 @@ public final class Jpeg2000Decoder implements PixelDecoder {
                 throw new DicomException("JPEG 2000 component " + c + " precision " + h.precision()[c]
                         + " exceeds Bits Allocated " + image.bitsAllocated());
             }
+        }
+    }
+
+    private void logSignednessMismatch(J2kHeader h, ImageDescriptor image) {
+        for (int c = 0; c < h.components(); c++) {
             if (h.signed()[c] != image.signed()) {
-                throw new DicomException("JPEG 2000 component " + c + " is " + (h.signed()[c] ? "signed" : "unsigned")
-                        + ", Pixel Representation says " + (image.signed() ? "signed" : "unsigned"));
+                if (signednessLogged.compareAndSet(false, true)) {
+                    LOG.log(System.Logger.Level.WARNING, "JPEG 2000 component {0} is {1}, Pixel Representation "
+                            + "(0028,0103) says {2}: decoded as the codestream says, values read as Pixel "
+                            + "Representation says (as GDCM and pydicom do); further files like this are not logged",
+                            c, h.signed()[c] ? "signed" : "unsigned", image.signed() ? "signed" : "unsigned");
+                }
+                return;
             }
         }
     }
@@ -156,8 +182,12 @@ public final class Jpeg2000Decoder implements PixelDecoder {
         return t.getClass().getSimpleName() + (m == null ? "" : ": " + m.replace('\n', ' ').trim());
     }
 
-    /** The raster's samples as native little-endian bytes, interleaved. */
-    private static byte[] toNative(Raster raster, ImageDescriptor image) throws DicomException {
+    /**
+     * The raster's samples as native little-endian bytes, interleaved, in the JP2 channel order
+     * when the frame has one. Signed samples of a byte raster are sign-extended as the
+     * codestream says, so the bytes are GDCM's whatever Pixel Representation says.
+     */
+    private static byte[] toNative(Raster raster, ImageDescriptor image, J2kHeader header) throws DicomException {
         int w = raster.getWidth();
         int h = raster.getHeight();
         int bands = raster.getNumBands();
@@ -165,7 +195,8 @@ public final class Jpeg2000Decoder implements PixelDecoder {
         boolean sixteen = image.bitsAllocated() == 16;
         byte[] out = new byte[sixteen ? count * 2 : count];
         DataBuffer db = raster.getDataBuffer();
-        if (isPacked(raster)) {
+        int[] order = header.channelOrder();
+        if (order == null && isPacked(raster)) {
             if (!sixteen && db instanceof DataBufferByte b) {
                 System.arraycopy(b.getData(), 0, out, 0, count);
                 return out;
@@ -180,20 +211,24 @@ public final class Jpeg2000Decoder implements PixelDecoder {
                 return out;
             }
         }
-        // General path (a byte raster in a 16-bit container, an unusual layout).
+        // General path (a byte raster in a 16-bit container, a JP2 channel order, an unusual layout).
         int[] row = new int[w * bands];
         int o = 0;
         for (int y = 0; y < h; y++) {
             raster.getPixels(raster.getMinX(), raster.getMinY() + y, w, 1, row);
-            for (int v : row) {
-                if (image.signed() && db.getDataType() == DataBuffer.TYPE_BYTE) {
-                    v = (byte) v; // byte rasters hold signed 8-bit samples as two's complement
-                }
-                if (sixteen) {
-                    out[o++] = (byte) v;
-                    out[o++] = (byte) (v >> 8);
-                } else {
-                    out[o++] = (byte) v;
+            for (int x = 0; x < w; x++) {
+                for (int b = 0; b < bands; b++) {
+                    int component = order == null ? b : order[b];
+                    int v = row[x * bands + component];
+                    if (header.signed()[component] && db.getDataType() == DataBuffer.TYPE_BYTE) {
+                        v = (byte) v; // byte rasters hold signed 8-bit samples as two's complement
+                    }
+                    if (sixteen) {
+                        out[o++] = (byte) v;
+                        out[o++] = (byte) (v >> 8);
+                    } else {
+                        out[o++] = (byte) v;
+                    }
                 }
             }
         }

@@ -3,6 +3,7 @@ package io.roentgen.datasets.dicom.codec.jpeg;
 import io.roentgen.datasets.dicom.codec.PixelDecoder;
 import io.roentgen.datasets.pixel.ImageDescriptor;
 import io.roentgen.datasets.testing.EncapsulatedFrames;
+import io.roentgen.datasets.testing.MinimumCount;
 
 import java.io.IOException;
 import java.io.InputStream;
@@ -62,14 +63,20 @@ final class JpegFixtures {
             JpegLosslessDecoder.JPEG_LOSSLESS, new JpegLosslessDecoder(),
             JpegLosslessDecoder.JPEG_LOSSLESS_SV1, new JpegLosslessDecoder());
 
+    /** Lines of manifest.tsv: every test over the fixtures checks them all. */
+    static final int COUNT = 54;
+
     static List<Fixture> all() {
         String text = new String(bytes("manifest.tsv"), StandardCharsets.UTF_8);
         List<Fixture> out = new ArrayList<>();
         String[] lines = text.split("\n");
         for (int i = 1; i < lines.length; i++) {
+            if (lines[i].isBlank()) {
+                continue;
+            }
             String[] f = lines[i].split("\t");
             if (f.length < 16) {
-                continue;
+                throw new IllegalStateException("manifest.tsv line " + (i + 1) + " has " + f.length + " of 16 fields");
             }
             int frames = Integer.parseInt(f[4]);
             ImageDescriptor image = new ImageDescriptor(Integer.parseInt(f[5]), Integer.parseInt(f[6]),
@@ -77,7 +84,7 @@ final class JpegFixtures {
                     f[11].equals("1"), Integer.parseInt(f[12]), f[13], frames);
             out.add(new Fixture(f[0], f[1], f[2].equals("1"), f[3], frames, image, f[14], f[15]));
         }
-        return out;
+        return MinimumCount.atLeast(COUNT, out, "JPEG fixtures in " + DIR + "manifest.tsv");
     }
 
     static byte[] bytes(String name) {

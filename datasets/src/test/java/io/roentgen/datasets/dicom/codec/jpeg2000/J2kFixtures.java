@@ -2,6 +2,7 @@ package io.roentgen.datasets.dicom.codec.jpeg2000;
 
 import io.roentgen.datasets.pixel.ImageDescriptor;
 import io.roentgen.datasets.testing.EncapsulatedFrames;
+import io.roentgen.datasets.testing.MinimumCount;
 
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
@@ -31,7 +32,7 @@ record J2kFixtures(String file, String source, ImageDescriptor image, boolean lo
                     f[9], Integer.parseInt(f[8]));
             cases.add(new J2kFixtures(f[0], f[1], image, f[10].equals("1"), f[11]));
         }
-        return cases;
+        return MinimumCount.atLeast(18, cases, "JPEG 2000 fixtures in " + DIR + "manifest.tsv");
     }
 
     static List<J2kFixtures> losslessFiles() {

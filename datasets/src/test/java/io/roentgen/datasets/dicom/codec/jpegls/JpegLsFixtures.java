@@ -2,6 +2,7 @@ package io.roentgen.datasets.dicom.codec.jpegls;
 
 import io.roentgen.datasets.pixel.ImageDescriptor;
 import io.roentgen.datasets.testing.EncapsulatedFrames;
+import io.roentgen.datasets.testing.MinimumCount;
 
 import java.io.IOException;
 import java.io.InputStream;
@@ -71,7 +72,7 @@ final class JpegLsFixtures {
                     bitsStored - 1, signed, 0, f[10], frames);
             fixtures.add(new Fixture(f[0], f[1], f[2].equals("-") ? null : f[2], image, Integer.parseInt(f[11]), f[12]));
         }
-        return fixtures;
+        return MinimumCount.atLeast(78, fixtures, "JPEG-LS fixtures in " + DIR + "fixtures.tsv");
     }
 
     static byte[] resource(String name) {

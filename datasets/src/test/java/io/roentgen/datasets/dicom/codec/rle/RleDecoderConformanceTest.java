@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import io.roentgen.datasets.dicom.codec.PixelDecoder.DecodedFrame;
+import io.roentgen.datasets.testing.MinimumCount;
 
 import java.io.ByteArrayOutputStream;
 import java.util.List;
@@ -17,8 +18,9 @@ import org.junit.jupiter.params.provider.MethodSource;
 class RleDecoderConformanceTest {
 
     static Stream<Arguments> files() {
-        return RleFixtures.all().stream()
-                .flatMap(c -> c.tools().stream().map(t -> Arguments.of(c, t)));
+        List<Arguments> files = RleFixtures.all().stream()
+                .flatMap(c -> c.tools().stream().map(t -> Arguments.of(c, t))).toList();
+        return MinimumCount.atLeast(20, files, "RLE files (fixture x tool)").stream();
     }
 
     @ParameterizedTest(name = "{0} by {1}")

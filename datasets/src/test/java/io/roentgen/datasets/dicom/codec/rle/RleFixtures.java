@@ -2,6 +2,7 @@ package io.roentgen.datasets.dicom.codec.rle;
 
 import io.roentgen.datasets.pixel.ImageDescriptor;
 import io.roentgen.datasets.testing.EncapsulatedFrames;
+import io.roentgen.datasets.testing.MinimumCount;
 
 import java.io.IOException;
 import java.io.InputStream;
@@ -29,7 +30,7 @@ record RleFixtures(String name, ImageDescriptor image, List<String> tools) {
                     f[8], Integer.parseInt(f[7]));
             cases.add(new RleFixtures(f[0], image, List.of(f[9].split(","))));
         }
-        return cases;
+        return MinimumCount.atLeast(11, cases, "RLE fixtures in " + DIR + "manifest.tsv");
     }
 
     /** All frames of the source, native. */
