@@ -135,11 +135,12 @@ public final class InferenceServer implements AutoCloseable {
     }
 
     /**
-     * Graceful stop. The port stops taking connections (a client's connect is refused, never left
-     * hanging), a request that arrives on an open connection gets 503 with {@code Connection:
-     * close}, requests already taken (and everything the batchers queued for them) are answered,
-     * and idle connections are closed only after a quiet moment, so a request sent just before
-     * the stop is answered rather than cut off. Then the models close.
+     * Graceful stop. Readiness turns 503 at once, and every request that arrives, on a new
+     * connection or an open one, gets 503 with {@code Connection: close}, while the requests
+     * already taken (and everything the batchers queued for them) are answered. Then the port
+     * stops taking connections (a client's connect is refused, which it can tell from a lost
+     * request), and idle keep-alive connections are closed only after a quiet moment, so a request
+     * sent on one just before is answered rather than cut off. Then the models close.
      */
     public void stop() {
         synchronized (this) {
@@ -148,11 +149,11 @@ public final class InferenceServer implements AutoCloseable {
             }
             accepting = false;
         }
-        closeListener();
         long giveUp = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(config.timeoutMs() + 1000);
         while (inFlight.get() > 0 && System.nanoTime() < giveUp) {
             sleep(DRAIN_POLL_MILLIS);
         }
+        closeListener();
         long lingerUntil = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(MAX_LINGER_MILLIS);
         while ((inFlight.get() > 0 || System.nanoTime() - lastRequestNanos < TimeUnit.MILLISECONDS.toNanos(QUIET_MILLIS))
                 && System.nanoTime() < lingerUntil) {

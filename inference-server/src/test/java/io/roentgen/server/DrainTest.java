@@ -24,9 +24,9 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
- * A stop with idle keep-alive connections open: a request a client sends on one of them just
- * after the stop began is answered (503 with {@code Connection: close}) instead of meeting a
- * closed socket, the connection then ends cleanly, and a new connection is refused.
+ * A stop with idle keep-alive connections open and nothing in flight: a request a client sends on
+ * one of them just after the stop began is answered (503 with {@code Connection: close}) instead
+ * of meeting a closed socket, the connection then ends cleanly, and a new connection is refused.
  */
 class DrainTest {
     private static final int CONNECTIONS = 16;
@@ -61,7 +61,7 @@ class DrainTest {
             }
             assertEquals(CONNECTIONS, answered, "every request sent was answered");
             assertThrows(ConnectException.class, () -> new Socket().connect(new InetSocketAddress("127.0.0.1", port), 2000),
-                    "a new connection is refused once the stop began");
+                    "with nothing in flight the port closes at once: a new connection is refused");
             stopper.join(30_000);
             assertTrue(!stopper.isAlive(), "the stop finished");
         } finally {
