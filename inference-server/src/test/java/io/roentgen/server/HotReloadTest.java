@@ -163,7 +163,10 @@ class HotReloadTest {
         assertTrue(f.post("/v2/repository/index", "application/json", new byte[0]).body()
                 .contains("{\"name\":\"m\",\"version\":\"4\",\"state\":\"READY\",\"reason\":\"\"}"));
         assertEquals(200, f.post("/v2/repository/models/" + MODEL + "/unload", "application/json", new byte[0]).statusCode());
-        assertEquals(404, f.post("/v1/models/" + MODEL + "/classify", "application/dicom", dicom).statusCode());
+        // Between unload and the next load a client gets something it can act on: 503 with Retry-After.
+        HttpResponse<String> gap = f.post("/v1/models/" + MODEL + "/classify", "application/dicom", dicom);
+        assertEquals(503, gap.statusCode(), gap.body());
+        assertTrue(gap.headers().firstValue("Retry-After").isPresent());
     }
 
     static CompletableFuture<HttpResponse<String>> classifyAsync(ServerFixture f, byte[] dicom) {
