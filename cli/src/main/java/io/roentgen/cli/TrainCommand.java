@@ -29,6 +29,8 @@ import io.roentgen.models.arch.Architectures;
 import io.roentgen.training.StopSignal;
 import io.roentgen.training.TrainingConfig;
 import io.roentgen.training.TrainingResult;
+import io.roentgen.training.CheckpointIntegrity;
+import io.roentgen.training.ResumeMode;
 import io.roentgen.training.TrainingRun;
 import io.roentgen.training.export.BundleExporter;
 import io.roentgen.training.listen.Charts;
@@ -117,8 +119,10 @@ final class TrainCommand implements Callable<Integer> {
     @Option(names = "--early-stop", defaultValue = "0", description = "Stop after N epochs without a better validation AUROC (0: off).")
     int earlyStop;
 
-    @Option(names = "--resume", description = "Continue from the last checkpoint in --out.")
-    boolean resume;
+    @Option(names = "--resume", arity = "0..1", fallbackValue = "latest", paramLabel = "auto",
+            description = "Continue from the last checkpoint in --out (refused if its checksums do not match); "
+                    + "--resume auto falls back to the last intact checkpoint.")
+    String resume;
 
     @Option(names = "--val", defaultValue = "0.15", description = "Validation fraction when the manifest has no split (default ${DEFAULT-VALUE}).")
     double validationFraction;
@@ -163,7 +167,7 @@ final class TrainCommand implements Callable<Integer> {
         StopSignal stop = new StopSignal();
         Thread hook = stop.installShutdownHook(Duration.ofMinutes(2));
         try (TrainingResult result = TrainingRun.builder().config(config).model(() -> block(architecture))
-                .trainData(training.train()).validationData(training.validation()).runDirectory(out).resume(resume)
+                .trainData(training.train()).validationData(training.validation()).runDirectory(out).resume(resumeMode())
                 .listener(ProgressPrinter.forStandardOutput()).listener(new MetricsJsonlWriter())
                 .listener(new Charts()).listener(new RunSummaryWriter()).stopSignal(stop).build().run()) {
             if (result.stopped()) {
@@ -174,11 +178,33 @@ final class TrainCommand implements Callable<Integer> {
                     training.sourceHash(), "validation").writeDirectory(out.resolve("bundle"));
             System.out.println("Bundle: " + bundle + " (best epoch " + result.bestEpoch() + ")");
             return 0;
+        } catch (CheckpointIntegrity.DamagedCheckpointException e) {
+            throw new RoentgenException(e.getMessage() + " (--resume auto continues from the last intact checkpoint)",
+                    false, e);
         } catch (IOException e) {
-            throw new RoentgenException("training failed: " + e.getMessage(), false, e);
+            throw new RoentgenException("training failed: " + describe(e), false, e);
+        } catch (IllegalArgumentException e) {
+            // the run folder does not fit the command (checkpoints without --resume, another configuration)
+            throw new RoentgenException(e.getMessage(), true, e);
         } finally {
             removeHook(hook);
         }
+    }
+
+    private ResumeMode resumeMode() throws RoentgenException {
+        if (resume == null) {
+            return ResumeMode.OFF;
+        }
+        return switch (resume) {
+            case "latest" -> ResumeMode.LATEST;
+            case "auto" -> ResumeMode.AUTO;
+            default -> throw new RoentgenException("--resume takes no value or 'auto', got '" + resume + "'", true, null);
+        };
+    }
+
+    /** An exception's message, or its type where it has none (an EOFException, say). */
+    private static String describe(Exception e) {
+        return e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
     }
 
     private static void removeHook(Thread hook) {

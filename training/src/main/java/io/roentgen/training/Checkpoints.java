@@ -33,7 +33,8 @@ import java.util.stream.Stream;
  * (1-based) and {@code epoch-NNN-step-SSSSSS/} when a stop was requested after step SSSSSS of
  * epoch NNN. Each holds {@code parameters.bin} (DJL {@link Block#saveParameters}),
  * {@code optimizer.bin} (the optimizer buffers as an encoded {@link NDList}) and
- * {@code checkpoint.json} ({@link CheckpointState}).
+ * {@code checkpoint.json} ({@link CheckpointState}), and last {@code MANIFEST.sha256}, their
+ * checksums ({@link CheckpointIntegrity}): a checkpoint is used only when they match.
  *
  * <p>A checkpoint is written into a {@code .partial} folder and renamed when complete, so a crash
  * while writing never leaves a checkpoint that looks usable: {@link #latest()} sees only complete
@@ -43,6 +44,8 @@ public final class Checkpoints {
     public static final String STATE_FILE = "checkpoint.json";
     public static final String PARAMETERS_FILE = "parameters.bin";
     public static final String OPTIMIZER_FILE = "optimizer.bin";
+    /** The files of a checkpoint, all covered by its {@link CheckpointIntegrity#MANIFEST}. */
+    static final List<String> FILES = List.of(PARAMETERS_FILE, OPTIMIZER_FILE, STATE_FILE);
     private static final Pattern NAME = Pattern.compile("epoch-(\\d{3,})(?:-step-(\\d{6,}))?");
 
     private final Path directory;
@@ -77,9 +80,33 @@ public final class Checkpoints {
             optimizer.state().encode(out);
         }
         Files.writeString(partial.resolve(STATE_FILE), Json.pretty().toJson(state), StandardCharsets.UTF_8);
+        CheckpointIntegrity.seal(partial, FILES);
         FileTrees.delete(target);
         Files.move(partial, target, StandardCopyOption.ATOMIC_MOVE);
+        CheckpointIntegrity.fsync(directory);
         return target;
+    }
+
+    /**
+     * Checks a checkpoint's files against its SHA-256 manifest.
+     *
+     * @throws CheckpointIntegrity.DamagedCheckpointException one line naming the damaged file
+     */
+    public static void verify(Path checkpoint) throws CheckpointIntegrity.DamagedCheckpointException {
+        CheckpointIntegrity.verify(checkpoint, FILES);
+    }
+
+    /** Complete checkpoints, furthest first. */
+    public List<Path> newestFirst() throws IOException {
+        if (!Files.isDirectory(directory)) {
+            return List.of();
+        }
+        try (Stream<Path> entries = Files.list(directory)) {
+            return entries.filter(p -> NAME.matcher(p.getFileName().toString()).matches())
+                    .filter(p -> Files.isRegularFile(p.resolve(STATE_FILE)))
+                    .sorted(Comparator.comparingLong(Checkpoints::position).reversed())
+                    .toList();
+        }
     }
 
     /** The furthest complete checkpoint, if any. */
@@ -123,7 +150,12 @@ public final class Checkpoints {
 
     public static CheckpointState readState(Path checkpoint) throws IOException {
         String json = Files.readString(checkpoint.resolve(STATE_FILE), StandardCharsets.UTF_8);
-        CheckpointState state = Json.pretty().fromJson(json, CheckpointState.class);
+        CheckpointState state;
+        try {
+            state = Json.pretty().fromJson(json, CheckpointState.class);
+        } catch (RuntimeException e) {
+            throw new IOException("unreadable " + STATE_FILE + " in " + checkpoint + ": " + e.getMessage(), e);
+        }
         if (state == null || state.formatVersion() != CheckpointState.FORMAT_VERSION) {
             throw new IOException("unsupported checkpoint format in " + checkpoint);
         }

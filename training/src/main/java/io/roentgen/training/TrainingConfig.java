@@ -167,8 +167,9 @@ public final class TrainingConfig {
      * what is learned and may differ.
      */
     public boolean trainsLike(TrainingConfig other) {
-        return toBuilder().loaderWorkers(1).prefetchBatches(1).bootstrapResamples(0).build()
-                .equals(other.toBuilder().loaderWorkers(1).prefetchBatches(1).bootstrapResamples(0).build());
+        // The epoch count only says where to stop: a resumed run may train longer or shorter.
+        return toBuilder().epochs(1).loaderWorkers(1).prefetchBatches(1).bootstrapResamples(0).build()
+                .equals(other.toBuilder().epochs(1).loaderWorkers(1).prefetchBatches(1).bootstrapResamples(0).build());
     }
 
     @Override

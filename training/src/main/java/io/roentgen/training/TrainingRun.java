@@ -46,7 +46,7 @@ public final class TrainingRun {
     private final RandomAccessDataset trainData;
     private final RandomAccessDataset validationData;
     private final Path runDirectory;
-    private final boolean resume;
+    private final ResumeMode resume;
     private final List<TrainingListener> listeners;
     private final StopSignal stopSignal;
     private final LabelCounts labelCounts;
@@ -131,11 +131,11 @@ public final class TrainingRun {
         }
 
         TrainingResult run() throws IOException {
-            if (!resume && checkpoints.latest().isPresent()) {
+            if (resume == ResumeMode.OFF && checkpoints.latest().isPresent()) {
                 throw new IllegalArgumentException(runDirectory + " already holds checkpoints of a run: "
                         + "resume it, or train into a new run folder");
             }
-            Optional<Path> from = resume ? checkpoints.latest() : Optional.empty();
+            Optional<Path> from = resumeFrom();
             CheckpointState restored = from.isPresent() ? Checkpoints.readState(from.get()) : null;
             if (restored != null && !restored.config().trainsLike(config)) {
                 throw new IllegalArgumentException("cannot resume " + from.get() + ": it was trained with a "
@@ -167,6 +167,33 @@ public final class TrainingRun {
                 l.onTrainingEnd(result);
             }
             return result;
+        }
+
+        /**
+         * The checkpoint to continue from, verified against its checksums: with LATEST the
+         * furthest one or a {@link CheckpointIntegrity.DamagedCheckpointException}; with AUTO the
+         * furthest intact one, each damaged one passed over with a line on standard error.
+         */
+        private Optional<Path> resumeFrom() throws IOException {
+            List<Path> candidates = resume == ResumeMode.OFF ? List.of() : checkpoints.newestFirst();
+            if (candidates.isEmpty()) {
+                return Optional.empty();
+            }
+            if (resume == ResumeMode.LATEST) {
+                Checkpoints.verify(candidates.get(0));
+                return Optional.of(candidates.get(0));
+            }
+            CheckpointIntegrity.DamagedCheckpointException last = null;
+            for (Path candidate : candidates) {
+                try {
+                    Checkpoints.verify(candidate);
+                    return Optional.of(candidate);
+                } catch (CheckpointIntegrity.DamagedCheckpointException e) {
+                    System.err.println("roentgen: passing over a damaged checkpoint: " + e.getMessage());
+                    last = e;
+                }
+            }
+            throw new IOException("no intact checkpoint in " + checkpoints.directory() + " (the last: " + last.getMessage() + ")", last);
         }
 
         private void buildModel(CheckpointState restored) throws IOException {
@@ -337,6 +364,7 @@ public final class TrainingRun {
             Path best = bestEpoch == 0 ? null : checkpoints.pathFor(bestEpoch, 0);
             EvaluationReport bestValidation = null;
             if (!stopped && best != null) {
+                Checkpoints.verify(best);
                 Checkpoints.loadParameters(best, block, manager);
                 Evaluator.Predictions predictions = evaluator.predict(validationLoader, batchManager);
                 bestValidation = Metrics.evaluate(predictions.probabilities(), predictions.targets(),
@@ -356,7 +384,7 @@ public final class TrainingRun {
         private RandomAccessDataset trainData;
         private RandomAccessDataset validationData;
         private Path runDirectory;
-        private boolean resume;
+        private ResumeMode resume = ResumeMode.OFF;
         private final List<TrainingListener> listeners = new ArrayList<>();
         private StopSignal stopSignal;
         private LabelCounts labelCounts;
@@ -373,7 +401,9 @@ public final class TrainingRun {
         /** {@code runs/NAME}: checkpoints, metrics.jsonl and charts go here. */
         public Builder runDirectory(Path v) { runDirectory = v; return this; }
         /** Continue from the furthest complete checkpoint in the run folder, if there is one. */
-        public Builder resume(boolean v) { resume = v; return this; }
+        public Builder resume(boolean v) { resume = v ? ResumeMode.LATEST : ResumeMode.OFF; return this; }
+        /** How to pick the checkpoint to continue from; see {@link ResumeMode}. */
+        public Builder resume(ResumeMode v) { resume = java.util.Objects.requireNonNull(v); return this; }
         public Builder listener(TrainingListener v) { listeners.add(v); return this; }
         public Builder stopSignal(StopSignal v) { stopSignal = v; return this; }
         /** Label counts of the training set for {@code auto} weights; else counted with one pass. */

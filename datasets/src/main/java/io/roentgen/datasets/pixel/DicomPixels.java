@@ -7,6 +7,7 @@ import io.roentgen.datasets.dicom.NativePixelData;
 import io.roentgen.datasets.dicom.Tag;
 import io.roentgen.datasets.dicom.TransferSyntax;
 import io.roentgen.datasets.dicom.VR;
+import io.roentgen.datasets.dicom.codec.DecodeDeadline;
 import io.roentgen.datasets.dicom.codec.PixelDecoder;
 import io.roentgen.datasets.dicom.codec.PixelDecoders;
 
@@ -22,6 +23,7 @@ import java.util.function.IntFunction;
  * The step from a parsed {@link DicomObject} to stored values per frame: native pixel data is
  * read in place, encapsulated frames go through the {@link PixelDecoder} of the transfer syntax
  * and then the same native path. Also collects the header attributes the pipeline needs.
+ * Decoding honours the caller's {@link DecodeDeadline}, on the executor's threads too.
  */
 public final class DicomPixels {
     private DicomPixels() {}
@@ -72,7 +74,7 @@ public final class DicomPixels {
         List<Future<Frame>> futures = new ArrayList<>(count);
         for (int i = 0; i < count; i++) {
             int index = i;
-            futures.add(executor.submit(() -> frame(dicom, index)));
+            futures.add(executor.submit(DecodeDeadline.carry(() -> frame(dicom, index))));
         }
         for (Future<Frame> future : futures) {
             frames.add(await(future, futures));
@@ -130,6 +132,7 @@ public final class DicomPixels {
         }
         TransferSyntax syntax = dicom.transferSyntax();
         PixelDecoder decoder = PixelDecoders.forTransferSyntax(syntax);
+        DecodeDeadline.check();
         byte[] encoded = encapsulated.frame(index, image.frames());
         PixelDecoder.DecodedFrame decoded = decoder.decode(encoded, image.withFrames(1));
         return NativePixelDecoder.decodeDecompressedFrame(decoded.nativeBytes(),

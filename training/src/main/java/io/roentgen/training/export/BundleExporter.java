@@ -1,5 +1,10 @@
 package io.roentgen.training.export;
 
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDManager;
+import ai.djl.nn.Block;
+import ai.djl.nn.Parameter;
+import ai.djl.util.Pair;
 import io.roentgen.datasets.pixel.PreprocessingSpec;
 import io.roentgen.engine.RoentgenException;
 import io.roentgen.models.arch.ArchitectureSpec;
@@ -29,6 +34,7 @@ public final class BundleExporter {
     public static BundleWriter writer(String name, TrainingResult result, TrainingConfig config,
                                       ArchitectureSpec architecture, PreprocessingSpec preprocessing,
                                       String manifestSha256, String validationSplit) throws RoentgenException {
+        requireFiniteWeights(result.block());
         EvaluationReport validation = result.bestValidation();
         List<String> labels = config.labelNames();
         return ModelBundle.writer()
@@ -41,6 +47,25 @@ public final class BundleExporter {
                 .metrics(metrics(validation))
                 .provenance(Provenance.ofTraining(manifestSha256, validationSplit, config.seed()))
                 .build();
+    }
+
+    /**
+     * Refuses weights holding NaN or an infinity: such a model answers NaN for every image, and a
+     * bundle is what a server trusts to load.
+     */
+    static void requireFiniteWeights(Block block) throws RoentgenException {
+        for (Pair<String, Parameter> entry : block.getParameters()) {
+            NDArray array = entry.getValue().getArray();
+            boolean finite;
+            try (NDManager scratch = array.getManager().newSubManager()) {
+                array.tempAttach(scratch); // the masks below go with the scratch manager; the array returns
+                finite = array.isInfinite().logicalOr(array.isNaN()).none().getBoolean();
+            }
+            if (!finite) {
+                throw new RoentgenException("refusing to export: parameter " + entry.getKey()
+                        + " holds NaN or infinite values (the training diverged or its checkpoint is damaged)");
+            }
+        }
     }
 
     /** The Youden threshold per label; 0.5 where the validation set could not define one. */

@@ -1,6 +1,7 @@
 package io.roentgen.datasets.dicom.codec.jpeg;
 
 import io.roentgen.datasets.dicom.DicomException;
+import io.roentgen.datasets.dicom.codec.DecodeDeadline;
 import io.roentgen.datasets.dicom.codec.PixelDecoder.DecodedFrame;
 import io.roentgen.datasets.pixel.ImageDescriptor;
 
@@ -521,6 +522,9 @@ final class JpegFrameDecoder {
         int left = ri;
         int rst = 0;
         for (int m = 0; m < total; m++) {
+            if ((m & 1023) == 0) {
+                DecodeDeadline.check();
+            }
             if (ri > 0) {
                 if (left == 0) {
                     restart(br, rst);
@@ -627,6 +631,7 @@ final class JpegFrameDecoder {
         int rst = 0;
         int nc = comps.length;
         for (int y = 0; y < height; y++) {
+            DecodeDeadline.check();
             boolean first = y == 0;
             if (rowsPerInterval > 0) {
                 if (rowsLeft == 0) {

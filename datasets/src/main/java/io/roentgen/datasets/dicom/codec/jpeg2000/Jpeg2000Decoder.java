@@ -4,6 +4,7 @@ import com.github.jaiimageio.jpeg2000.impl.J2KImageReader;
 import com.github.jaiimageio.jpeg2000.impl.J2KImageReaderSpi;
 
 import io.roentgen.datasets.dicom.DicomException;
+import io.roentgen.datasets.dicom.codec.DecodeDeadline;
 import io.roentgen.datasets.dicom.codec.PixelDecoder;
 import io.roentgen.datasets.pixel.ImageDescriptor;
 
@@ -156,11 +157,11 @@ public final class Jpeg2000Decoder implements PixelDecoder {
 
     private static Raster readRaster(byte[] frame, J2kHeader header) throws DicomException {
         J2KImageReader reader = new J2KImageReader(SPI);
-        try (ImageInputStream in = new StrictByteArrayImageInputStream(
-                frame, header.codestreamOffset(), header.codestreamLength())) {
+        try (ImageInputStream in = CodestreamGuard.open(frame, header.codestreamOffset(), header.codestreamLength())) {
             reader.setInput(in, true, true);
             return reader.readRaster(0, reader.getDefaultReadParam());
         } catch (IOException | RuntimeException | LinkageError e) {
+            DecodeDeadline.check(); // past the deadline, the stream's failure is the deadline's
             throw new DicomException("JPEG 2000 decoding failed: " + describe(e), e);
         } catch (StackOverflowError | AssertionError e) {
             throw new DicomException("JPEG 2000 decoding failed: " + describe(e), e);
@@ -168,6 +169,7 @@ public final class Jpeg2000Decoder implements PixelDecoder {
             throw e; // out of memory and the like are the JVM's, not the stream's
         } catch (Error e) {
             // JJ2000 throws plain Errors (and NotImplementedError) for unsupported or corrupt streams
+            DecodeDeadline.check();
             throw new DicomException("JPEG 2000 decoding failed: " + describe(e), e);
         } finally {
             reader.dispose();

@@ -17,7 +17,7 @@ import javax.imageio.stream.ImageInputStreamImpl;
  * ends: an infinite loop on a truncated frame, found by the fuzz test. With this stream JJ2000's own
  * end-of-data handling runs. Not a general-purpose ImageInputStream.
  */
-final class StrictByteArrayImageInputStream extends ImageInputStreamImpl {
+class StrictByteArrayImageInputStream extends ImageInputStreamImpl {
     private final byte[] data;
     private final int offset;
     private final int length;

@@ -1,6 +1,7 @@
 package io.roentgen.datasets.dicom.codec.jpegls;
 
 import io.roentgen.datasets.dicom.DicomException;
+import io.roentgen.datasets.dicom.codec.DecodeDeadline;
 import io.roentgen.datasets.dicom.codec.PixelDecoder;
 import io.roentgen.datasets.pixel.ImageDescriptor;
 
@@ -479,6 +480,7 @@ public final class JpegLsDecoder implements PixelDecoder {
             int[] cur = new int[width + 2];
             int rst = 0;
             for (int line = 0; line < height; line++) {
+                DecodeDeadline.check();
                 if (restartDue(line)) {
                     decoder.restart(rst);
                     rst = (rst + 1) & 7;
@@ -499,6 +501,7 @@ public final class JpegLsDecoder implements PixelDecoder {
             int[] runIndex = new int[ns];
             int rst = 0;
             for (int line = 0; line < height; line++) {
+                DecodeDeadline.check();
                 if (restartDue(line)) {
                     decoder.restart(rst);
                     rst = (rst + 1) & 7;
@@ -525,6 +528,7 @@ public final class JpegLsDecoder implements PixelDecoder {
             int[][] cur = new int[ns][width + 2];
             int rst = 0;
             for (int line = 0; line < height; line++) {
+                DecodeDeadline.check();
                 if (restartDue(line)) {
                     decoder.restart(rst);
                     rst = (rst + 1) & 7;

@@ -1,6 +1,7 @@
 package io.roentgen.datasets.dicom.codec.rle;
 
 import io.roentgen.datasets.dicom.DicomException;
+import io.roentgen.datasets.dicom.codec.DecodeDeadline;
 import io.roentgen.datasets.dicom.codec.PixelDecoder;
 import io.roentgen.datasets.pixel.ImageDescriptor;
 
@@ -65,6 +66,7 @@ public final class RleDecoder implements PixelDecoder {
         byte[] out = new byte[Math.multiplyExact(pixels, stride)];
         byte[] plane = stride == 1 ? out : new byte[pixels];
         for (int seg = 0; seg < n; seg++) {
+            DecodeDeadline.check();
             unpackBits(encodedFrame, starts[seg], starts[seg + 1], plane, seg);
             if (stride == 1) {
                 continue;
