@@ -71,7 +71,7 @@ public final class DicomRoutes {
         long deadline = classifier.deadline();
         PreparedInstance instance;
         try {
-            instance = classifier.prepare(model, RequestBodies.readAll(ctx, maxBodyBytes), RequestMemory.of(ctx));
+            instance = classifier.prepare(model, RequestBodies.readAll(ctx, maxBodyBytes), RequestMemory.of(ctx), deadline);
         } catch (RejectedInstance e) {
             metrics.instanceDone("rejected");
             throw e.toApiException();
@@ -125,7 +125,7 @@ public final class DicomRoutes {
             if (partType != null && !partType.is("application/dicom")) {
                 throw ApiException.unsupportedMediaType("a part is " + partType.essence() + ", not application/dicom");
             }
-            PreparedInstance instance = classifier.prepare(model, part.body(), memory);
+            PreparedInstance instance = classifier.prepare(model, part.body(), memory, deadline);
             return new Submitted(instance, classifier.submit(model, instance, deadline));
         } catch (RejectedInstance e) {
             return e.toApiException();

@@ -1,11 +1,13 @@
 package io.roentgen.server.routes;
 
+import io.roentgen.datasets.dicom.DecodeTimeoutException;
 import io.roentgen.datasets.dicom.DicomException;
 import io.roentgen.datasets.dicom.DicomObject;
 import io.roentgen.datasets.dicom.DicomReader;
 import io.roentgen.datasets.dicom.MemoryExhaustedException;
 import io.roentgen.datasets.dicom.Tag;
 import io.roentgen.datasets.dicom.UnsupportedTransferSyntaxException;
+import io.roentgen.datasets.dicom.codec.DecodeDeadline;
 import io.roentgen.datasets.transform.FloatImage;
 import io.roentgen.models.ModelCard;
 import io.roentgen.models.Scores;
@@ -59,9 +61,10 @@ final class InstanceClassifier {
         }
     }
 
-    /** Parses and preprocesses; see {@link #prepare(ServedModel, DicomObject, MemoryBudget.Reservation)}. */
-    PreparedInstance prepare(ServedModel model, byte[] bytes, MemoryBudget.Reservation memory) throws RejectedInstance {
-        return prepare(model, parse(bytes, memory), memory);
+    /** Parses and preprocesses; see {@link #prepare(ServedModel, DicomObject, MemoryBudget.Reservation, long)}. */
+    PreparedInstance prepare(ServedModel model, byte[] bytes, MemoryBudget.Reservation memory, long deadline)
+            throws RejectedInstance {
+        return prepare(model, parse(bytes, memory), memory, deadline);
     }
 
     /**
@@ -70,7 +73,8 @@ final class InstanceClassifier {
      * @throws RejectedInstance 422 for an instance without pixel data (0122) or in a transfer
      *                          syntax no decoder handles (C122); 400 for undecodable pixel data
      */
-    PreparedInstance prepare(ServedModel model, DicomObject dicom, MemoryBudget.Reservation memory) throws RejectedInstance {
+    PreparedInstance prepare(ServedModel model, DicomObject dicom, MemoryBudget.Reservation memory, long deadline)
+            throws RejectedInstance {
         if (!dicom.contains(Tag.PixelData)) {
             throw new RejectedInstance(422, RejectedInstance.SOP_CLASS_NOT_SUPPORTED, "the instance has no pixel data");
         }
@@ -81,8 +85,11 @@ final class InstanceClassifier {
                     + dicom.getInt(Tag.Rows, 0) + " x " + dicom.getInt(Tag.Columns, 0) + ": " + refusal.getMessage());
         }
         FloatImage image;
-        try {
+        try (DecodeDeadline.Scope decoding = DecodeDeadline.until(deadline)) {
             image = model.preprocessing().apply(dicom, 0);
+        } catch (DecodeTimeoutException e) {
+            // The request's deadline covers decoding too: a pathological frame frees its thread.
+            throw new RejectedInstance(504, RejectedInstance.PROCESSING_FAILURE, "decoding did not finish within the request timeout");
         } catch (UnsupportedTransferSyntaxException e) {
             throw new RejectedInstance(422, RejectedInstance.TRANSFER_SYNTAX_NOT_SUPPORTED, "unsupported transfer syntax: " + e.getMessage());
         } catch (DicomException e) {

@@ -140,7 +140,7 @@ public final class StowRsRoutes {
         String sopClass = InstanceClassifier.sopClassUid(dicom);
         String sopInstance = InstanceClassifier.sopInstanceUid(dicom);
         try {
-            PreparedInstance instance = classifier.prepare(model, dicom, memory);
+            PreparedInstance instance = classifier.prepare(model, dicom, memory, deadline);
             if (study != null && !study.equals(instance.studyUid())) {
                 throw new RejectedInstance(409, RejectedInstance.DIFFERENT_STUDY, "the instance belongs to another study than the URL's");
             }
