@@ -1,41 +1,66 @@
 #!/usr/bin/env bash
-# Native memory over a long run: starts `roentgen serve` on a model repository, loads it with
-# `roentgen bench serve` (a separate JVM) for MINUTES, samples the server's resident memory
-# (VmRSS) every 10 s, and prints the samples and the growth after the first quarter (warm-up).
-#   bash benchmarks/scripts/server-soak.sh MODEL_REPOSITORY MODEL DICOM_DIR [MINUTES=10] [CLIENTS=8]
+# A soak at saturation: starts `roentgen serve` on a model repository and loads it with
+# `roentgen bench serve` (a separate JVM) in 2-minute segments for MINUTES. In the middle of each
+# segment the model is hot-reloaded; all along, a second client sends hostile bodies (mutated
+# conformance fixtures, JPEG 2000 most) at about HOSTILE_PER_SECOND. Per segment it prints the
+# answered and failed requests, images/s, p50/p99 latency and the server's resident memory; at the
+# end the hostile answers by status and the memory growth after the first quarter (warm-up).
+#   bash benchmarks/scripts/server-soak.sh MODEL_REPOSITORY MODEL DICOM_DIR [MINUTES=30] [CLIENTS=8] [HOSTILE_PER_SECOND=1]
 set -euo pipefail
 cd "$(dirname "$0")/../.."
-repo="$1"; model="$2"; dicom="$3"; minutes="${4:-10}"; clients="${5:-8}"
+repo="$1"; model="$2"; dicom="$3"; minutes="${4:-30}"; clients="${5:-8}"; hostile_rate="${6:-1}"
 ./roentgen --version >/dev/null   # builds the jar if a source changed
 cp="cli/target/roentgen.jar:cli/target/native/pytorch-native-cpu.jar"
 port=$((20000 + RANDOM % 20000))
-log=$(mktemp)
-java -cp "$cp" io.roentgen.cli.Main serve --model-repository "$repo" --port "$port" --devices cpu >"$log" 2>&1 &
+work=$(mktemp -d)
+java -cp "$cp" io.roentgen.cli.Main serve --model-repository "$repo" --port "$port" --devices cpu >"$work/server.log" 2>&1 &
 server=$!
-trap 'kill "$server" 2>/dev/null || true; rm -f "$log"' EXIT
-until grep -q "serving" "$log"; do
-  kill -0 "$server" 2>/dev/null || { cat "$log"; exit 1; }
+trap 'kill "$server" "${hostile:-}" 2>/dev/null || true; rm -rf "$work"' EXIT
+until grep -q "serving" "$work/server.log"; do
+  kill -0 "$server" 2>/dev/null || { cat "$work/server.log"; exit 1; }
   sleep 0.5
 done
-java -cp "$cp" io.roentgen.cli.Main bench serve --url "http://127.0.0.1:$port" --model "$model" --dicom "$dicom" \
-  --concurrency "$clients" --warmup 0s --duration "${minutes}m" >"$log.bench" 2>&1 &
-load=$!
-rss() { awk '/VmRSS/ {print $2}' "/proc/$server/status"; }
-samples=()
-echo "# seconds  server VmRSS (MiB)"
+python3 benchmarks/scripts/hostile_bodies.py datasets/src/test/resources/fixtures "$work/hostile" 400
+url="http://127.0.0.1:$port"
+(
+  i=0
+  while true; do
+    f=$(ls "$work/hostile" | sed -n "$(( i % 400 + 1 ))p")
+    curl -s -o /dev/null -w '%{http_code}\n' -m 60 -H 'Content-Type: application/dicom' \
+      --data-binary @"$work/hostile/$f" "$url/v1/models/$model/classify" >>"$work/hostile.codes" || echo "000" >>"$work/hostile.codes"
+    i=$((i + 1))
+    sleep "$(echo "1 / $hostile_rate" | bc -l)"
+  done
+) &
+hostile=$!
+rss() { awk '/VmRSS/ {printf "%.1f", $2 / 1024}' "/proc/$server/status"; }
+segments=$(( (minutes + 1) / 2 ))
+echo "# segment  end_s  answered  failed  images/s  p50_ms  p99_ms  reload  server_RSS_MiB"
 start=$(date +%s)
-while kill -0 "$load" 2>/dev/null; do
-  now=$(( $(date +%s) - start ))
-  kib=$(rss)
-  samples+=("$kib")
-  printf "%8d  %8.1f\n" "$now" "$(echo "$kib / 1024" | bc -l)"
-  sleep 10
+samples=()
+for s in $(seq 1 "$segments"); do
+  java -cp "$cp" io.roentgen.cli.Main bench serve --url "$url" --model "$model" --dicom "$dicom" \
+    --concurrency "$clients" --warmup 0s --duration 2m --repetitions 1 --json >"$work/segment.json" 2>"$work/segment.err" &
+  load=$!
+  sleep 60
+  reload=$(curl -s -o /dev/null -w '%{http_code}' -m 120 -X POST "$url/v2/repository/models/$model/load")
+  wait "$load" || true
+  mem=$(rss); samples+=("$mem")
+  python3 - "$work/segment.json" "$s" "$(( $(date +%s) - start ))" "$reload" "$mem" <<'PY'
+import json, sys
+report = json.load(open(sys.argv[1]))
+row = report["rows"][0]
+answered = row.get("requests", row.get("ok", 0))
+failed = sum(row.get("errorsByStatus", {}).values()) if isinstance(row.get("errorsByStatus"), dict) else row.get("errors", 0)
+def med(k):
+    v = row.get(k)
+    return v["median"] if isinstance(v, dict) and v.get("median") is not None else float("nan")
+print(f"{sys.argv[2]:>9}  {sys.argv[3]:>5}  {answered:>8}  {failed:>6}  {med('imagesPerSecond'):8.1f}  "
+      f"{med('p50Ms'):6.1f}  {med('p99Ms'):6.1f}  {sys.argv[4]:>6}  {sys.argv[5]:>14}")
+PY
 done
-cat "$log.bench"; rm -f "$log.bench"
-n=${#samples[@]}
-warm=$(( n / 4 ))
-first=${samples[$warm]}; last=${samples[$((n - 1))]}
-max=$(printf "%s\n" "${samples[@]:$warm}" | sort -n | tail -1)
-printf "# after warm-up (sample %d of %d): first %.1f MiB, last %.1f MiB, max %.1f MiB, growth %+.1f MiB\n" \
-  "$warm" "$n" "$(echo "$first/1024" | bc -l)" "$(echo "$last/1024" | bc -l)" "$(echo "$max/1024" | bc -l)" \
-  "$(echo "($last-$first)/1024" | bc -l)"
+kill "$hostile" 2>/dev/null || true
+echo "# hostile bodies by status: $(sort "$work/hostile.codes" | uniq -c | awk '{printf "%s x%s  ", $2, $1}')"
+n=${#samples[@]}; warm=$(( n / 4 ))
+echo "# RSS after warm-up (segment $((warm + 1)) of $n): first ${samples[$warm]} MiB, last ${samples[$((n - 1))]} MiB, max $(printf '%s\n' "${samples[@]:$warm}" | sort -n | tail -1) MiB"
+grep -c "OutOfMemoryError\|Exception in thread" "$work/server.log" | sed 's/^/# server log lines with OutOfMemoryError or uncaught exceptions: /' || true
