@@ -50,7 +50,8 @@ public final class InferenceServer implements AutoCloseable {
         this.config = config;
         this.repository = new ModelRepository(config.modelRepository(), formats, config.devices(),
                 new ModelRepository.BatchSettings(config.batchSizes(), TimeUnit.MILLISECONDS.toNanos(config.maxQueueDelayMs()),
-                        config.queueCapacity(), config.warmup()), metrics);
+                        config.queueCapacity(), config.warmup(),
+                        TimeUnit.MILLISECONDS.toNanos(config.keepWarmMs())), metrics);
     }
 
     /** Loads every model, then listens. */
