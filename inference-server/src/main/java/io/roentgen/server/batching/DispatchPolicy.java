@@ -34,8 +34,8 @@ final class DispatchPolicy {
     /**
      * How many requests the next batch waits for.
      *
-     * @param backlog requests already queued when the worker came back for a batch (0 when it
-     *                found the queue empty and waited for the first)
+     * @param backlog requests that queued while the last batch ran, before its answers went
+     *                out (later ones are likely that batch's clients, already counted)
      */
     int target(int backlog) {
         return (int) Math.max(1, Math.min(maxBatchSize, (long) lastBatchSize.get() + backlog));

@@ -170,9 +170,10 @@ public final class DynamicBatcher implements AutoCloseable {
         List<Pending> batch = new ArrayList<>(maxBatchSize);
         KeepWarm keepWarm = new KeepWarm(replica);
         try {
-            while (nextBatch(batch, keepWarm)) {
+            long answered = System.nanoTime();
+            while (nextBatch(batch, keepWarm, answered)) {
                 policy.ran(batch.size());
-                run(replica, batch);
+                answered = run(replica, batch);
                 keepWarm.ran(System.nanoTime());
                 batch.clear();
             }
@@ -181,11 +182,16 @@ public final class DynamicBatcher implements AutoCloseable {
         }
     }
 
-    /** Fills {@code batch}; false once closed and drained. */
-    private boolean nextBatch(List<Pending> batch, KeepWarm keepWarm) throws InterruptedException {
+    /**
+     * Fills {@code batch}; false once closed and drained.
+     *
+     * @param answered when the last batch's answers went out: requests queued before that are the
+     *                 backlog; later ones are likely its clients coming back, already expected
+     */
+    private boolean nextBatch(List<Pending> batch, KeepWarm keepWarm, long answered) throws InterruptedException {
         long workerFree = System.nanoTime();
         queue.drainTo(batch, maxBatchSize);
-        int backlog = batch.size();
+        int backlog = (int) batch.stream().filter(p -> p.submittedNanos() - answered < 0).count();
         if (batch.isEmpty()) {
             Pending first = awaitFirst(keepWarm);
             if (first == null) {
@@ -264,7 +270,8 @@ public final class DynamicBatcher implements AutoCloseable {
         }
     }
 
-    private void run(Classifier replica, List<Pending> taken) {
+    /** Runs one batch; returns when its answers began to go out. */
+    private long run(Classifier replica, List<Pending> taken) {
         long start = System.nanoTime();
         List<Pending> live = new ArrayList<>(taken.size());
         for (Pending p : taken) {
@@ -278,7 +285,7 @@ public final class DynamicBatcher implements AutoCloseable {
             }
         }
         if (live.isEmpty()) {
-            return;
+            return System.nanoTime();
         }
         List<FloatImage> images = paddedImages(live);
         long[] queued = new long[live.size()];
@@ -288,15 +295,18 @@ public final class DynamicBatcher implements AutoCloseable {
         try {
             // Rows past live.size() are padding: their scores are never read.
             List<Scores> scores = replica.predict(images);
-            long compute = System.nanoTime() - start;
+            long answered = System.nanoTime();
+            long compute = answered - start;
             for (int i = 0; i < live.size(); i++) {
                 live.get(i).result().complete(new Prediction(model, version, scores.get(i), queued[i], compute, live.size()));
             }
             listener.batchDone(model, live.size(), queued, compute);
+            return answered;
         } catch (RoentgenException | RuntimeException e) {
             LOG.error("forward pass of model '{}' failed for a batch of {}", model, live.size(), e);
             ApiException failure = new ApiException(500, "the forward pass failed: " + e.getMessage(), 0, e);
             live.forEach(p -> p.result().completeExceptionally(failure));
+            return System.nanoTime();
         }
     }
 
