@@ -30,7 +30,9 @@ import java.util.function.Function;
 /**
  * {@code roentgen bench serve}: a closed-loop HTTP load generator against a running server. Each
  * of C clients sends a DICOM instance to {@code /v1/models/M/classify}, waits for the answer and
- * sends the next, for the warm-up (not counted) and then the measured duration.
+ * sends the next, for the warm-up (not counted) and then the measured duration. It speaks plain
+ * HTTP/1.1 unless told {@code --http2}: Java's client otherwise asks every server for an h2c
+ * upgrade, which servers such as uvicorn answer with 400, so it could not load them.
  */
 @Command(
         name = "serve",
@@ -38,7 +40,8 @@ import java.util.function.Function;
         description = "Load a running Roentgen server with DICOM classify requests: throughput, latency percentiles, errors by status.",
         footer = {"", "Examples:", "  roentgen bench serve --url http://127.0.0.1:8080 --model demo --dicom demo/patient-0001",
             "  roentgen bench serve --url http://127.0.0.1:8080 --model cxr --dicom /data/cxr --concurrency 1,8,32 --duration 30s --warmup 5s --json",
-            "  roentgen bench serve --url http://127.0.0.1:8080 --model demo --dicom demo --concurrency 1,2,4,8,16 --plot serve.png"})
+            "  roentgen bench serve --url http://127.0.0.1:8080 --model demo --dicom demo --concurrency 1,2,4,8,16 --plot serve.png",
+            "  roentgen bench serve --url http://127.0.0.1:8000 --model cxr --dicom scan.dcm   (any server with POST /v1/models/M/classify)"})
 final class BenchServeCommand implements java.util.concurrent.Callable<Integer> {
     private static final long MAX_BODY_BYTES = 512L << 20;
 
@@ -70,6 +73,9 @@ final class BenchServeCommand implements java.util.concurrent.Callable<Integer> 
             description = "Measured runs of --duration per client count, after one warm-up; medians and spread over them (default ${DEFAULT-VALUE}).")
     int repetitions;
 
+    @Option(names = "--http2", description = "Ask the server for HTTP/2 (an h2c upgrade on plain http://); default: HTTP/1.1.")
+    boolean http2;
+
     @Mixin
     BenchOutput output;
 
@@ -89,12 +95,13 @@ final class BenchServeCommand implements java.util.concurrent.Callable<Integer> 
         List<byte[]> bodies = load(DicomInputs.expand(dicom));
         URI target = URI.create(url.replaceAll("/+$", "") + "/v1/models/" + model + "/classify");
         String token = tokenFile == null ? null : Files.readString(tokenFile).strip();
+        HttpClient.Version http = http2 ? HttpClient.Version.HTTP_2 : HttpClient.Version.HTTP_1_1;
         List<Row> rows = new ArrayList<>();
         for (int clients : concurrency) {
-            run(target, token, bodies, clients, warm);
+            run(http, target, token, bodies, clients, warm);
             List<Run> runs = new ArrayList<>();
             for (int r = 0; r < repetitions; r++) {
-                runs.add(run(target, token, bodies, clients, measured));
+                runs.add(run(http, target, token, bodies, clients, measured));
             }
             rows.add(row(clients, runs, measured));
         }
@@ -138,15 +145,15 @@ final class BenchServeCommand implements java.util.concurrent.Callable<Integer> 
         return values.isEmpty() ? null : Stats.spread(values);
     }
 
-    private static Run run(URI target, String token, List<byte[]> bodies, int clients, Duration length)
-            throws InterruptedException {
-        HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build();
+    private static Run run(HttpClient.Version http, URI target, String token, List<byte[]> bodies, int clients,
+            Duration length) throws InterruptedException {
+        HttpClient client = HttpClient.newBuilder().version(http).connectTimeout(Duration.ofSeconds(10)).build();
         long deadline = System.nanoTime() + length.toNanos();
         AtomicInteger next = new AtomicInteger();
         ExecutorService pool = Executors.newFixedThreadPool(clients);
         List<Future<Run>> futures = new ArrayList<>();
         for (int c = 0; c < clients; c++) {
-            futures.add(pool.submit(() -> client(http, target, token, bodies, next, deadline)));
+            futures.add(pool.submit(() -> client(client, target, token, bodies, next, deadline)));
         }
         List<Double> all = new ArrayList<>();
         Map<Integer, Integer> errors = new TreeMap<>();
@@ -241,6 +248,7 @@ final class BenchServeCommand implements java.util.concurrent.Callable<Integer> 
             Map<String, Object> settings = new LinkedHashMap<>();
             settings.put("url", url);
             settings.put("model", model);
+            settings.put("http", http2 ? "HTTP/2" : "HTTP/1.1");
             settings.put("instances", dicom.toString());
             settings.put("secondsPerRepetition", measured.toMillis() / 1000.0);
             settings.put("warmUpSeconds", warm.toMillis() / 1000.0);

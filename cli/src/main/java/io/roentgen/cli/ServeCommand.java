@@ -68,7 +68,9 @@ final class ServeCommand implements Callable<Integer> {
     @Option(names = "--max-batch-size", defaultValue = "32", description = "Most images per forward pass; 1 turns batching off (default: ${DEFAULT-VALUE}).")
     int maxBatchSize;
 
-    @Option(names = "--max-queue-delay-ms", defaultValue = "5", description = "How long a batch waits for more requests (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--max-queue-delay-ms", defaultValue = "5",
+            description = "Longest a batch waits for requests it expects (the clients the last batch answered); "
+                + "a lone request never waits (default: ${DEFAULT-VALUE}).")
     long maxQueueDelayMs;
 
     @Option(names = "--queue-capacity", defaultValue = "1024", description = "Requests waiting per model before 503 (default: ${DEFAULT-VALUE}).")
@@ -94,6 +96,11 @@ final class ServeCommand implements Callable<Integer> {
 
     @Option(names = "--no-warmup", description = "Skip running each batch size a forward pass can have once at load.")
     boolean noWarmup;
+
+    @Option(names = "--keep-warm-ms", defaultValue = "1000",
+            description = "A worker idle this long runs one forward pass on a blank image, and again after each such "
+                + "interval, so sparse requests find the model warm; 0 turns it off (default: ${DEFAULT-VALUE}).")
+    long keepWarmMs;
 
     @Option(names = "--preferred-batch-sizes", split = ",", paramLabel = "N[,N...]",
             description = "Pad each batch up to the next of these sizes (or the max batch size), so the model only sees "
@@ -144,8 +151,8 @@ final class ServeCommand implements Callable<Integer> {
         try {
             return new ServerConfig(modelRepository, host, port, devices(), maxBatchSize, maxQueueDelayMs, queueCapacity,
                     timeoutMs, token(), maxBodyMb << 20, stowModel, resultsCapacity, resultsFile, !noWarmup, preferredBatchSizes,
-                    new ServerLimits(memoryBudgetMb << 20, maxConnectionsPerClient, idleTimeoutMs, minRequestBytesPerSecond,
-                            ServerLimits.defaults().maxBodyReaders()));
+                    keepWarmMs, new ServerLimits(memoryBudgetMb << 20, maxConnectionsPerClient, idleTimeoutMs,
+                            minRequestBytesPerSecond, ServerLimits.defaults().maxBodyReaders()));
         } catch (IllegalArgumentException e) {
             throw RoentgenException.usage(e.getMessage());
         }

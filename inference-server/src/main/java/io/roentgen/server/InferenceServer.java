@@ -72,7 +72,8 @@ public final class InferenceServer implements AutoCloseable {
         this.config = config;
         this.repository = new ModelRepository(config.modelRepository(), formats, config.devices(),
                 new ModelRepository.BatchSettings(config.batchSizes(), TimeUnit.MILLISECONDS.toNanos(config.maxQueueDelayMs()),
-                        config.queueCapacity(), config.warmup()), metrics);
+                        config.queueCapacity(), config.warmup(),
+                        TimeUnit.MILLISECONDS.toNanos(config.keepWarmMs())), metrics);
         this.memory = new MemoryBudget(config.limits().memoryBudget());
         this.edge = new HttpEdge(config.limits());
         this.bodyReaders = new Semaphore(config.limits().maxBodyReaders());

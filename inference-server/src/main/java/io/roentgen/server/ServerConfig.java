@@ -15,7 +15,7 @@ import java.util.Objects;
  * @param port              0 picks a free port
  * @param devices           one replica (and batching worker) per device
  * @param maxBatchSize      the most images in one forward pass; 1 turns batching off
- * @param maxQueueDelayMs   how long the first request of a batch waits for company
+ * @param maxQueueDelayMs   the longest a batch waits for requests it expects (batching.DispatchPolicy)
  * @param queueCapacity     requests waiting per model before 503
  * @param timeoutMs         per-request deadline, 504 past it
  * @param authToken         bearer token every request but health must carry, or null for none
@@ -25,12 +25,14 @@ import java.util.Objects;
  * @param resultsFile       JSONL file each STOW-RS result is appended to, or null
  * @param warmup            run every batch size a forward pass can have once at load (DJL/PyTorch optimise per shape)
  * @param preferredBatchSizes ascending sizes a batch is padded up to (with the max batch size); empty: no padding
+ * @param keepWarmMs        a batching worker idle this long runs one forward pass on a blank image, and again
+ *                          after each further such interval, so sparse requests find it warm; 0: never
  * @param limits            memory, connection and body-rate limits that keep hostile clients in bounds
  */
 public record ServerConfig(Path modelRepository, String host, int port, List<Device> devices, int maxBatchSize,
         long maxQueueDelayMs, int queueCapacity, long timeoutMs, String authToken, long maxBodyBytes,
         String stowModel, int resultsCapacity, Path resultsFile, boolean warmup, List<Integer> preferredBatchSizes,
-        ServerLimits limits) {
+        long keepWarmMs, ServerLimits limits) {
 
     public ServerConfig {
         Objects.requireNonNull(modelRepository, "modelRepository");
@@ -43,6 +45,7 @@ public record ServerConfig(Path modelRepository, String host, int port, List<Dev
         require(queueCapacity >= 1, "queue capacity >= 1, got " + queueCapacity);
         require(timeoutMs >= 1, "timeout >= 1 ms, got " + timeoutMs);
         require(maxBodyBytes >= 1, "max body size >= 1 byte, got " + maxBodyBytes);
+        require(keepWarmMs >= 0, "keep-warm interval >= 0 ms, got " + keepWarmMs);
         require(resultsCapacity >= 0, "results capacity >= 0, got " + resultsCapacity);
         preferredBatchSizes = List.copyOf(preferredBatchSizes);
         Objects.requireNonNull(limits, "limits");
@@ -58,59 +61,64 @@ public record ServerConfig(Path modelRepository, String host, int port, List<Dev
     /** The documented defaults ({@code roentgen serve --help}) on the CPU. */
     public static ServerConfig defaults(Path modelRepository) {
         return new ServerConfig(modelRepository, "127.0.0.1", 8080, List.of(Device.cpu()), 32, 5, 1024, 30_000,
-                null, 512L << 20, null, 100_000, null, true, List.of(), ServerLimits.defaults());
+                null, 512L << 20, null, 100_000, null, true, List.of(), 1000, ServerLimits.defaults());
     }
 
     public ServerConfig withPort(int value) {
         return new ServerConfig(modelRepository, host, value, devices, maxBatchSize, maxQueueDelayMs, queueCapacity,
-                timeoutMs, authToken, maxBodyBytes, stowModel, resultsCapacity, resultsFile, warmup, preferredBatchSizes, limits);
+                timeoutMs, authToken, maxBodyBytes, stowModel, resultsCapacity, resultsFile, warmup, preferredBatchSizes, keepWarmMs, limits);
     }
 
     /** Another max batch size and delay; preferred sizes above the new max are dropped. */
     public ServerConfig withBatching(int batchSize, long queueDelayMs) {
         List<Integer> fitting = preferredBatchSizes.stream().filter(s -> s <= batchSize).toList();
         return new ServerConfig(modelRepository, host, port, devices, batchSize, queueDelayMs, queueCapacity,
-                timeoutMs, authToken, maxBodyBytes, stowModel, resultsCapacity, resultsFile, warmup, fitting, limits);
+                timeoutMs, authToken, maxBodyBytes, stowModel, resultsCapacity, resultsFile, warmup, fitting, keepWarmMs, limits);
     }
 
     public ServerConfig withQueue(int capacity, long requestTimeoutMs) {
         return new ServerConfig(modelRepository, host, port, devices, maxBatchSize, maxQueueDelayMs, capacity,
-                requestTimeoutMs, authToken, maxBodyBytes, stowModel, resultsCapacity, resultsFile, warmup, preferredBatchSizes, limits);
+                requestTimeoutMs, authToken, maxBodyBytes, stowModel, resultsCapacity, resultsFile, warmup, preferredBatchSizes, keepWarmMs, limits);
     }
 
     public ServerConfig withAuthToken(String token) {
         return new ServerConfig(modelRepository, host, port, devices, maxBatchSize, maxQueueDelayMs, queueCapacity,
-                timeoutMs, token, maxBodyBytes, stowModel, resultsCapacity, resultsFile, warmup, preferredBatchSizes, limits);
+                timeoutMs, token, maxBodyBytes, stowModel, resultsCapacity, resultsFile, warmup, preferredBatchSizes, keepWarmMs, limits);
     }
 
     public ServerConfig withMaxBodyBytes(long bytes) {
         return new ServerConfig(modelRepository, host, port, devices, maxBatchSize, maxQueueDelayMs, queueCapacity,
-                timeoutMs, authToken, bytes, stowModel, resultsCapacity, resultsFile, warmup, preferredBatchSizes, limits);
+                timeoutMs, authToken, bytes, stowModel, resultsCapacity, resultsFile, warmup, preferredBatchSizes, keepWarmMs, limits);
     }
 
     public ServerConfig withResults(String model, int capacity, Path file) {
         return new ServerConfig(modelRepository, host, port, devices, maxBatchSize, maxQueueDelayMs, queueCapacity,
-                timeoutMs, authToken, maxBodyBytes, model, capacity, file, warmup, preferredBatchSizes, limits);
+                timeoutMs, authToken, maxBodyBytes, model, capacity, file, warmup, preferredBatchSizes, keepWarmMs, limits);
     }
 
     public ServerConfig withHostAndDevices(String bindHost, List<Device> replicas) {
         return new ServerConfig(modelRepository, bindHost, port, replicas, maxBatchSize, maxQueueDelayMs, queueCapacity,
-                timeoutMs, authToken, maxBodyBytes, stowModel, resultsCapacity, resultsFile, warmup, preferredBatchSizes, limits);
+                timeoutMs, authToken, maxBodyBytes, stowModel, resultsCapacity, resultsFile, warmup, preferredBatchSizes, keepWarmMs, limits);
     }
 
     public ServerConfig withWarmup(boolean value) {
         return new ServerConfig(modelRepository, host, port, devices, maxBatchSize, maxQueueDelayMs, queueCapacity,
-                timeoutMs, authToken, maxBodyBytes, stowModel, resultsCapacity, resultsFile, value, preferredBatchSizes, limits);
+                timeoutMs, authToken, maxBodyBytes, stowModel, resultsCapacity, resultsFile, value, preferredBatchSizes, keepWarmMs, limits);
     }
 
     public ServerConfig withPreferredBatchSizes(List<Integer> sizes) {
         return new ServerConfig(modelRepository, host, port, devices, maxBatchSize, maxQueueDelayMs, queueCapacity,
-                timeoutMs, authToken, maxBodyBytes, stowModel, resultsCapacity, resultsFile, warmup, sizes, limits);
+                timeoutMs, authToken, maxBodyBytes, stowModel, resultsCapacity, resultsFile, warmup, sizes, keepWarmMs, limits);
     }
 
     public ServerConfig withLimits(ServerLimits value) {
         return new ServerConfig(modelRepository, host, port, devices, maxBatchSize, maxQueueDelayMs, queueCapacity,
-                timeoutMs, authToken, maxBodyBytes, stowModel, resultsCapacity, resultsFile, warmup, preferredBatchSizes, value);
+                timeoutMs, authToken, maxBodyBytes, stowModel, resultsCapacity, resultsFile, warmup, preferredBatchSizes, keepWarmMs, value);
+    }
+
+    public ServerConfig withKeepWarmMs(long value) {
+        return new ServerConfig(modelRepository, host, port, devices, maxBatchSize, maxQueueDelayMs, queueCapacity,
+                timeoutMs, authToken, maxBodyBytes, stowModel, resultsCapacity, resultsFile, warmup, preferredBatchSizes, value, limits);
     }
 
     private static void require(boolean ok, String what) {

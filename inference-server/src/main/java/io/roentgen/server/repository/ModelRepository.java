@@ -41,7 +41,8 @@ public final class ModelRepository implements AutoCloseable {
      *
      * @param warmup run every shape in {@code sizes.shapesToWarm()} once at load
      */
-    public record BatchSettings(BatchSizes sizes, long maxQueueDelayNanos, int queueCapacity, boolean warmup) {}
+    public record BatchSettings(BatchSizes sizes, long maxQueueDelayNanos, int queueCapacity, boolean warmup,
+            long keepWarmNanos) {}
 
     private final Path root;
     private final ModelFormats formats;
@@ -198,12 +199,17 @@ public final class ModelRepository implements AutoCloseable {
                 replicas.add(formats.load(dir, device));
             }
             Classifier first = replicas.get(0);
-            for (Classifier replica : replicas) {
-                Warmup.run(replica, batching.warmup() ? batching.sizes().shapesToWarm() : List.of(1));
-            }
             ModelCard card = first.card();
             DynamicBatcher batcher = new DynamicBatcher(name, version, replicas, batching.sizes(),
-                    batching.maxQueueDelayNanos(), batching.queueCapacity(), listener);
+                    batching.maxQueueDelayNanos(), batching.queueCapacity(), batching.keepWarmNanos(), batching.warmup(),
+                    listener);
+            replicas = List.of(); // the batcher owns them now, and closes them
+            try {
+                batcher.awaitWarm();
+            } catch (RoentgenException e) {
+                batcher.close();
+                throw e;
+            }
             return new ServedModel(name, version, dir, card, first.preprocessing(), batcher);
         } catch (RoentgenException | RuntimeException e) {
             replicas.forEach(Classifier::close);

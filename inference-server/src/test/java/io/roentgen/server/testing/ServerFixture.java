@@ -29,9 +29,12 @@ public final class ServerFixture implements AutoCloseable {
         return new ServerFixture(new InferenceServer(config.withPort(0), formats).start());
     }
 
-    /** Defaults for tests: the given repository, small queue delay, warm-up off. */
+    /**
+     * Defaults for tests: the given repository, small queue delay, warm-up and keep-warm off (a
+     * keep-warm pass would go through a test's gated classifier and count as a request's).
+     */
     public static ServerConfig config(Path repository) {
-        return ServerConfig.defaults(repository).withWarmup(false).withBatching(32, 5);
+        return ServerConfig.defaults(repository).withWarmup(false).withKeepWarmMs(0).withBatching(32, 5);
     }
 
     public URI uri(String path) {

@@ -1,4 +1,4 @@
-package io.roentgen.server.repository;
+package io.roentgen.server.batching;
 
 import io.roentgen.datasets.transform.FloatImage;
 import io.roentgen.engine.RoentgenException;
@@ -12,8 +12,11 @@ import java.util.List;
 /**
  * Runs each batch size a model will see once before it takes traffic: PyTorch (TorchScript's
  * profiling executor in particular) optimises per input shape, and the first pass at a new size
- * would otherwise stall a worker while requests wait. A model whose scores on this batch are not
- * finite (NaN weights, a broken export) is refused here, so it never reports ready.
+ * would otherwise stall a worker while requests wait. Each batching worker runs it on its own
+ * thread: libtorch's intra-op (OpenMP) thread team, grad mode and allocator caches belong to the
+ * thread that calls, so passes run elsewhere would leave the serving thread cold. A model whose
+ * scores on this batch are not finite (NaN weights, a broken export) is refused here, so it never
+ * reports ready.
  */
 final class Warmup {
     private Warmup() {}
