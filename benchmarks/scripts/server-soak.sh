@@ -3,7 +3,7 @@
 # `roentgen bench serve` (a separate JVM) in 2-minute segments for MINUTES. In the middle of each
 # segment the model is hot-reloaded; all along, a second client sends hostile bodies (mutated
 # conformance fixtures, JPEG 2000 most) at about HOSTILE_PER_SECOND. Per segment it prints the
-# answered and failed requests, images/s, p50/p99 latency and the server's resident memory; at the
+# sent, answered, non-200 and lost (no HTTP answer) requests, images/s, p50/p99 latency and the server's resident memory; at the
 # end the hostile answers by status and the memory growth after the first quarter (warm-up).
 #   bash benchmarks/scripts/server-soak.sh MODEL_REPOSITORY MODEL DICOM_DIR [MINUTES=30] [CLIENTS=8] [HOSTILE_PER_SECOND=1]
 set -euo pipefail
@@ -35,7 +35,7 @@ url="http://127.0.0.1:$port"
 hostile=$!
 rss() { awk '/VmRSS/ {printf "%.1f", $2 / 1024}' "/proc/$server/status"; }
 segments=$(( (minutes + 1) / 2 ))
-echo "# segment  end_s  answered  failed  images/s  p50_ms  p99_ms  reload  server_RSS_MiB"
+echo "# segment  end_s    sent  answered  non200  lost  images/s  p50_ms  p99_ms  reload  server_RSS_MiB"
 start=$(date +%s)
 samples=()
 for s in $(seq 1 "$segments"); do
@@ -50,12 +50,14 @@ for s in $(seq 1 "$segments"); do
 import json, sys
 report = json.load(open(sys.argv[1]))
 row = report["rows"][0]
-answered = row.get("requests", row.get("ok", 0))
-failed = sum(row.get("errorsByStatus", {}).values()) if isinstance(row.get("errorsByStatus"), dict) else row.get("errors", 0)
+errors = row.get("errors") or {}
+sent = row.get("requests", 0)
+lost = errors.get("0", 0)  # no HTTP answer at all
+failed = sum(errors.values()) - lost
 def med(k):
     v = row.get(k)
     return v["median"] if isinstance(v, dict) and v.get("median") is not None else float("nan")
-print(f"{sys.argv[2]:>9}  {sys.argv[3]:>5}  {answered:>8}  {failed:>6}  {med('imagesPerSecond'):8.1f}  "
+print(f"{sys.argv[2]:>9}  {sys.argv[3]:>5}  {sent:>6}  {sent - lost:>8}  {failed:>6}  {lost:>4}  {med('imagesPerSecond'):8.1f}  "
       f"{med('p50Ms'):6.1f}  {med('p99Ms'):6.1f}  {sys.argv[4]:>6}  {sys.argv[5]:>14}")
 PY
 done
