@@ -118,22 +118,23 @@ class ServeIT {
     }
 
     /**
-     * The batcher holds the requests for 5 s (queue delay), so all of them are inside the server
-     * when the signal arrives; requests after the signal get 503 while it drains; every one gets
-     * an answer, and the exit code is 0.
+     * Each request's body trickles in over 4 s, so all of them are inside the server when the
+     * signal arrives (a batcher no longer holds a lone request: it runs at once); requests after
+     * the signal get 503 while it drains; every one gets an answer, and the exit code is 0.
      */
     @Test
     void sigtermAnswersEveryRequestInFlightAndExitsZero() throws Exception {
         Path repository = repository("chest");
         int inFlight = 16;
         try (ServerProcess server = serve(List.of(), "--model-repository", repository.toString(),
-                "--max-batch-size", "64", "--max-queue-delay-ms", "5000")) {
+                "--min-request-bytes-per-second", "0")) {
             List<CompletableFuture<HttpResponse<String>>> taken = new ArrayList<>();
             for (int i = 0; i < inFlight; i++) {
-                taken.add(server.postAsync("/v1/models/chest/classify", "application/dicom", Files.readAllBytes(dicoms.get(i))));
+                taken.add(server.postSlowly("/v1/models/chest/classify", "application/dicom", Files.readAllBytes(dicoms.get(i)),
+                        Duration.ofSeconds(4)));
             }
             awaitInFlight(server, inFlight + 1); // the scrape counts itself
-            assertEquals(0, taken.stream().filter(CompletableFuture::isDone).count(), "all still waiting for their batch");
+            assertEquals(0, taken.stream().filter(CompletableFuture::isDone).count(), "all still sending their bodies");
 
             server.process.sigterm();
             int sent = inFlight;
@@ -179,7 +180,7 @@ class ServeIT {
             }
             Thread.sleep(20);
         }
-        fail("requests in flight: " + seen + ", expected " + expected + " well within the 5 s queue delay");
+        fail("requests in flight: " + seen + ", expected " + expected + " well within the 4 s their bodies take");
     }
 
     @Test

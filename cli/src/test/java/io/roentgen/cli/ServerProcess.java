@@ -74,6 +74,43 @@ final class ServerProcess implements AutoCloseable {
         return http.sendAsync(postRequest(path, contentType, body), HttpResponse.BodyHandlers.ofString());
     }
 
+    /**
+     * A POST whose body trickles in over about {@code spread} (chunked, in 16 pieces): the request
+     * stays inside the server, reading its body, for that long.
+     */
+    CompletableFuture<HttpResponse<String>> postSlowly(String path, String contentType, byte[] body, Duration spread) {
+        long pauseMillis = spread.toMillis() / 16;
+        int piece = Math.max(1, (body.length + 15) / 16);
+        java.util.function.Supplier<java.io.InputStream> slow = () -> new java.io.InputStream() {
+            private int at;
+
+            @Override
+            public int read() {
+                byte[] one = new byte[1];
+                return read(one, 0, 1) < 0 ? -1 : one[0] & 0xFF;
+            }
+
+            @Override
+            public int read(byte[] b, int off, int len) {
+                if (at >= body.length) {
+                    return -1;
+                }
+                try {
+                    Thread.sleep(pauseMillis);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    return -1;
+                }
+                int n = Math.min(Math.min(len, piece), body.length - at);
+                System.arraycopy(body, at, b, off, n);
+                at += n;
+                return n;
+            }
+        };
+        return http.sendAsync(HttpRequest.newBuilder(uri(path)).timeout(REQUEST_TIMEOUT).header("Content-Type", contentType)
+                .POST(HttpRequest.BodyPublishers.ofInputStream(slow)).build(), HttpResponse.BodyHandlers.ofString());
+    }
+
     HttpResponse<String> classify(String model, Path dicom) throws IOException, InterruptedException {
         return post("/v1/models/" + model + "/classify", "application/dicom", Files.readAllBytes(dicom));
     }

@@ -160,8 +160,9 @@ public final class DynamicBatcher implements AutoCloseable {
     private void work(Classifier replica, boolean warmUp, CompletableFuture<Void> warm) {
         InferenceThreads.enterInferenceMode();
         try {
-            // Without warm-up, one batch of one still runs: a model with non-finite scores is refused at load.
-            Warmup.run(replica, warmUp ? sizes.shapesToWarm() : List.of(1));
+            if (warmUp) {
+                Warmup.run(replica, sizes.shapesToWarm());
+            }
             warm.complete(null);
         } catch (RoentgenException | RuntimeException e) {
             warm.completeExceptionally(e); // the loader closes this batcher; the worker still drains

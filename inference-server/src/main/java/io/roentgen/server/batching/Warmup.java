@@ -18,10 +18,10 @@ import java.util.List;
  * scores on this batch are not finite (NaN weights, a broken export) is refused here, so it never
  * reports ready.
  */
-final class Warmup {
+public final class Warmup {
     private Warmup() {}
 
-    static void run(Classifier classifier, List<Integer> batchSizes) throws RoentgenException {
+    public static void run(Classifier classifier, List<Integer> batchSizes) throws RoentgenException {
         ModelCard card = classifier.card();
         FloatImage zeros = FloatImage.zeros(card.channels(), card.height(), card.width());
         for (int size : batchSizes) {

@@ -11,6 +11,7 @@ import io.roentgen.server.batching.BatchSizes;
 import io.roentgen.server.batching.BatcherClosedException;
 import io.roentgen.server.batching.DynamicBatcher;
 import io.roentgen.server.batching.Prediction;
+import io.roentgen.server.batching.Warmup;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -199,6 +200,12 @@ public final class ModelRepository implements AutoCloseable {
                 replicas.add(formats.load(dir, device));
             }
             Classifier first = replicas.get(0);
+            if (!batching.warmup()) {
+                // No warm-up passes on the workers: one batch of one still checks the scores are finite.
+                for (Classifier replica : replicas) {
+                    Warmup.run(replica, List.of(1));
+                }
+            }
             ModelCard card = first.card();
             DynamicBatcher batcher = new DynamicBatcher(name, version, replicas, batching.sizes(),
                     batching.maxQueueDelayNanos(), batching.queueCapacity(), batching.keepWarmNanos(), batching.warmup(),
