@@ -46,6 +46,9 @@ final class ServeCommand implements Callable<Integer> {
     @Mixin
     CommonOptions common;
 
+    @Mixin
+    PrecisionOption precision;
+
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
 
@@ -102,7 +105,7 @@ final class ServeCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         ServeCommand effective = config == null ? this : withConfigFile();
-        InferenceServer server = new InferenceServer(effective.toServerConfig(), formats).start();
+        InferenceServer server = new InferenceServer(effective.toServerConfig(), formats.withSetup(precision::apply)).start();
         System.out.printf("Roentgen serving %d model(s) on http://%s:%d (Ctrl-C or SIGTERM stops it gracefully)%n",
                 server.repository().served().size(), effective.host, server.port());
         System.out.flush();
