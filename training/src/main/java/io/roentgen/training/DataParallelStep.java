@@ -75,15 +75,6 @@ public final class DataParallelStep {
 
     /** Loss and summed gradients of one batch, without updating; arrays live in the caller's scope. */
     Gradients gradients(NDArray images, NDArray labels) {
-        return gradients(images, labels, 1f);
-    }
-
-    /**
-     * As {@link #gradients(NDArray, NDArray)}, each shard's loss multiplied by {@code lossScale}
-     * before backward (fp16 loss scaling, {@link MixedPrecisionStep}): the gradients come back
-     * scaled, the mean loss does not.
-     */
-    Gradients gradients(NDArray images, NDArray labels, float lossScale) {
         int batch = Math.toIntExact(images.getShape().get(0));
         int shards = Math.min(devices.size(), batch);
         Device first = devices.get(0);
@@ -99,18 +90,18 @@ public final class DataParallelStep {
             if (k == 0) {
                 zeroGradients();
             }
-            lossSum += size * backward(new ReplicaParameterStore(replicas), x, y, lossScale);
+            lossSum += size * backward(new ReplicaParameterStore(replicas), x, y);
             addScaled(sums, k == 0 ? masterArrays() : replicaArrays(replicas), first, (float) size / batch);
             start += size;
         }
         return new Gradients(sums, (float) (lossSum / batch));
     }
 
-    private double backward(ParameterStore store, NDArray x, NDArray y, float lossScale) {
+    private double backward(ParameterStore store, NDArray x, NDArray y) {
         try (GradientCollector collector = x.getManager().getEngine().newGradientCollector()) {
             NDArray logits = block.forward(store, new NDList(x), true).singletonOrThrow();
             NDArray batchLoss = loss.compute(logits, y);
-            collector.backward(lossScale == 1f ? batchLoss : batchLoss.mul(lossScale));
+            collector.backward(batchLoss);
             return batchLoss.getFloat();
         }
     }
