@@ -11,7 +11,8 @@
 # CUDA libtorch as `./roentgen --gpu` loads it, PyTorch with BENCH_PYTHON (a CUDA build of PyTorch;
 # Debian's python3-torch is CPU-only).
 # Low precision: each round also runs both sides with BENCH_PRECISION (default bf16; Roentgen under
-# its Autocast, PyTorch under torch.autocast), as the table's last columns; BENCH_PRECISION=none
+# its Autocast, inference only: its training under autocast aborts, reported as nan, DECISIONS 44;
+# PyTorch under torch.autocast), as the table's last columns; BENCH_PRECISION=none
 # skips them.
 set -euo pipefail
 cd "$(dirname "$0")/../.."
