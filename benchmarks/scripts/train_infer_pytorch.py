@@ -6,7 +6,10 @@ batch 1 and at the training batch. Prints one JSON line.
 Usage: train_infer_pytorch.py ARCH SIZE BATCH STEPS   (threads: torch.set_num_threads(nproc))
 BENCH_DEVICE=gpu runs on the first CUDA device (a CUDA build of PyTorch); batches are made on the
 host and copied inside the timing, as Roentgen's classifier copies its input.
+BENCH_PRECISION=bf16 (or fp16) runs the training forward/loss and inference under
+torch.autocast(device, dtype), what Roentgen's Autocast switches.
 """
+import contextlib
 import json
 import os
 import statistics
@@ -55,6 +58,14 @@ def main():
         if device.type == "cuda":
             torch.cuda.synchronize()
 
+    precision = os.environ.get("BENCH_PRECISION", "fp32")
+    dtypes = {"bf16": torch.bfloat16, "fp16": torch.float16}
+
+    def amp():
+        if precision == "fp32":
+            return contextlib.nullcontext()
+        return torch.autocast(device.type, dtype=dtypes[precision])
+
     m = model(arch).to(device)
     opt = torch.optim.AdamW(m.parameters(), lr=1e-3)
     loss_fn = torch.nn.CrossEntropyLoss()
@@ -65,7 +76,9 @@ def main():
         y = torch.randint(0, 2, (batch,))
         t0 = time.perf_counter()
         opt.zero_grad(set_to_none=True)
-        loss_fn(m(x.to(device)), y.to(device)).backward()
+        with amp():
+            loss = loss_fn(m(x.to(device)), y.to(device))
+        loss.backward()
         opt.step()
         sync()
         if i >= 0:
@@ -75,16 +88,16 @@ def main():
 
     def infer(b, calls):
         t = []
-        with torch.inference_mode():
+        with torch.inference_mode(), amp():
             for i in range(-(BATCH1_WARMUP if b == 1 else 3), calls):
                 x = torch.randn(b, 1, size, size)
                 t0 = time.perf_counter()
-                m(x.to(device)).cpu().numpy()
+                m(x.to(device)).float().softmax(1).cpu().numpy()
                 if i >= 0:
                     t.append(time.perf_counter() - t0)
         return b / statistics.median(t)
 
-    print(json.dumps({"engine": "pytorch " + torch.__version__, "device": device.type, "variant": os.environ.get("BENCH_VARIANT", "default"), "arch": arch, "size": size, "batch": batch,
+    print(json.dumps({"engine": "pytorch " + torch.__version__, "device": device.type, "variant": os.environ.get("BENCH_VARIANT", "default"), "precision": precision, "arch": arch, "size": size, "batch": batch,
                       "threads": threads, "trainImagesPerSecond": round(train, 2),
                       "inferBatch1ImagesPerSecond": round(infer(1, BATCH1_CALLS), 2),
                       "inferBatchImagesPerSecond": round(infer(batch, max(steps, BATCH_CALLS)), 2)}))

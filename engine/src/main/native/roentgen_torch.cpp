@@ -1,4 +1,5 @@
-// In-place libtorch activations that DJL 0.36 does not expose (relu_, relu6_), the switch for
+// In-place libtorch activations that DJL 0.36 does not expose (relu_, relu6_), libtorch's
+// thread-local autocast switches (at::autocast, what torch.autocast sets), the switch for
 // libtorch's junk fill of fresh CPU allocations (tests use it to make reads of uninitialised
 // memory fail every time), and the answer to oneMKL's vendor check on AMD CPUs.
 //
@@ -28,6 +29,24 @@ using InPlaceUnary = Tensor& (*)(Tensor&);
 
 InPlaceUnary relu_ = nullptr;
 InPlaceUnary relu6_ = nullptr;
+
+// --- libtorch's autocast (at::autocast, thread-local state) --------------------------------------
+// c10::DeviceType and c10::ScalarType are enums over int8_t, passed by value like an int8_t.
+using DeviceType = int8_t;
+using ScalarType = int8_t;
+struct Autocast {
+    bool (*is_enabled)(DeviceType);
+    void (*set_enabled)(DeviceType, bool);
+    ScalarType (*get_dtype)(DeviceType);
+    void (*set_dtype)(DeviceType, ScalarType);
+    bool (*is_cache_enabled)();
+    void (*set_cache_enabled)(bool);
+    int (*increment_nesting)();
+    int (*decrement_nesting)();
+    void (*clear_cache)();
+};
+Autocast autocast{};
+bool autocast_bound = false;
 
 // --- MKL's vendor check -------------------------------------------------------------------------
 // The oneMKL inside libtorch_cpu.so runs its AVX-512 sgemm kernels only where
@@ -163,6 +182,12 @@ void apply(JNIEnv* env, InPlaceUnary op, jlong handle) {
     }
 }
 
+template <typename F>
+bool bind_symbol(void* library, const char* name, F* target) {
+    *target = reinterpret_cast<F>(dlsym(library, name));
+    return *target != nullptr;
+}
+
 }  // namespace
 
 extern "C" {
@@ -216,6 +241,67 @@ JNIEXPORT void JNICALL Java_io_roentgen_engine_torch_InPlaceOps_reluInPlace(JNIE
 
 JNIEXPORT void JNICALL Java_io_roentgen_engine_torch_InPlaceOps_relu6InPlace(JNIEnv* env, jclass, jlong handle) {
     apply(env, relu6_, handle);
+}
+
+// Binds at::autocast's thread-local switches; false where the loaded libtorch lacks one of them.
+JNIEXPORT jboolean JNICALL Java_io_roentgen_engine_torch_Autocast_bind(JNIEnv*, jclass) {
+    void* library = loaded_library("/libtorch_cpu.so");
+    if (library == nullptr) {
+        return JNI_FALSE;
+    }
+    Autocast a{};
+    bool all = bind_symbol(library, "_ZN2at8autocast19is_autocast_enabledEN3c1010DeviceTypeE", &a.is_enabled)
+        && bind_symbol(library, "_ZN2at8autocast20set_autocast_enabledEN3c1010DeviceTypeEb", &a.set_enabled)
+        && bind_symbol(library, "_ZN2at8autocast18get_autocast_dtypeEN3c1010DeviceTypeE", &a.get_dtype)
+        && bind_symbol(library, "_ZN2at8autocast18set_autocast_dtypeEN3c1010DeviceTypeENS1_10ScalarTypeE", &a.set_dtype)
+        && bind_symbol(library, "_ZN2at8autocast25is_autocast_cache_enabledEv", &a.is_cache_enabled)
+        && bind_symbol(library, "_ZN2at8autocast26set_autocast_cache_enabledEb", &a.set_cache_enabled)
+        && bind_symbol(library, "_ZN2at8autocast17increment_nestingEv", &a.increment_nesting)
+        && bind_symbol(library, "_ZN2at8autocast17decrement_nestingEv", &a.decrement_nesting)
+        && bind_symbol(library, "_ZN2at8autocast11clear_cacheEv", &a.clear_cache);
+    if (!all) {
+        return JNI_FALSE;
+    }
+    autocast = a;
+    autocast_bound = true;
+    return JNI_TRUE;
+}
+
+// torch.autocast.__enter__ for this thread: returns the state to restore, packed as
+// enabled | previous dtype << 8 | cache enabled << 16.
+JNIEXPORT jint JNICALL Java_io_roentgen_engine_torch_Autocast_enter(JNIEnv* env, jclass, jint device, jint dtype) {
+    if (!autocast_bound) {
+        throw_java(env, "autocast not bound");
+        return 0;
+    }
+    auto d = static_cast<DeviceType>(device);
+    jint previous = (autocast.is_enabled(d) ? 1 : 0)
+        | (static_cast<jint>(static_cast<uint8_t>(autocast.get_dtype(d))) << 8)
+        | ((autocast.is_cache_enabled() ? 1 : 0) << 16);
+    autocast.set_enabled(d, true);
+    autocast.set_dtype(d, static_cast<ScalarType>(dtype));
+    autocast.increment_nesting();
+    autocast.set_cache_enabled(true);
+    return previous;
+}
+
+// torch.autocast.__exit__: the outermost scope drops the cast copies of weights it cached.
+JNIEXPORT void JNICALL Java_io_roentgen_engine_torch_Autocast_exit(JNIEnv* env, jclass, jint device, jint previous) {
+    if (!autocast_bound) {
+        throw_java(env, "autocast not bound");
+        return;
+    }
+    auto d = static_cast<DeviceType>(device);
+    if (autocast.decrement_nesting() == 0) {
+        autocast.clear_cache();
+    }
+    autocast.set_enabled(d, (previous & 1) != 0);
+    autocast.set_dtype(d, static_cast<ScalarType>((previous >> 8) & 0xff));
+    autocast.set_cache_enabled(((previous >> 16) & 1) != 0);
+}
+
+JNIEXPORT jboolean JNICALL Java_io_roentgen_engine_torch_Autocast_enabled(JNIEnv*, jclass, jint device) {
+    return autocast_bound && autocast.is_enabled(static_cast<DeviceType>(device)) ? JNI_TRUE : JNI_FALSE;
 }
 
 }  // extern "C"

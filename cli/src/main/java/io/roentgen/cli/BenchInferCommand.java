@@ -38,6 +38,9 @@ final class BenchInferCommand implements Callable<Integer> {
     CommonOptions common;
 
     @Mixin
+    PrecisionOption precision;
+
+    @Mixin
     BenchOutput output;
 
     @Option(names = "--model", required = true, paramLabel = "BUNDLE", description = "Model bundle (folder or .zip).")
@@ -68,7 +71,7 @@ final class BenchInferCommand implements Callable<Integer> {
         output.checkPlot();
         Device device = Devices.select(DeviceSpec.parse(devices), EngineSettings.fromEnvironment()).get(0);
         List<Row> rows = new ArrayList<>();
-        try (Classifier classifier = ModelBundle.load(model, device)) {
+        try (Classifier classifier = precision.apply(ModelBundle.load(model, device), device)) {
             ModelCard card = classifier.card();
             for (int batch : batchSizes) {
                 rows.add(measure(classifier, card, batch));
@@ -90,6 +93,7 @@ final class BenchInferCommand implements Callable<Integer> {
             Map<String, Object> settings = new LinkedHashMap<>();
             settings.put("model", model.toString());
             settings.put("device", device.toString());
+            settings.put("precision", precision.precision);
             settings.put("callsPerRepetition", calls);
             settings.put("warmUpCalls", WARM_UP_CALLS);
             System.out.println(Json.of(BenchOutput.report("infer", settings, repetitions, rows)));

@@ -55,6 +55,9 @@ final class EvaluateCommand implements Callable<Integer> {
     @Mixin
     CommonOptions common;
 
+    @Mixin
+    PrecisionOption precision;
+
     @Option(names = "--model", required = true, paramLabel = "BUNDLE", description = "Model bundle: a directory or a .zip.")
     Path model;
 
@@ -93,7 +96,7 @@ final class EvaluateCommand implements Callable<Integer> {
         List<FileScore> scored;
         ModelCard card;
         List<ManifestEntry> entries;
-        try (Classifier classifier = ModelBundle.load(model, device)) {
+        try (Classifier classifier = precision.apply(ModelBundle.load(model, device), device)) {
             card = classifier.card();
             entries = entries(card);
             List<Path> files = entries.stream().map(ManifestEntry::path).toList();

@@ -6,6 +6,7 @@ import io.roentgen.engine.Devices;
 import io.roentgen.engine.EngineSettings;
 import io.roentgen.engine.torch.ChannelsLast;
 import io.roentgen.engine.torch.NativeLibrary;
+import io.roentgen.models.precision.PrecisionChoice;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -53,6 +54,8 @@ final class InfoCommand implements Callable<Integer> {
         out.println("Memory   " + mallocSettings() + " (docs/DECISIONS.md 28, 33)");
         out.println("BLAS     " + NativeLibrary.mklKernels() + " (docs/DECISIONS.md 34)");
         out.println("Kernels  " + atenKernels() + " (docs/DECISIONS.md 36)");
+        out.println("Precision --precision auto on " + autoDevice(inventory) + ": " + autoPrecision(inventory).describe()
+                + " (docs/DECISIONS.md 49)");
         GpusCommand.printTable(inventory, out);
         return 0;
     }
@@ -74,6 +77,9 @@ final class InfoCommand implements Callable<Integer> {
         m.put("malloc", mallocSettings());
         m.put("blas", NativeLibrary.mklKernels());
         m.put("atenKernels", atenKernels());
+        PrecisionChoice auto = autoPrecision(inventory);
+        m.put("autoPrecision", Map.of("device", autoDevice(inventory).toString(),
+                "precision", auto.precision().flagName(), "reason", auto.reason()));
         m.put("offline", settings.offline());
         m.put("devices", GpusCommand.toJson(inventory));
         return m;
@@ -110,5 +116,14 @@ final class InfoCommand implements Callable<Integer> {
         } catch (IOException | UnsupportedOperationException e) {
             return false;
         }
+    }
+
+    /** The device {@code --devices auto} uses: the first GPU the engine can use, else the CPU. */
+    private static Device autoDevice(DeviceInventory inventory) {
+        return inventory.engineGpuCount() > 0 ? Device.gpu(0) : Device.cpu();
+    }
+
+    private static PrecisionChoice autoPrecision(DeviceInventory inventory) {
+        return PrecisionChoice.resolve("auto", autoDevice(inventory));
     }
 }

@@ -41,6 +41,9 @@ final class PredictCommand implements Callable<Integer> {
     @Mixin
     CommonOptions common;
 
+    @Mixin
+    PrecisionOption precision;
+
     @Option(names = "--model", required = true, paramLabel = "BUNDLE", description = "Model bundle: a directory or a .zip.")
     Path model;
 
@@ -69,7 +72,7 @@ final class PredictCommand implements Callable<Integer> {
         Device device = firstDevice(devices);
         PrintStream out = System.out;
         List<FileScore> results;
-        try (Classifier classifier = ModelBundle.load(model, device)) {
+        try (Classifier classifier = precision.apply(ModelBundle.load(model, device), device)) {
             List<String> labels = classifier.card().labels();
             if (format == OutputFormat.csv) {
                 out.println(csvHeader(labels));

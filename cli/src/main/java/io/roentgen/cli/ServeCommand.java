@@ -47,6 +47,9 @@ final class ServeCommand implements Callable<Integer> {
     @Mixin
     CommonOptions common;
 
+    @Mixin
+    PrecisionOption precision;
+
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
 
@@ -132,7 +135,7 @@ final class ServeCommand implements Callable<Integer> {
             System.err.println("warning: serving on " + serverConfig.host() + " without --auth-token-file: "
                     + "anyone who reaches this address can use and reload the models");
         }
-        InferenceServer server = new InferenceServer(serverConfig, formats).start();
+        InferenceServer server = new InferenceServer(serverConfig, formats.withSetup(precision::apply)).start();
         System.out.printf("Roentgen serving %d model(s) on http://%s:%d (Ctrl-C or SIGTERM stops it gracefully)%n",
                 server.repository().served().size(), effective.host, server.port());
         System.out.flush();

@@ -16,7 +16,13 @@ import com.google.gson.JsonObject;
 import com.google.gson.JsonParser;
 import io.roentgen.datasets.dicom.DicomReader;
 import io.roentgen.datasets.pixel.PreprocessingSpec;
+import io.roentgen.datasets.transform.FloatImage;
 import io.roentgen.engine.EngineSettings;
+import io.roentgen.engine.torch.Precision;
+import io.roentgen.models.precision.Agreement;
+import io.roentgen.models.precision.AgreementCheck;
+import io.roentgen.models.precision.AgreementThreshold;
+import io.roentgen.models.precision.PrecisionChoice;
 import io.roentgen.models.Classifier;
 import io.roentgen.models.Scores;
 import io.roentgen.models.arch.ArchitectureSpec;
@@ -189,6 +195,68 @@ class BundleCommandsTest {
                 assertEquals("", cells[9]);
             }
         }
+    }
+
+    @Test
+    void theTrainedModelInBf16AgreesWithFp32On500Images() throws Exception {
+        // the 24 test images, each with 21 seeded noise variants: 504 in-distribution inputs
+        PreprocessingSpec preprocessing = PreprocessingSpec.standard(SyntheticBlobDicom.SIZE, 1);
+        List<FloatImage> images = new ArrayList<>();
+        java.util.Random random = new java.util.Random(22);
+        try (var files = Files.list(testFolder)) {
+            for (Path file : files.sorted().toList()) {
+                FloatImage image = preprocessing.apply(DicomReader.defaults().read(file), 0);
+                for (int v = 0; v < 21; v++) {
+                    float[] data = image.data().clone();
+                    for (int i = 0; i < data.length; i++) {
+                        data[i] += (float) (0.1 * random.nextGaussian());
+                    }
+                    images.add(new FloatImage(data, image.channels(), image.height(), image.width()));
+                }
+            }
+        }
+        try (Classifier fp32 = ModelBundle.load(bundle, Device.cpu())) {
+            Classifier bf16 = AgreementCheck.apply(fp32, Device.cpu(), new PrecisionChoice(Precision.BF16, "test"));
+            List<Scores> reference = new ArrayList<>();
+            List<Scores> reduced = new ArrayList<>();
+            for (int start = 0; start < images.size(); start += 56) {
+                List<FloatImage> batch = images.subList(start, Math.min(images.size(), start + 56));
+                reference.addAll(fp32.predict(batch));
+                reduced.addAll(bf16.predict(batch));
+            }
+            Agreement agreement = Agreement.of(reference, reduced);
+            System.out.println("bf16 vs fp32, trained small: " + agreement.describe());
+            assertEquals(504, agreement.images());
+            assertTrue(agreement.within(AgreementThreshold.DEFAULT), agreement.describe());
+            assertTrue(agreement.maxProbabilityDifference() > 0, "bf16 really computed");
+        }
+    }
+
+    @Test
+    void predictInBf16SaysSoAndStaysCloseToFp32() {
+        CliRunner.Result fp32 = CliRunner.run("predict", "--model", bundle.toString(), "--format", "json", testFolder.toString());
+        CliRunner.Result bf16 = CliRunner.run("predict", "--model", bundle.toString(), "--format", "json",
+                "--precision", "bf16", testFolder.toString());
+        assertEquals(0, fp32.exitCode(), fp32.err());
+        assertEquals(0, bf16.exitCode(), bf16.err());
+        assertTrue(bf16.err().contains("roentgen: precision bf16 (asked for)"), bf16.err());
+        JsonArray a = JsonParser.parseString(fp32.out()).getAsJsonArray();
+        JsonArray b = JsonParser.parseString(bf16.out()).getAsJsonArray();
+        assertEquals(TEST, b.size());
+        double maxDelta = 0;
+        for (int i = 0; i < TEST; i++) {
+            JsonObject pa = a.get(i).getAsJsonObject().getAsJsonObject("probabilities");
+            JsonObject pb = b.get(i).getAsJsonObject().getAsJsonObject("probabilities");
+            maxDelta = Math.max(maxDelta, Math.abs(pa.get("blob").getAsDouble() - pb.get("blob").getAsDouble()));
+        }
+        assertTrue(maxDelta > 0 && maxDelta <= 0.02, "bf16 computed, and within 0.02 of fp32: " + maxDelta);
+    }
+
+    @Test
+    void anUnknownPrecisionIsAUsageError() {
+        CliRunner.Result r = CliRunner.run("predict", "--model", bundle.toString(), "--precision", "int8", testFolder.toString());
+        assertEquals(2, r.exitCode(), r.err());
+        assertTrue(r.err().contains("--precision: unknown precision 'int8'"), r.err());
     }
 
     @Test

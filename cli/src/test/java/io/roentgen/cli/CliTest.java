@@ -17,6 +17,8 @@ import picocli.CommandLine.Command;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -149,13 +151,28 @@ class CliTest {
         assertEquals(1, json.get("interOpThreads").getAsInt());
         assertTrue(json.get("intraOpThreads").getAsInt() >= 1);
         assertEquals("CPU", json.getAsJsonObject("devices").get("defaultDevice").getAsString());
+        JsonObject precision = json.getAsJsonObject("autoPrecision");
+        assertEquals("cpu()", precision.get("device").getAsString());
+        // bf16 exactly where this CPU computes it natively, and always a reason
+        boolean nativeBf16 = cpuFlag("amx_bf16") || cpuFlag("avx512_bf16");
+        assertEquals(nativeBf16 ? "bf16" : "fp32", precision.get("precision").getAsString());
+        assertTrue(precision.get("reason").getAsString().startsWith("auto: "));
+    }
+
+    private static boolean cpuFlag(String flag) {
+        try {
+            return Files.readAllLines(Path.of("/proc/cpuinfo")).stream()
+                    .anyMatch(l -> l.startsWith("flags") && List.of(l.split("\\s+")).contains(flag));
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
     }
 
     @Test
     void infoTextNamesEveryVersion() {
         CliRunner.Result r = CliRunner.run("info");
         assertEquals(0, r.exitCode(), r.err());
-        for (String line : List.of("Roentgen ", "Java ", "DJL      0.36.0", "PyTorch  2.7.1", "Threads ", "Device:  CPU")) {
+        for (String line : List.of("Roentgen ", "Java ", "DJL      0.36.0", "PyTorch  2.7.1", "Threads ", "Device:  CPU", "Precision --precision auto on cpu(): ")) {
             assertTrue(r.out().contains(line), "missing '" + line + "' in\n" + r.out());
         }
     }

@@ -14,11 +14,15 @@ import io.roentgen.datasets.pixel.PreprocessingSpec;
 import io.roentgen.datasets.transform.FloatImage;
 import io.roentgen.engine.EngineSettings;
 import io.roentgen.engine.FileTrees;
+import io.roentgen.engine.torch.Autocast;
 import io.roentgen.engine.torch.ChannelsLast;
+import io.roentgen.engine.torch.Precision;
 import io.roentgen.models.Classifier;
 import io.roentgen.models.arch.ArchitectureSpec;
 import io.roentgen.models.arch.Architectures;
 import io.roentgen.models.bundle.ModelBundle;
+import io.roentgen.models.precision.AgreementCheck;
+import io.roentgen.models.precision.PrecisionChoice;
 import io.roentgen.training.DataParallelStep;
 import io.roentgen.training.TrainingConfig;
 import io.roentgen.training.WeightedLoss;
@@ -72,25 +76,33 @@ public final class TrainInferBench {
         boolean rawBlock = args.length > 4 && args[4].equals("block");
         // BENCH_DEVICE=gpu (set by train-infer-vs-pytorch.sh with ROENTGEN_GPU=1): the first GPU
         Device device = "gpu".equals(System.getenv("BENCH_DEVICE")) ? Device.gpu() : Device.cpu();
+        // BENCH_PRECISION=bf16|fp16: training steps and inference under libtorch's autocast
+        Precision precision = Precision.parse(System.getenv().getOrDefault("BENCH_PRECISION", "fp32"));
         ArchitectureSpec spec = ArchitectureSpec.of(arch, 1, 2).withImageSize(size);
         Block block = Architectures.build(spec);
         try (NDManager manager = NDManager.newBaseManager(device)) {
             block.initialize(manager, DataType.FLOAT32, new Shape(batch, 1, size, size));
-            double train = trainImagesPerSecond(block, manager, List.of(device), 1, size, batch, steps);
+            // training under autocast aborts the process in this DJL/libtorch (docs/DECISIONS.md 51):
+            // a reduced precision measures inference only, and reports training as NaN
+            double train = precision.isReduced() ? Double.NaN
+                    : trainImagesPerSecond(block, manager, List.of(device), 1, size, batch, steps);
             double infer1;
             double inferBatch;
             if (rawBlock) {
-                infer1 = blockImagesPerSecond(block, manager, size, 1, BATCH1_CALLS);
-                inferBatch = blockImagesPerSecond(block, manager, size, batch, Math.max(steps, BATCH_CALLS));
+                try (Autocast.Scope amp = Autocast.on(device, precision)) {
+                    infer1 = blockImagesPerSecond(block, manager, size, 1, BATCH1_CALLS);
+                    inferBatch = blockImagesPerSecond(block, manager, size, batch, Math.max(steps, BATCH_CALLS));
+                }
             } else {
-                try (Classifier classifier = bundleOf(block, spec, device)) {
+                try (Classifier classifier = AgreementCheck.apply(bundleOf(block, spec, device), device,
+                        new PrecisionChoice(precision, "BENCH_PRECISION"))) {
                     infer1 = classifierImagesPerSecond(classifier, size, 1, BATCH1_CALLS);
                     inferBatch = classifierImagesPerSecond(classifier, size, batch, Math.max(steps, BATCH_CALLS));
                 }
             }
-            System.out.printf(Locale.ROOT, "{\"engine\":\"roentgen\",\"device\":\"%s\",\"arch\":\"%s\",\"size\":%d,\"batch\":%d,"
+            System.out.printf(Locale.ROOT, "{\"engine\":\"roentgen\",\"device\":\"%s\",\"precision\":\"%s\",\"arch\":\"%s\",\"size\":%d,\"batch\":%d,"
                     + "\"threads\":%d,\"inference\":\"%s\",\"trainImagesPerSecond\":%.2f,"
-                    + "\"inferBatch1ImagesPerSecond\":%.2f,\"inferBatchImagesPerSecond\":%.2f}%n", device.getDeviceType(), arch, size, batch,
+                    + "\"inferBatch1ImagesPerSecond\":%.2f,\"inferBatchImagesPerSecond\":%.2f}%n", device.getDeviceType(), precision.flagName(), arch, size, batch,
                     settings.intraOpThreads(), rawBlock ? "block" : "classifier", train, infer1, inferBatch);
         }
     }
@@ -167,7 +179,7 @@ public final class TrainInferBench {
                 try (NDManager scope = manager.newSubManager()) {
                     NDArray x = scope.randomNormal(new Shape(batch, 1, size, size));
                     long t0 = System.nanoTime();
-                    block.forward(store, new NDList(layout.apply(x)), false).singletonOrThrow().toFloatArray();
+                    block.forward(store, new NDList(layout.apply(x)), false).singletonOrThrow().toType(DataType.FLOAT32, false).toFloatArray();
                     if (i >= 0) {
                         seconds[i] = (System.nanoTime() - t0) / 1e9;
                     }

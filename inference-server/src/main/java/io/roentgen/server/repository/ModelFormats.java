@@ -44,6 +44,24 @@ public final class ModelFormats {
         return formats.stream().map(ModelFormat::name).toList();
     }
 
+    /** What happens to every replica once loaded, before it is warmed up and served (e.g. its precision). */
+    @FunctionalInterface
+    public interface ReplicaSetup {
+        Classifier apply(Classifier loaded, Device device) throws RoentgenException;
+    }
+
+    /**
+     * These formats, each loaded replica passed through {@code setup} on the loading thread
+     * (which closes the replica itself where it fails).
+     */
+    public ModelFormats withSetup(ReplicaSetup setup) {
+        ModelFormats result = new ModelFormats();
+        for (ModelFormat format : formats) {
+            result.register(format.name(), format::recognizes, (dir, device) -> setup.apply(format.load(dir, device), device));
+        }
+        return result;
+    }
+
     /** Loads the bundle with the first format that recognises it. */
     public Classifier load(Path versionDir, Device device) throws RoentgenException {
         for (ModelFormat format : formats) {

@@ -4,6 +4,7 @@ import ai.djl.engine.EngineException;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.Activation;
 import ai.djl.nn.Block;
@@ -92,6 +93,10 @@ final class LoadedClassifier implements Classifier {
         try (NDManager scope = manager.newSubManager()) {
             NDArray x = scope.create(input, new Shape(n, card.channels(), card.height(), card.width()));
             NDArray logits = forward(scope, x);
+            if (logits.getDataType() != DataType.FLOAT32) {
+                // bf16/fp16 logits under autocast: softmax and the probabilities stay fp32
+                logits = logits.toType(DataType.FLOAT32, false);
+            }
             checkOutput(logits.getShape(), n);
             NDArray p = card.multiLabel() ? Activation.sigmoid(logits) : logits.softmax(1);
             float[] flat = p.toFloatArray();
