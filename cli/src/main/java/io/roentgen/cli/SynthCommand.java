@@ -9,6 +9,7 @@ import io.roentgen.engine.RoentgenException;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -53,15 +54,32 @@ final class SynthCommand implements Callable<Integer> {
     @Option(names = "--seed", defaultValue = "7", description = "Random seed (default ${DEFAULT-VALUE}).")
     long seed;
 
+    @Option(names = "--difficulty", defaultValue = "easy",
+            description = "easy (large findings) or hard (one small low-contrast lesion over textured lungs, "
+                    + "invisible to global statistics; two classes) (default ${DEFAULT-VALUE}).")
+    String difficulty;
+
+    @Option(names = "--contrast", paramLabel = "HU", defaultValue = "220",
+            description = "Hard task: the lesion's peak over the parenchyma in HU; lower is harder (default ${DEFAULT-VALUE}).")
+    float contrast;
+
     @Option(names = "--json", description = "Print the result as JSON.")
     boolean json;
+
+    private SynthSpec.Difficulty difficulty() {
+        return switch (difficulty.toLowerCase(Locale.ROOT)) {
+            case "easy" -> SynthSpec.Difficulty.EASY;
+            case "hard" -> SynthSpec.Difficulty.HARD;
+            default -> throw new IllegalArgumentException("--difficulty must be easy or hard, not '" + difficulty + "'");
+        };
+    }
 
     @Override
     public Integer call() throws RoentgenException {
         SynthSpec spec;
         try {
             spec = new SynthSpec(patients, SynthModality.parse(modality), size, classes, prevalence,
-                    SynthEncoding.parse(transferSyntax), seed);
+                    SynthEncoding.parse(transferSyntax), seed, difficulty(), contrast);
         } catch (IllegalArgumentException e) {
             throw RoentgenException.usage(e.getMessage());
         }

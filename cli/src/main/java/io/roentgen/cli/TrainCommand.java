@@ -98,6 +98,20 @@ final class TrainCommand implements Callable<Integer> {
     @Option(names = "--optimizer", defaultValue = "adamw", description = "adamw, adam or sgd (default ${DEFAULT-VALUE}).")
     String optimizer;
 
+    @Option(names = "--momentum", defaultValue = "0.9", description = "SGD momentum (default ${DEFAULT-VALUE}).")
+    double momentum;
+
+    @Option(names = "--nesterov", description = "SGD with Nesterov momentum.")
+    boolean nesterov;
+
+    @Option(names = "--weight-decay", defaultValue = "1e-4",
+            description = "Weight decay, on weights of rank >= 2 only, never on biases or batch norm (default ${DEFAULT-VALUE}).")
+    double weightDecay;
+
+    @Option(names = "--clip-grad-norm", defaultValue = "0", paramLabel = "NORM",
+            description = "Clip the global gradient 2-norm to NORM, as PyTorch's clip_grad_norm_ (0: off).")
+    double clipGradNorm;
+
     @Option(names = "--schedule", defaultValue = "cosine", description = "cosine, step or constant (default ${DEFAULT-VALUE}).")
     String schedule;
 
@@ -314,6 +328,7 @@ final class TrainCommand implements Callable<Integer> {
         try {
             return TrainingConfig.builder().epochs(epochs).batchSize(batchSize).learningRate(learningRate)
                     .optimizer(TrainingConfig.OptimizerKind.valueOf(optimizer.toUpperCase(Locale.ROOT)))
+                    .momentum(momentum).nesterov(nesterov).weightDecay(weightDecay).maxGradientNorm(clipGradNorm)
                     .schedule(TrainingConfig.ScheduleKind.valueOf(schedule.toUpperCase(Locale.ROOT)))
                     .warmupEpochs(warmupEpochs).seed(seed)
                     .classWeighting(TrainingConfig.ClassWeighting.valueOf(classWeights.toUpperCase(Locale.ROOT)))

@@ -36,7 +36,8 @@ import java.util.Map;
  *       gradients go to the optimizer as they are, without a scaled copy.
  *   <li>Nothing needs copying back: replicas are re-made from the updated parameters next step.
  * </ol>
- * With one device this is a plain step. BatchNorm: batch statistics are per shard (no sync BN)
+ * With a gradient norm bound, the summed gradients are clipped ({@link GradientClipping}) before
+ * the update. With one device this is a plain step. BatchNorm: batch statistics are per shard (no sync BN)
  * and running statistics are kept from shard 0 only (what PyTorch's DataParallel does too).
  */
 public final class DataParallelStep {
@@ -45,11 +46,18 @@ public final class DataParallelStep {
     private final WeightedLoss loss;
     private final List<Parameter> trainable;
     private final List<Parameter> all;
+    private final double maxGradientNorm;
 
     public DataParallelStep(Block block, List<Device> devices, WeightedLoss loss) {
+        this(block, devices, loss, 0);
+    }
+
+    /** @param maxGradientNorm the bound on the global gradient 2-norm; 0 = no clipping */
+    public DataParallelStep(Block block, List<Device> devices, WeightedLoss loss, double maxGradientNorm) {
         this.block = block;
         this.devices = List.copyOf(devices);
         this.loss = loss;
+        this.maxGradientNorm = maxGradientNorm;
         this.all = new ArrayList<>(block.getParameters().values());
         this.trainable = all.stream().filter(Parameter::requiresGradient).toList();
     }
@@ -67,6 +75,9 @@ public final class DataParallelStep {
     public float step(NDArray images, NDArray labels, ParameterOptimizer optimizer, float learningRate) {
         try (NDScope scope = new NDScope()) {
             Gradients gradients = gradients(images, labels);
+            if (maxGradientNorm > 0) {
+                GradientClipping.clip(gradients.sums(), maxGradientNorm);
+            }
             optimizer.step(trainable, gradients.sums(), learningRate);
             scope.suppressNotUsedWarning();
             return gradients.meanLoss();

@@ -4,9 +4,16 @@ import ai.djl.training.tracker.Tracker;
 
 /**
  * The learning rate per optimizer step: a linear warm-up from base/warmup to base over the
- * warm-up epochs, then cosine decay to zero at the last step, step decay (times gamma every
+ * warm-up epochs, then cosine decay towards zero at the end, step decay (times gamma every
  * {@code stepEpochs}) or constant. By step rather than by epoch, so the rate moves smoothly within
  * long epochs; a pure function of the step, so resume needs only the step count.
+ *
+ * <p>Each equals PyTorch's {@code lr_scheduler} stepped once per optimizer step, as torchvision's
+ * reference recipe composes them (PytorchStepParityTest checks it value by value): with W warm-up
+ * steps, {@code SequentialLR([LinearLR(start_factor=1/W, total_iters=W-1), main], milestones=[W])}
+ * where main is {@code CosineAnnealingLR(T_max=total-W)}, {@code StepLR(step_size=stepEpochs*
+ * stepsPerEpoch, gamma)} or constant. The main schedule counts its steps from the end of the
+ * warm-up (the step decay used to count from step 0, so its first drop came W steps early).
  */
 public final class LearningRateSchedule implements Tracker {
     private final TrainingConfig.ScheduleKind kind;
@@ -39,7 +46,7 @@ public final class LearningRateSchedule implements Tracker {
         }
         return switch (kind) {
             case CONSTANT -> base;
-            case STEP -> base * Math.pow(gamma, (double) (step / stepsPerEpoch / stepEpochs));
+            case STEP -> base * Math.pow(gamma, (double) ((step - warmupSteps) / (stepsPerEpoch * stepEpochs)));
             case COSINE -> {
                 double span = Math.max(1, totalSteps - warmupSteps);
                 double progress = Math.min(1.0, (step - warmupSteps) / span);

@@ -33,7 +33,9 @@ public final class TrainingConfig {
     private final double learningRate;
     private final OptimizerKind optimizer;
     private final double momentum;
+    private final boolean nesterov;
     private final double weightDecay;
+    private final double maxGradientNorm;
     private final ScheduleKind schedule;
     private final double warmupEpochs;
     private final int stepEpochs;
@@ -56,7 +58,9 @@ public final class TrainingConfig {
         learningRate = b.learningRate;
         optimizer = b.optimizer;
         momentum = b.momentum;
+        nesterov = b.nesterov;
         weightDecay = b.weightDecay;
+        maxGradientNorm = b.maxGradientNorm;
         schedule = b.schedule;
         warmupEpochs = b.warmupEpochs;
         stepEpochs = b.stepEpochs;
@@ -86,7 +90,9 @@ public final class TrainingConfig {
         b.learningRate = learningRate;
         b.optimizer = optimizer;
         b.momentum = momentum;
+        b.nesterov = nesterov;
         b.weightDecay = weightDecay;
+        b.maxGradientNorm = maxGradientNorm;
         b.schedule = schedule;
         b.warmupEpochs = warmupEpochs;
         b.stepEpochs = stepEpochs;
@@ -111,7 +117,18 @@ public final class TrainingConfig {
     public OptimizerKind optimizer() { return optimizer; }
     /** SGD momentum; ignored by Adam(W). */
     public double momentum() { return momentum; }
+    /** SGD: Nesterov momentum (PyTorch's {@code nesterov=True}); ignored by Adam(W). */
+    public boolean nesterov() { return nesterov; }
+    /**
+     * Weight decay (AdamW: decoupled; Adam and SGD: L2 added to the gradient), on weights of rank
+     * >= 2 only: biases and batch-norm scales and shifts are never decayed (docs/DECISIONS.md).
+     */
     public double weightDecay() { return weightDecay; }
+    /**
+     * Clip the gradients so that their global 2-norm is at most this (PyTorch's
+     * {@code clip_grad_norm_}, before the optimizer); 0 = no clipping.
+     */
+    public double maxGradientNorm() { return maxGradientNorm; }
     public ScheduleKind schedule() { return schedule; }
     public double warmupEpochs() { return warmupEpochs; }
     /** STEP schedule: multiply the rate by {@link #stepGamma()} every this many epochs. */
@@ -194,7 +211,9 @@ public final class TrainingConfig {
         private double learningRate = 1e-3;
         private OptimizerKind optimizer = OptimizerKind.ADAMW;
         private double momentum = 0.9;
+        private boolean nesterov;
         private double weightDecay = 1e-4;
+        private double maxGradientNorm;
         private ScheduleKind schedule = ScheduleKind.COSINE;
         private double warmupEpochs = 1;
         private int stepEpochs = 10;
@@ -219,7 +238,9 @@ public final class TrainingConfig {
         public Builder learningRate(double v) { learningRate = v; return this; }
         public Builder optimizer(OptimizerKind v) { optimizer = Objects.requireNonNull(v); return this; }
         public Builder momentum(double v) { momentum = v; return this; }
+        public Builder nesterov(boolean v) { nesterov = v; return this; }
         public Builder weightDecay(double v) { weightDecay = v; return this; }
+        public Builder maxGradientNorm(double v) { maxGradientNorm = v; return this; }
         public Builder schedule(ScheduleKind v) { schedule = Objects.requireNonNull(v); return this; }
         public Builder warmupEpochs(double v) { warmupEpochs = v; return this; }
         public Builder stepEpochs(int v) { stepEpochs = v; return this; }
@@ -252,6 +273,8 @@ public final class TrainingConfig {
             require(learningRate > 0 && Double.isFinite(learningRate), "learningRate must be > 0");
             require(momentum >= 0 && momentum < 1, "momentum must be in [0, 1)");
             require(weightDecay >= 0, "weightDecay must be >= 0");
+            require(maxGradientNorm >= 0 && Double.isFinite(maxGradientNorm), "maxGradientNorm must be >= 0 (0: no clipping)");
+            require(!nesterov || momentum > 0, "nesterov needs a momentum > 0");
             require(warmupEpochs >= 0, "warmupEpochs must be >= 0");
             require(stepEpochs >= 1, "stepEpochs must be >= 1");
             require(stepGamma > 0, "stepGamma must be > 0");

@@ -202,7 +202,7 @@ public final class TrainingRun {
             block.initialize(manager, DataType.FLOAT32, inputShape());
             classWeights = restored != null ? restored.classWeights() : ClassWeights.resolve(config, countsIfNeeded());
             loss = new WeightedLoss(config.multiLabel(), config.numClasses(), classWeights);
-            step = new DataParallelStep(block, config.devices(), loss);
+            step = new DataParallelStep(block, config.devices(), loss, config.maxGradientNorm());
             optimizer = ParameterOptimizer.create(config, manager);
             schedule = new LearningRateSchedule(config, trainLoader.batchesPerEpoch());
         }

@@ -32,7 +32,7 @@ final class Phantom {
     private double bodyY;
     private final double[][] lungs = new double[2][4];
 
-    private Phantom(int size, SplittableRandom random) {
+    Phantom(int size, SplittableRandom random) {
         this.size = size;
         this.hu = new float[size * size];
         this.random = random;
@@ -50,7 +50,29 @@ final class Phantom {
         return p.hu;
     }
 
-    private void anatomy() {
+    /** The pixels painted so far (the live array). */
+    float[] pixels() {
+        return hu;
+    }
+
+    /** A random point inside lung {@code side} (0 or 1), within {@code reach} of its radii. */
+    double[] insideLung(int side, double reach) {
+        return insideLung(lungs[side], reach);
+    }
+
+    /** Adds a Gaussian of standard deviation {@code sigma} pixels and this peak, over +-3 sigma. */
+    void gaussian(double cx, double cy, double sigma, double peak) {
+        double r = 3 * sigma;
+        for (int y = lo(cy - r); y <= hi(cy + r); y++) {
+            for (int x = lo(cx - r); x <= hi(cx + r); x++) {
+                double dx = x + 0.5 - cx;
+                double dy = y + 0.5 - cy;
+                hu[y * size + x] += (float) (peak * Math.exp(-(dx * dx + dy * dy) / (2 * sigma * sigma)));
+            }
+        }
+    }
+
+    void anatomy() {
         Arrays.fill(hu, AIR);
         bodyX = size * (0.5 + 0.02 * random.nextGaussian());
         bodyY = size * (0.52 + 0.02 * random.nextGaussian());
@@ -196,7 +218,7 @@ final class Phantom {
         }
     }
 
-    private void noise(double sd) {
+    void noise(double sd) {
         for (int i = 0; i < hu.length; i++) {
             hu[i] += (float) (sd * random.nextGaussian());
         }

@@ -13,9 +13,22 @@ import java.util.List;
  * @param prevalence share of studies with a finding, the finding class drawn uniformly
  * @param encoding the transfer syntax
  * @param seed everything (pixels, UIDs, names, dates) follows from it: same seed, same bytes
+ * @param difficulty {@code EASY}: large findings ({@link Phantom}); {@code HARD}: one small
+ *     low-contrast lesion over textured lungs that no global statistic reveals ({@link HardPhantom},
+ *     two classes only)
+ * @param contrast the hard lesion's peak in HU ({@link HardPhantom#DEFAULT_CONTRAST}); unused when easy
  */
 public record SynthSpec(int patients, SynthModality modality, int size, List<String> classes, double prevalence,
-                        SynthEncoding encoding, long seed) {
+                        SynthEncoding encoding, long seed, Difficulty difficulty, float contrast) {
+
+    /** How hard the finding is to see. */
+    public enum Difficulty { EASY, HARD }
+
+    /** An easy collection. */
+    public SynthSpec(int patients, SynthModality modality, int size, List<String> classes, double prevalence,
+                     SynthEncoding encoding, long seed) {
+        this(patients, modality, size, classes, prevalence, encoding, seed, Difficulty.EASY, HardPhantom.DEFAULT_CONTRAST);
+    }
 
     public SynthSpec {
         classes = List.copyOf(classes);
@@ -32,6 +45,15 @@ public record SynthSpec(int patients, SynthModality modality, int size, List<Str
         if (!(prevalence >= 0 && prevalence <= 1)) {
             throw new IllegalArgumentException("prevalence must be in [0, 1], not " + prevalence);
         }
+        if (difficulty == null) {
+            throw new IllegalArgumentException("difficulty must be easy or hard");
+        }
+        if (difficulty == Difficulty.HARD && classes.size() != 2) {
+            throw new IllegalArgumentException("the hard task has two classes (normal, lesion), not " + classes.size());
+        }
+        if (!(contrast > 0 && contrast <= 2000)) {
+            throw new IllegalArgumentException("contrast must be in (0, 2000] HU, not " + contrast);
+        }
     }
 
     /** The demo and test default: CT, 64 x 64, normal/nodule, prevalence 0.3, explicit VR, seed 7. */
@@ -40,22 +62,27 @@ public record SynthSpec(int patients, SynthModality modality, int size, List<Str
     }
 
     public SynthSpec withModality(SynthModality newModality) {
-        return new SynthSpec(patients, newModality, size, classes, prevalence, encoding, seed);
+        return new SynthSpec(patients, newModality, size, classes, prevalence, encoding, seed, difficulty, contrast);
     }
 
     public SynthSpec withSize(int newSize) {
-        return new SynthSpec(patients, modality, newSize, classes, prevalence, encoding, seed);
+        return new SynthSpec(patients, modality, newSize, classes, prevalence, encoding, seed, difficulty, contrast);
     }
 
     public SynthSpec withEncoding(SynthEncoding newEncoding) {
-        return new SynthSpec(patients, modality, size, classes, prevalence, newEncoding, seed);
+        return new SynthSpec(patients, modality, size, classes, prevalence, newEncoding, seed, difficulty, contrast);
     }
 
     public SynthSpec withSeed(long newSeed) {
-        return new SynthSpec(patients, modality, size, classes, prevalence, encoding, newSeed);
+        return new SynthSpec(patients, modality, size, classes, prevalence, encoding, newSeed, difficulty, contrast);
     }
 
     public SynthSpec withClasses(List<String> newClasses, double newPrevalence) {
-        return new SynthSpec(patients, modality, size, newClasses, newPrevalence, encoding, seed);
+        return new SynthSpec(patients, modality, size, newClasses, newPrevalence, encoding, seed, difficulty, contrast);
+    }
+
+    /** The hard task ({@link HardPhantom}) with this lesion contrast in HU. */
+    public SynthSpec hard(float lesionContrast) {
+        return new SynthSpec(patients, modality, size, classes, prevalence, encoding, seed, Difficulty.HARD, lesionContrast);
     }
 }

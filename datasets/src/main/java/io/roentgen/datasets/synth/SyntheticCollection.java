@@ -120,7 +120,9 @@ public final class SyntheticCollection {
             Files.createDirectories(folder);
             for (int instance = 1; instance <= images; instance++) {
                 DicomObject dicom = instance(patientModule, patient, study, instance, day, monochrome1);
-                float[] hu = Phantom.paint(spec.size(), random, findingClass);
+                float[] hu = spec.difficulty() == SynthSpec.Difficulty.HARD
+                        ? HardPhantom.paint(spec.size(), random, findingClass > 0, spec.contrast()).hu()
+                        : Phantom.paint(spec.size(), random, findingClass);
                 putPixels(dicom, spec.modality().toStored(hu, monochrome1), monochrome1);
                 Path file = folder.resolve("image-" + instance + ".dcm");
                 writer.write(dicom, file);

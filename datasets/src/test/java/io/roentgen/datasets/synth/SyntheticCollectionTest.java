@@ -38,6 +38,20 @@ class SyntheticCollectionTest {
     @TempDir
     Path temp;
 
+    @Test
+    void hardTaskWritesItsOwnImagesAndNeedsTwoClasses() throws Exception {
+        SynthSpec easy = SynthSpec.defaults(6);
+        SyntheticCollection.write(temp.resolve("easy"), easy);
+        SynthResult hard = SyntheticCollection.write(temp.resolve("hard"), easy.hard(HardPhantom.DEFAULT_CONTRAST));
+        assertEquals(Set.of("normal", "nodule"), hard.imagesPerClass().keySet());
+        Path image = Path.of("patient-0001", "study-1", "series-1", "image-1.dcm");
+        assertFalse(java.util.Arrays.equals(Files.readAllBytes(temp.resolve("easy").resolve(image)),
+                Files.readAllBytes(temp.resolve("hard").resolve(image))), "the hard task paints other pixels");
+        assertThrows(IllegalArgumentException.class,
+                () -> easy.withClasses(List.of("normal", "nodule", "ring"), 0.3).hard(HardPhantom.DEFAULT_CONTRAST));
+        assertThrows(IllegalArgumentException.class, () -> easy.hard(0));
+    }
+
     @ParameterizedTest
     @EnumSource(SynthEncoding.class)
     void everyTransferSyntaxReadsCleanlyWithDcmtkAndRoentgen(SynthEncoding encoding) throws Exception {

@@ -13,7 +13,9 @@ import java.util.List;
  * continues bit for bit. (DJL's own optimizers keep their moments in private arrays.)
  *
  * <p>Weight decay applies to weights of rank >= 2 only; biases and normalisation scales/shifts
- * are not decayed (the usual practice: decaying them only hurts).
+ * are not decayed (the usual practice: decaying them only hurts). This is Roentgen's one recipe,
+ * not an option: the PyTorch equivalent is two parameter groups, {@code p.ndim >= 2} with the
+ * decay and the rest with {@code weight_decay=0} (PytorchStepParityTest builds exactly that).
  */
 public interface ParameterOptimizer extends AutoCloseable {
 
@@ -40,7 +42,7 @@ public interface ParameterOptimizer extends AutoCloseable {
         return switch (config.optimizer()) {
             case ADAMW -> new Adam(manager, config.weightDecay(), true);
             case ADAM -> new Adam(manager, config.weightDecay(), false);
-            case SGD -> new SgdMomentum(manager, config.momentum(), config.weightDecay());
+            case SGD -> new SgdMomentum(manager, config.momentum(), config.weightDecay(), config.nesterov());
         };
     }
 

@@ -7,15 +7,21 @@ import ai.djl.nn.Parameter;
 
 import java.util.List;
 
-/** SGD with (PyTorch-style) momentum: buf = mu*buf + (g + wd*w); w -= lr*buf. */
+/**
+ * SGD with PyTorch's momentum (dampening 0): d = g + wd*w; buf = mu*buf + d; w -= lr*buf, or with
+ * Nesterov w -= lr*(d + mu*buf). (The buffer starts at zero, so the first step sets it to d, as
+ * PyTorch's does.)
+ */
 final class SgdMomentum extends StatefulOptimizer {
     private final float momentum;
     private final float weightDecay;
+    private final boolean nesterov;
 
-    SgdMomentum(NDManager manager, double momentum, double weightDecay) {
+    SgdMomentum(NDManager manager, double momentum, double weightDecay, boolean nesterov) {
         super(manager, 1);
         this.momentum = (float) momentum;
         this.weightDecay = (float) weightDecay;
+        this.nesterov = nesterov;
     }
 
     @Override
@@ -28,7 +34,8 @@ final class SgdMomentum extends StatefulOptimizer {
                 NDArray g = weightDecay > 0 && ParameterOptimizer.decays(parameter)
                         ? gradients.get(i).add(weights.mul(weightDecay)) : gradients.get(i);
                 NDArray buffer = state.buffer(parameters, i, 0).muli(momentum).addi(g);
-                weights.subi(buffer.mul(learningRate));
+                NDArray direction = nesterov ? buffer.mul(momentum).addi(g) : buffer;
+                weights.subi(direction.mul(learningRate));
             }
             scope.suppressNotUsedWarning();
         }
