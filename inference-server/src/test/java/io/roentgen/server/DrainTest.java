@@ -1,15 +1,14 @@
 package io.roentgen.server;
 
 import io.roentgen.server.repository.ModelFormats;
+import io.roentgen.server.testing.RawHttp;
 import io.roentgen.server.testing.ServerFixture;
 import io.roentgen.server.testing.SyntheticDicom;
 import io.roentgen.server.testing.TestRepository;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.io.InputStream;
 import java.net.ConnectException;
 import java.net.InetSocketAddress;
 import java.net.Socket;
@@ -78,18 +77,6 @@ class DrainTest {
                 + "Content-Length: " + dicom.length + "\r\n\r\n").getBytes(StandardCharsets.ISO_8859_1));
         socket.getOutputStream().write(dicom);
         socket.getOutputStream().flush();
-        InputStream in = socket.getInputStream();
-        ByteArrayOutputStream answer = new ByteArrayOutputStream();
-        while (!answer.toString(StandardCharsets.ISO_8859_1).endsWith("\r\n\r\n")) {
-            int b = in.read();
-            if (b < 0) {
-                return answer.toString(StandardCharsets.ISO_8859_1);
-            }
-            answer.write(b);
-        }
-        String head = answer.toString(StandardCharsets.ISO_8859_1).toLowerCase(Locale.ROOT);
-        int at = head.indexOf("content-length:");
-        answer.write(in.readNBytes(Integer.parseInt(head.substring(at + 15, head.indexOf("\r\n", at)).trim())));
-        return answer.toString(StandardCharsets.ISO_8859_1);
+        return RawHttp.readResponse(socket.getInputStream());
     }
 }

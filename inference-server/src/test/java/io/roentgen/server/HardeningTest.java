@@ -3,6 +3,7 @@ package io.roentgen.server;
 import com.google.gson.JsonObject;
 import com.google.gson.JsonParser;
 import io.roentgen.server.repository.ModelFormats;
+import io.roentgen.server.testing.RawHttp;
 import io.roentgen.server.testing.ServerFixture;
 import io.roentgen.server.testing.SyntheticDicom;
 import io.roentgen.server.testing.TestRepository;
@@ -12,9 +13,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.io.TempDir;
 
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.io.InputStream;
 import java.io.OutputStream;
 import java.net.Socket;
 import java.net.http.HttpRequest;
@@ -217,21 +216,7 @@ class HardeningTest {
             if (halfClose) {
                 socket.shutdownOutput();
             }
-            InputStream in = socket.getInputStream();
-            ByteArrayOutputStream answer = new ByteArrayOutputStream();
-            // Headers, then exactly Content-Length bytes: the connection may stay open after the answer.
-            while (!answer.toString(StandardCharsets.ISO_8859_1).contains("\r\n\r\n")) {
-                int b = in.read();
-                if (b < 0) {
-                    return answer.toString(StandardCharsets.ISO_8859_1);
-                }
-                answer.write(b);
-            }
-            String head = answer.toString(StandardCharsets.ISO_8859_1).toLowerCase(Locale.ROOT);
-            int at = head.indexOf("content-length:");
-            int length = at < 0 ? 0 : Integer.parseInt(head.substring(at + 15, head.indexOf("\r\n", at)).trim());
-            answer.write(in.readNBytes(length));
-            return answer.toString(StandardCharsets.ISO_8859_1);
+            return RawHttp.readResponse(socket.getInputStream());
         }
     }
 }

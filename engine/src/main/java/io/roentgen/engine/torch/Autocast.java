@@ -1,8 +1,6 @@
 package io.roentgen.engine.torch;
 
 import ai.djl.Device;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
  * libtorch's own automatic mixed precision ({@code at::autocast}, what {@code torch.autocast}
@@ -22,7 +20,6 @@ import org.slf4j.LoggerFactory;
  * weight copies autocast cached, as {@code torch.autocast.__exit__} does.
  */
 public final class Autocast {
-    private static final Logger LOG = LoggerFactory.getLogger(Autocast.class);
     private static final int CPU = 0;
     private static final int CUDA = 1;
 
@@ -99,17 +96,7 @@ public final class Autocast {
     }
 
     private static final class Native {
-        static final boolean BOUND = bindOnce();
-
-        private static boolean bindOnce() {
-            if (!NativeLibrary.load()) {
-                return false;
-            }
-            boolean bound = bind();
-            if (!bound) {
-                LOG.warn("libtorch's at::autocast functions not found in the loaded libtorch: no mixed precision");
-            }
-            return bound;
-        }
+        static final boolean BOUND = NativeLibrary.bind(Autocast::bind,
+                "libtorch's at::autocast functions not found in the loaded libtorch: no mixed precision");
     }
 }

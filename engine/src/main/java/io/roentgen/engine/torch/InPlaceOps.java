@@ -3,8 +3,6 @@ package io.roentgen.engine.torch;
 import ai.djl.ndarray.NDArray;
 import ai.djl.nn.Activation;
 import ai.djl.pytorch.engine.PtNDArray;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
  * In-place activations for arrays their caller owns: libtorch's {@code relu_} and {@code relu6_},
@@ -24,7 +22,6 @@ import org.slf4j.LoggerFactory;
  * gradient.
  */
 public final class InPlaceOps {
-    private static final Logger LOG = LoggerFactory.getLogger(InPlaceOps.class);
 
     private static volatile boolean enabled = !"false".equalsIgnoreCase(System.getProperty("roentgen.inplaceOps"));
 
@@ -76,17 +73,7 @@ public final class InPlaceOps {
 
     /** Binds once, on the first array that could use the operators (libtorch is loaded then). */
     private static final class Native {
-        static final boolean BOUND = bindOnce();
-
-        private static boolean bindOnce() {
-            if (!NativeLibrary.load()) {
-                return false;
-            }
-            boolean bound = bind();
-            if (!bound) {
-                LOG.warn("libtorch's relu_/relu6_ not found in the loaded libtorch: out-of-place activations");
-            }
-            return bound;
-        }
+        static final boolean BOUND = NativeLibrary.bind(InPlaceOps::bind,
+                "libtorch's relu_/relu6_ not found in the loaded libtorch: out-of-place activations");
     }
 }

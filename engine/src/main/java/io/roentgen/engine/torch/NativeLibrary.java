@@ -29,6 +29,21 @@ public final class NativeLibrary {
     private NativeLibrary() {
     }
 
+    /**
+     * Loads the library and runs one class's symbol binding: false, with {@code missing} logged as a
+     * warning, when libtorch lacks the symbols; false, quietly, where there is no library at all.
+     */
+    static boolean bind(java.util.function.BooleanSupplier binding, String missing) {
+        if (!load()) {
+            return false;
+        }
+        boolean bound = binding.getAsBoolean();
+        if (!bound) {
+            LOG.warn(missing);
+        }
+        return bound;
+    }
+
     /** Loads the library once; false where the jar has none for this platform or it fails to load. */
     public static boolean load() {
         return Holder.LOADED;

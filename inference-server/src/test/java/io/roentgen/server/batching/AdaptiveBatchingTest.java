@@ -4,12 +4,9 @@ import ai.djl.Device;
 import io.roentgen.datasets.transform.FloatImage;
 import io.roentgen.engine.EngineSettings;
 import io.roentgen.engine.RoentgenException;
-import io.roentgen.models.Classifier;
-import io.roentgen.models.ModelCard;
-import io.roentgen.models.Scores;
-import io.roentgen.datasets.pixel.PreprocessingSpec;
 import io.roentgen.models.bundle.ModelBundle;
 import io.roentgen.server.testing.GatedClassifier;
+import io.roentgen.server.testing.RecordingClassifier;
 import io.roentgen.server.testing.SmallBundles;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -52,7 +49,7 @@ class AdaptiveBatchingTest {
 
     @Test
     void aLoneRequestRunsAtOnceHoweverLongTheQueueDelay() throws Exception {
-        ThreadRecorder model = new ThreadRecorder(ModelBundle.load(bundle, Device.cpu()));
+        RecordingClassifier model = new RecordingClassifier(ModelBundle.load(bundle, Device.cpu()));
         DynamicBatcher batcher = new DynamicBatcher("m", "1", List.of(model), BatchSizes.upTo(8), HOUR, 64, (n, s, q, c) -> {});
         try {
             for (int i = 0; i < 3; i++) {
@@ -101,17 +98,17 @@ class AdaptiveBatchingTest {
 
     @Test
     void warmUpAndKeepWarmPassesRunOnTheWorkerThreadAndAnswerNoOne() throws Exception {
-        ThreadRecorder model = new ThreadRecorder(ModelBundle.load(bundle, Device.cpu()));
+        RecordingClassifier model = new RecordingClassifier(ModelBundle.load(bundle, Device.cpu()));
         List<Integer> answered = new CopyOnWriteArrayList<>();
         BatchSizes sizes = BatchSizes.of(8, List.of(1, 4));
         DynamicBatcher batcher = new DynamicBatcher("m", "1", List.of(model), sizes, HOUR, 64,
                 TimeUnit.MILLISECONDS.toNanos(1), true, (n, s, q, c) -> answered.add(s));
         try {
             batcher.awaitWarm();
-            assertTrue(model.sizes.size() >= 3, "warm-up ran before awaitWarm returned: " + model.sizes);
-            assertEquals(sizes.shapesToWarm(), model.sizes.subList(0, 3), "warm-up runs every shape, in order");
-            awaitTrue(() -> model.sizes.size() > 4, "an idle worker runs keep-warm passes");
-            assertEquals(1, model.sizes.get(4), "a keep-warm pass runs the smallest shape");
+            assertTrue(model.batchSizes.size() >= 3, "warm-up ran before awaitWarm returned: " + model.batchSizes);
+            assertEquals(sizes.shapesToWarm(), model.batchSizes.subList(0, 3), "warm-up runs every shape, in order");
+            awaitTrue(() -> model.batchSizes.size() > 4, "an idle worker runs keep-warm passes");
+            assertEquals(1, model.batchSizes.get(4), "a keep-warm pass runs the smallest shape");
             assertTrue(model.threads.stream().allMatch(t -> t.startsWith("batcher-m-v1-")),
                     "every pass ran on the batching worker: " + model.threads);
             assertTrue(answered.isEmpty(), "warm-up and keep-warm passes are no one's batch: " + answered);
@@ -148,39 +145,6 @@ class AdaptiveBatchingTest {
         while (!condition.getAsBoolean()) {
             assertTrue(System.nanoTime() < giveUp, "timed out waiting until " + what);
             Thread.sleep(1);
-        }
-    }
-
-    /** A real classifier that remembers each pass's batch size and calling thread. */
-    static final class ThreadRecorder implements Classifier {
-        final Classifier delegate;
-        final List<Integer> sizes = new CopyOnWriteArrayList<>();
-        final List<String> threads = new CopyOnWriteArrayList<>();
-
-        ThreadRecorder(Classifier delegate) {
-            this.delegate = delegate;
-        }
-
-        @Override
-        public ModelCard card() {
-            return delegate.card();
-        }
-
-        @Override
-        public PreprocessingSpec preprocessing() {
-            return delegate.preprocessing();
-        }
-
-        @Override
-        public List<Scores> predict(List<FloatImage> batch) throws RoentgenException {
-            threads.add(Thread.currentThread().getName());
-            sizes.add(batch.size());
-            return delegate.predict(batch);
-        }
-
-        @Override
-        public void close() {
-            delegate.close();
         }
     }
 }

@@ -10,10 +10,11 @@ import io.roentgen.models.Scores;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 
-/** A real classifier that remembers the size of every batch it was given. */
+/** A real classifier that remembers the size of every batch it was given, and the thread that gave it. */
 public final class RecordingClassifier implements Classifier {
     private final Classifier delegate;
     public final List<Integer> batchSizes = new CopyOnWriteArrayList<>();
+    public final List<String> threads = new CopyOnWriteArrayList<>();
 
     public RecordingClassifier(Classifier delegate) {
         this.delegate = delegate;
@@ -31,6 +32,7 @@ public final class RecordingClassifier implements Classifier {
 
     @Override
     public List<Scores> predict(List<FloatImage> batch) throws RoentgenException {
+        threads.add(Thread.currentThread().getName());
         batchSizes.add(batch.size());
         return delegate.predict(batch);
     }
