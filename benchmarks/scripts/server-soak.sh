@@ -13,7 +13,8 @@ repo="$1"; model="$2"; dicom="$3"; minutes="${4:-30}"; clients="${5:-8}"; hostil
 cp="cli/target/roentgen.jar:cli/target/native/pytorch-native-cpu.jar"
 port=$((20000 + RANDOM % 20000))
 work=$(mktemp -d)
-java -cp "$cp" io.roentgen.cli.Main serve --model-repository "$repo" --port "$port" --devices cpu >"$work/server.log" 2>&1 &
+# Through the launcher, so the server gets the allocator and kernel settings users get (jemalloc).
+./roentgen serve --model-repository "$repo" --port "$port" --devices cpu >"$work/server.log" 2>&1 &
 server=$!
 trap 'kill "$server" "${hostile:-}" 2>/dev/null || true; rm -rf "$work"' EXIT
 until grep -q "serving" "$work/server.log"; do
