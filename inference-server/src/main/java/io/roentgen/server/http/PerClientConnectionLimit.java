@@ -55,11 +55,6 @@ public final class PerClientConnectionLimit implements Connection.Listener {
         return refused.get();
     }
 
-    /** Connections open now, all clients together. */
-    public int open() {
-        return open.values().stream().mapToInt(Integer::intValue).sum();
-    }
-
     private static InetAddress client(Connection connection) {
         SocketAddress remote = connection.getEndPoint().getRemoteSocketAddress();
         return remote instanceof InetSocketAddress inet ? inet.getAddress() : null;
