@@ -21,7 +21,7 @@ until grep -q "serving" "$work/server.log"; do
   kill -0 "$server" 2>/dev/null || { cat "$work/server.log"; exit 1; }
   sleep 0.5
 done
-python3 benchmarks/scripts/hostile_bodies.py datasets/src/test/resources/fixtures "$work/hostile" 400
+python3 benchmarks/scripts/hostile_bodies.py dicom/src/test/resources/fixtures "$work/hostile" 400
 url="http://127.0.0.1:$port"
 (
   i=0

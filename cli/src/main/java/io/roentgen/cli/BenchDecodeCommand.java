@@ -2,8 +2,8 @@ package io.roentgen.cli;
 
 import io.roentgen.benchmarks.Stats;
 import io.roentgen.benchmarks.decode.DecodeBench;
-import io.roentgen.datasets.dicom.DicomException;
-import io.roentgen.datasets.dicom.TransferSyntax;
+import io.roentgen.dicom.DicomException;
+import io.roentgen.dicom.TransferSyntax;
 import io.roentgen.engine.RoentgenException;
 import io.roentgen.models.scoring.DicomInputs;
 import picocli.CommandLine.Command;

@@ -2,7 +2,7 @@ package io.roentgen.cli;
 
 import ai.djl.Device;
 import io.roentgen.benchmarks.Stats;
-import io.roentgen.datasets.transform.FloatImage;
+import io.roentgen.dicom.image.FloatImage;
 import io.roentgen.engine.DeviceSpec;
 import io.roentgen.engine.Devices;
 import io.roentgen.engine.EngineSettings;

@@ -3,7 +3,7 @@ package io.roentgen.cli;
 import io.roentgen.benchmarks.Stats;
 import io.roentgen.benchmarks.loader.DataPathBench;
 import io.roentgen.datasets.manifest.Manifest;
-import io.roentgen.datasets.pixel.PreprocessingSpec;
+import io.roentgen.dicom.image.PreprocessingSpec;
 import io.roentgen.engine.FileTrees;
 import io.roentgen.engine.RoentgenException;
 import picocli.CommandLine.Command;

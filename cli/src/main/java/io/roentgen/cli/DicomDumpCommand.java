@@ -1,7 +1,7 @@
 package io.roentgen.cli;
 
-import io.roentgen.datasets.dicom.DicomDumper;
-import io.roentgen.datasets.dicom.DicomReader;
+import io.roentgen.dicom.DicomDumper;
+import io.roentgen.dicom.DicomReader;
 import io.roentgen.engine.RoentgenException;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;

@@ -1,8 +1,8 @@
 package io.roentgen.cli;
 
-import io.roentgen.datasets.dicom.DicomException;
-import io.roentgen.datasets.dicom.DicomObject;
-import io.roentgen.datasets.dicom.DicomReader;
+import io.roentgen.dicom.DicomException;
+import io.roentgen.dicom.DicomObject;
+import io.roentgen.dicom.DicomReader;
 import io.roentgen.engine.RoentgenException;
 
 import java.io.IOException;

@@ -1,13 +1,13 @@
 package io.roentgen.cli;
 
-import io.roentgen.datasets.dicom.DicomException;
-import io.roentgen.datasets.dicom.DicomObject;
-import io.roentgen.datasets.dicom.DicomReader;
-import io.roentgen.datasets.pixel.DicomPixels;
-import io.roentgen.datasets.pixel.Frame;
-import io.roentgen.datasets.pixel.NpyWriter;
-import io.roentgen.datasets.pixel.PixelAttributes;
-import io.roentgen.datasets.pixel.PixelPipeline;
+import io.roentgen.dicom.DicomException;
+import io.roentgen.dicom.DicomObject;
+import io.roentgen.dicom.DicomReader;
+import io.roentgen.dicom.pixel.DicomPixels;
+import io.roentgen.dicom.pixel.Frame;
+import io.roentgen.dicom.pixel.NpyWriter;
+import io.roentgen.dicom.pixel.PixelAttributes;
+import io.roentgen.dicom.image.PixelPipeline;
 import io.roentgen.engine.RoentgenException;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;

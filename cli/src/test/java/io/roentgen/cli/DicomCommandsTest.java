@@ -3,7 +3,7 @@ package io.roentgen.cli;
 import com.google.gson.JsonArray;
 import com.google.gson.JsonObject;
 import com.google.gson.JsonParser;
-import io.roentgen.datasets.testing.ExternalTool;
+import io.roentgen.dicom.testing.ExternalTool;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;

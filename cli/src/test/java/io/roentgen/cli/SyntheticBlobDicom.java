@@ -1,9 +1,9 @@
 package io.roentgen.cli;
 
-import io.roentgen.datasets.dicom.DicomObject;
-import io.roentgen.datasets.dicom.DicomWriter;
-import io.roentgen.datasets.dicom.Tag;
-import io.roentgen.datasets.dicom.VR;
+import io.roentgen.dicom.DicomObject;
+import io.roentgen.dicom.DicomWriter;
+import io.roentgen.dicom.Tag;
+import io.roentgen.dicom.VR;
 
 import java.io.IOException;
 import java.nio.file.Path;

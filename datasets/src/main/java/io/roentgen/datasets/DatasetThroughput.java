@@ -6,7 +6,7 @@ import ai.djl.training.dataset.RandomAccessDataset;
 import io.roentgen.datasets.cache.CacheStats;
 import io.roentgen.datasets.cache.TensorCache;
 import io.roentgen.datasets.manifest.Manifest;
-import io.roentgen.datasets.pixel.PreprocessingSpec;
+import io.roentgen.dicom.image.PreprocessingSpec;
 import io.roentgen.engine.RoentgenException;
 import java.io.IOException;
 import java.nio.file.Path;

@@ -1,13 +1,13 @@
 package io.roentgen.datasets;
 
-import io.roentgen.datasets.dicom.DicomException;
-import io.roentgen.datasets.dicom.DicomObject;
-import io.roentgen.datasets.dicom.DicomReader;
-import io.roentgen.datasets.dicom.Tag;
-import io.roentgen.datasets.dicom.TransferSyntax;
-import io.roentgen.datasets.dicom.NativePixelData;
-import io.roentgen.datasets.dicom.codec.PixelDecoders;
-import io.roentgen.datasets.pixel.ImageDescriptor;
+import io.roentgen.dicom.DicomException;
+import io.roentgen.dicom.DicomObject;
+import io.roentgen.dicom.DicomReader;
+import io.roentgen.dicom.Tag;
+import io.roentgen.dicom.TransferSyntax;
+import io.roentgen.dicom.NativePixelData;
+import io.roentgen.dicom.pixel.PixelDecoders;
+import io.roentgen.dicom.ImageDescriptor;
 import java.io.IOException;
 import java.nio.file.Path;
 

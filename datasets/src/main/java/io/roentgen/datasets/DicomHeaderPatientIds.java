@@ -1,6 +1,6 @@
 package io.roentgen.datasets;
 
-import io.roentgen.datasets.dicom.DicomException;
+import io.roentgen.dicom.DicomException;
 import io.roentgen.datasets.manifest.PatientIdResolver;
 import java.nio.file.Path;
 

@@ -10,7 +10,7 @@ import ai.djl.training.dataset.Record;
 import ai.djl.translate.Pipeline;
 import ai.djl.util.Progress;
 import ai.djl.translate.TranslateException;
-import io.roentgen.datasets.transform.Normalization;
+import io.roentgen.dicom.image.Normalization;
 import io.roentgen.engine.RoentgenException;
 
 import java.io.IOException;

@@ -2,8 +2,8 @@ package io.roentgen.server;
 
 import com.google.gson.JsonObject;
 import com.google.gson.JsonParser;
-import io.roentgen.datasets.dicom.DicomReader;
-import io.roentgen.datasets.transform.FloatImage;
+import io.roentgen.dicom.DicomReader;
+import io.roentgen.dicom.image.FloatImage;
 import io.roentgen.server.repository.ModelFormats;
 import io.roentgen.server.testing.Await;
 import io.roentgen.server.testing.GatedClassifier;

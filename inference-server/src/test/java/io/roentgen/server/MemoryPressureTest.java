@@ -1,10 +1,10 @@
 package io.roentgen.server;
 
-import io.roentgen.datasets.dicom.DicomObject;
-import io.roentgen.datasets.dicom.DicomWriter;
-import io.roentgen.datasets.dicom.Tag;
-import io.roentgen.datasets.dicom.TransferSyntax;
-import io.roentgen.datasets.dicom.VR;
+import io.roentgen.dicom.DicomObject;
+import io.roentgen.dicom.DicomWriter;
+import io.roentgen.dicom.Tag;
+import io.roentgen.dicom.TransferSyntax;
+import io.roentgen.dicom.VR;
 import io.roentgen.server.testing.ServerMain;
 import io.roentgen.server.testing.SyntheticDicom;
 import io.roentgen.server.testing.TestRepository;
@@ -132,7 +132,7 @@ class MemoryPressureTest {
     private static byte[] largeInstance() {
         byte[] small = SyntheticDicom.instance(STUDY, 2);
         try {
-            DicomObject ds = io.roentgen.datasets.dicom.DicomReader.defaults().read(small);
+            DicomObject ds = io.roentgen.dicom.DicomReader.defaults().read(small);
             ds.putInts(Tag.Rows, 7000);
             ds.putInts(Tag.Columns, 7000);
             byte[] pixels = new byte[2 * 7000 * 7000];

@@ -1,8 +1,8 @@
 package io.roentgen.benchmarks.codec;
 
-import io.roentgen.datasets.dicom.DicomObject;
-import io.roentgen.datasets.dicom.DicomReader;
-import io.roentgen.datasets.pixel.DicomPixels;
+import io.roentgen.dicom.DicomObject;
+import io.roentgen.dicom.DicomReader;
+import io.roentgen.dicom.pixel.DicomPixels;
 
 import java.nio.file.Path;
 import java.util.Arrays;

@@ -1,10 +1,10 @@
 package io.roentgen.benchmarks.decode;
 
-import io.roentgen.datasets.dicom.DicomObject;
-import io.roentgen.datasets.dicom.DicomWriter;
-import io.roentgen.datasets.dicom.Tag;
-import io.roentgen.datasets.dicom.Uids;
-import io.roentgen.datasets.dicom.VR;
+import io.roentgen.dicom.DicomObject;
+import io.roentgen.dicom.DicomWriter;
+import io.roentgen.dicom.Tag;
+import io.roentgen.dicom.Uids;
+import io.roentgen.dicom.VR;
 
 import java.io.IOException;
 import java.nio.file.Files;

@@ -1,12 +1,12 @@
 package io.roentgen.benchmarks.decode;
 
-import io.roentgen.datasets.dicom.DicomException;
-import io.roentgen.datasets.dicom.DicomObject;
-import io.roentgen.datasets.dicom.DicomReader;
-import io.roentgen.datasets.pixel.DicomPixels;
-import io.roentgen.datasets.pixel.Frame;
-import io.roentgen.datasets.pixel.FramePool;
-import io.roentgen.datasets.pixel.ImageDescriptor;
+import io.roentgen.dicom.DicomException;
+import io.roentgen.dicom.DicomObject;
+import io.roentgen.dicom.DicomReader;
+import io.roentgen.dicom.pixel.DicomPixels;
+import io.roentgen.dicom.pixel.Frame;
+import io.roentgen.dicom.pixel.FramePool;
+import io.roentgen.dicom.ImageDescriptor;
 
 import java.io.IOException;
 import java.nio.file.Path;

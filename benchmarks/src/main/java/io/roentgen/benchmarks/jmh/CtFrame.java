@@ -1,10 +1,10 @@
 package io.roentgen.benchmarks.jmh;
 
 import io.roentgen.benchmarks.decode.BenchFiles;
-import io.roentgen.datasets.dicom.DicomException;
-import io.roentgen.datasets.dicom.codec.rle.RleEncoder;
-import io.roentgen.datasets.pixel.ImageDescriptor;
-import io.roentgen.datasets.pixel.PixelAttributes;
+import io.roentgen.dicom.DicomException;
+import io.roentgen.dicom.codec.rle.RleEncoder;
+import io.roentgen.dicom.ImageDescriptor;
+import io.roentgen.dicom.pixel.PixelAttributes;
 
 /**
  * The microbenchmarks' input: one 512x512 CT slice, 16 bits allocated, 12 stored (high bit 11),

@@ -1,11 +1,11 @@
 package io.roentgen.benchmarks.jmh;
 
-import io.roentgen.datasets.dicom.DicomException;
-import io.roentgen.datasets.dicom.codec.PixelDecoder;
-import io.roentgen.datasets.dicom.codec.jpeg.JpegLosslessDecoder;
-import io.roentgen.datasets.dicom.codec.rle.RleDecoder;
-import io.roentgen.datasets.pixel.Frame;
-import io.roentgen.datasets.pixel.NativePixelDecoder;
+import io.roentgen.dicom.DicomException;
+import io.roentgen.dicom.codec.PixelDecoder;
+import io.roentgen.dicom.codec.jpeg.JpegLosslessDecoder;
+import io.roentgen.dicom.codec.rle.RleDecoder;
+import io.roentgen.dicom.pixel.Frame;
+import io.roentgen.dicom.pixel.NativePixelDecoder;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
 import org.openjdk.jmh.annotations.Fork;

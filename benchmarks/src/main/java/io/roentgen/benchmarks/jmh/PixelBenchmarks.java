@@ -1,13 +1,13 @@
 package io.roentgen.benchmarks.jmh;
 
-import io.roentgen.datasets.dicom.DicomException;
-import io.roentgen.datasets.pixel.Frame;
-import io.roentgen.datasets.pixel.NativePixelDecoder;
-import io.roentgen.datasets.pixel.PixelPipeline;
-import io.roentgen.datasets.pixel.VoiSpec;
-import io.roentgen.datasets.transform.FloatImage;
-import io.roentgen.datasets.transform.Resize;
-import io.roentgen.datasets.transform.ResizeMethod;
+import io.roentgen.dicom.DicomException;
+import io.roentgen.dicom.pixel.Frame;
+import io.roentgen.dicom.pixel.NativePixelDecoder;
+import io.roentgen.dicom.image.PixelPipeline;
+import io.roentgen.dicom.pixel.VoiSpec;
+import io.roentgen.dicom.image.FloatImage;
+import io.roentgen.dicom.image.Resize;
+import io.roentgen.dicom.image.ResizeMethod;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
 import org.openjdk.jmh.annotations.Fork;

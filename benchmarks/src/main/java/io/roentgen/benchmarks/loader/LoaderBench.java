@@ -3,7 +3,7 @@ package io.roentgen.benchmarks.loader;
 import io.roentgen.datasets.DatasetThroughput;
 import io.roentgen.datasets.manifest.Manifest;
 import io.roentgen.datasets.manifest.ManifestOptions;
-import io.roentgen.datasets.pixel.PreprocessingSpec;
+import io.roentgen.dicom.image.PreprocessingSpec;
 import io.roentgen.engine.EngineSettings;
 
 import java.nio.file.Files;

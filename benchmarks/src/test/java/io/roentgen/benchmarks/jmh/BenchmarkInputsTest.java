@@ -1,10 +1,10 @@
 package io.roentgen.benchmarks.jmh;
 
-import io.roentgen.datasets.dicom.DicomException;
-import io.roentgen.datasets.dicom.codec.jpeg.JpegLosslessDecoder;
-import io.roentgen.datasets.dicom.codec.rle.RleDecoder;
-import io.roentgen.datasets.pixel.Frame;
-import io.roentgen.datasets.pixel.ImageDescriptor;
+import io.roentgen.dicom.DicomException;
+import io.roentgen.dicom.codec.jpeg.JpegLosslessDecoder;
+import io.roentgen.dicom.codec.rle.RleDecoder;
+import io.roentgen.dicom.pixel.Frame;
+import io.roentgen.dicom.ImageDescriptor;
 import org.junit.jupiter.api.Test;
 
 import java.util.SplittableRandom;

@@ -1,6 +1,6 @@
 package io.roentgen.datasets.manifest;
 
-import io.roentgen.datasets.dicom.DicomException;
+import io.roentgen.dicom.DicomException;
 import io.roentgen.engine.RoentgenException;
 import java.io.BufferedReader;
 import java.io.IOException;

@@ -1,6 +1,6 @@
 package io.roentgen.datasets.manifest;
 
-import io.roentgen.datasets.dicom.DicomException;
+import io.roentgen.dicom.DicomException;
 import java.io.IOException;
 import java.nio.file.Path;
 

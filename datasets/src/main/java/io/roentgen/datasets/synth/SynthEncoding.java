@@ -1,6 +1,6 @@
 package io.roentgen.datasets.synth;
 
-import io.roentgen.datasets.dicom.TransferSyntax;
+import io.roentgen.dicom.TransferSyntax;
 import io.roentgen.engine.RoentgenException;
 import java.util.Locale;
 

@@ -1,13 +1,13 @@
 package io.roentgen.datasets.synth;
 
-import io.roentgen.datasets.dicom.DicomException;
-import io.roentgen.datasets.dicom.DicomObject;
-import io.roentgen.datasets.dicom.DicomWriter;
-import io.roentgen.datasets.dicom.EncapsulatedPixelData;
-import io.roentgen.datasets.dicom.Tag;
-import io.roentgen.datasets.dicom.VR;
-import io.roentgen.datasets.dicom.codec.rle.RleEncoder;
-import io.roentgen.datasets.pixel.ImageDescriptor;
+import io.roentgen.dicom.DicomException;
+import io.roentgen.dicom.DicomObject;
+import io.roentgen.dicom.DicomWriter;
+import io.roentgen.dicom.EncapsulatedPixelData;
+import io.roentgen.dicom.Tag;
+import io.roentgen.dicom.VR;
+import io.roentgen.dicom.codec.rle.RleEncoder;
+import io.roentgen.dicom.ImageDescriptor;
 import io.roentgen.engine.RoentgenException;
 import java.io.IOException;
 import java.io.UncheckedIOException;

@@ -3,7 +3,7 @@ package io.roentgen.datasets.cache;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.roentgen.datasets.testing.ExternalTool;
+import io.roentgen.dicom.testing.ExternalTool;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.file.Files;

@@ -7,8 +7,8 @@ import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.roentgen.datasets.transform.FloatImage;
-import io.roentgen.datasets.transform.TransformSpec;
+import io.roentgen.dicom.image.FloatImage;
+import io.roentgen.dicom.image.TransformSpec;
 import java.io.IOException;
 import java.nio.channels.FileChannel;
 import java.nio.file.Files;

@@ -6,7 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.roentgen.datasets.DatasetThroughput;
 import io.roentgen.datasets.manifest.Manifest;
 import io.roentgen.datasets.manifest.ManifestOptions;
-import io.roentgen.datasets.pixel.PreprocessingSpec;
+import io.roentgen.dicom.image.PreprocessingSpec;
 import io.roentgen.engine.EngineSettings;
 import java.nio.file.Path;
 import org.junit.jupiter.api.BeforeAll;

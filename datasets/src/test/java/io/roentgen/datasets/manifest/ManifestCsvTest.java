@@ -7,7 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.roentgen.datasets.BadFilePolicy;
 import io.roentgen.datasets.BadFileReport;
-import io.roentgen.datasets.dicom.DicomException;
+import io.roentgen.dicom.DicomException;
 import io.roentgen.engine.RoentgenException;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;

@@ -1,6 +1,6 @@
 package io.roentgen.server.batching;
 
-import io.roentgen.datasets.transform.FloatImage;
+import io.roentgen.dicom.image.FloatImage;
 import io.roentgen.engine.RoentgenException;
 import io.roentgen.models.Classifier;
 import io.roentgen.models.ModelCard;

@@ -1,8 +1,8 @@
 package io.roentgen.server.bench;
 
 import ai.djl.Device;
-import io.roentgen.datasets.dicom.DicomReader;
-import io.roentgen.datasets.transform.FloatImage;
+import io.roentgen.dicom.DicomReader;
+import io.roentgen.dicom.image.FloatImage;
 import io.roentgen.engine.EngineSettings;
 import io.roentgen.models.Classifier;
 import io.roentgen.server.InferenceServer;

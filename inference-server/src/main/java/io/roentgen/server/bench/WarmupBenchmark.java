@@ -1,7 +1,7 @@
 package io.roentgen.server.bench;
 
 import ai.djl.Device;
-import io.roentgen.datasets.transform.FloatImage;
+import io.roentgen.dicom.image.FloatImage;
 import io.roentgen.engine.EngineSettings;
 import io.roentgen.models.Classifier;
 import io.roentgen.models.ModelCard;

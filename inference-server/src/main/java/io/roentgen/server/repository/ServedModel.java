@@ -1,6 +1,6 @@
 package io.roentgen.server.repository;
 
-import io.roentgen.datasets.pixel.PreprocessingSpec;
+import io.roentgen.dicom.image.PreprocessingSpec;
 import io.roentgen.models.ModelCard;
 import io.roentgen.server.batching.DynamicBatcher;
 

@@ -4,7 +4,7 @@ import com.google.gson.JsonParseException;
 import com.google.gson.stream.JsonReader;
 import com.google.gson.stream.JsonToken;
 import com.google.gson.stream.MalformedJsonException;
-import io.roentgen.datasets.transform.FloatImage;
+import io.roentgen.dicom.image.FloatImage;
 import io.roentgen.models.ModelCard;
 import io.roentgen.server.ApiException;
 import io.roentgen.server.admission.MemoryBudget;

@@ -1,14 +1,14 @@
 package io.roentgen.server.routes;
 
-import io.roentgen.datasets.dicom.DecodeTimeoutException;
-import io.roentgen.datasets.dicom.DicomException;
-import io.roentgen.datasets.dicom.DicomObject;
-import io.roentgen.datasets.dicom.DicomReader;
-import io.roentgen.datasets.dicom.MemoryExhaustedException;
-import io.roentgen.datasets.dicom.Tag;
-import io.roentgen.datasets.dicom.UnsupportedTransferSyntaxException;
-import io.roentgen.datasets.dicom.codec.DecodeDeadline;
-import io.roentgen.datasets.transform.FloatImage;
+import io.roentgen.dicom.DecodeTimeoutException;
+import io.roentgen.dicom.DicomException;
+import io.roentgen.dicom.DicomObject;
+import io.roentgen.dicom.DicomReader;
+import io.roentgen.dicom.MemoryExhaustedException;
+import io.roentgen.dicom.Tag;
+import io.roentgen.dicom.UnsupportedTransferSyntaxException;
+import io.roentgen.dicom.codec.DecodeDeadline;
+import io.roentgen.dicom.image.FloatImage;
 import io.roentgen.models.ModelCard;
 import io.roentgen.models.Scores;
 import io.roentgen.server.ApiException;

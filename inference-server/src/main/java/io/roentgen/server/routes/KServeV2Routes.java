@@ -2,7 +2,7 @@ package io.roentgen.server.routes;
 
 import io.javalin.Javalin;
 import io.javalin.http.Context;
-import io.roentgen.datasets.transform.FloatImage;
+import io.roentgen.dicom.image.FloatImage;
 import io.roentgen.models.ModelCard;
 import io.roentgen.server.ApiException;
 import io.roentgen.server.admission.RequestMemory;

@@ -2,7 +2,7 @@ package io.roentgen.server.routes;
 
 import io.javalin.Javalin;
 import io.javalin.http.Context;
-import io.roentgen.datasets.dicom.DicomObject;
+import io.roentgen.dicom.DicomObject;
 import io.roentgen.server.ApiException;
 import io.roentgen.server.admission.MemoryBudget;
 import io.roentgen.server.admission.RequestMemory;

@@ -2,7 +2,7 @@ package io.roentgen.server.batching;
 
 import ai.djl.Device;
 import ai.djl.ndarray.NDManager;
-import io.roentgen.datasets.transform.FloatImage;
+import io.roentgen.dicom.image.FloatImage;
 import io.roentgen.engine.EngineSettings;
 import io.roentgen.models.bundle.ModelBundle;
 import io.roentgen.server.testing.SmallBundles;

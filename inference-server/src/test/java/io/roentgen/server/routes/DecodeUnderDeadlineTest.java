@@ -1,6 +1,6 @@
 package io.roentgen.server.routes;
 
-import io.roentgen.datasets.pixel.PreprocessingSpec;
+import io.roentgen.dicom.image.PreprocessingSpec;
 import io.roentgen.models.ModelCard;
 import io.roentgen.server.admission.MemoryBudget;
 import io.roentgen.server.repository.ServedModel;

@@ -1,7 +1,7 @@
 package io.roentgen.server.testing;
 
-import io.roentgen.datasets.pixel.PreprocessingSpec;
-import io.roentgen.datasets.transform.FloatImage;
+import io.roentgen.dicom.image.PreprocessingSpec;
+import io.roentgen.dicom.image.FloatImage;
 import io.roentgen.engine.RoentgenException;
 import io.roentgen.models.Classifier;
 import io.roentgen.models.ModelCard;

@@ -1,11 +1,11 @@
 package io.roentgen.server.testing;
 
-import io.roentgen.datasets.dicom.DicomObject;
-import io.roentgen.datasets.dicom.DicomWriter;
-import io.roentgen.datasets.dicom.EncapsulatedPixelData;
-import io.roentgen.datasets.dicom.Tag;
-import io.roentgen.datasets.dicom.TransferSyntax;
-import io.roentgen.datasets.dicom.VR;
+import io.roentgen.dicom.DicomObject;
+import io.roentgen.dicom.DicomWriter;
+import io.roentgen.dicom.EncapsulatedPixelData;
+import io.roentgen.dicom.Tag;
+import io.roentgen.dicom.TransferSyntax;
+import io.roentgen.dicom.VR;
 
 import java.util.List;
 import java.util.SplittableRandom;

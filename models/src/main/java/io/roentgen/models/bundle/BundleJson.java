@@ -8,7 +8,7 @@ import com.google.gson.JsonObject;
 import com.google.gson.JsonParseException;
 import com.google.gson.JsonParser;
 import com.google.gson.JsonPrimitive;
-import io.roentgen.datasets.pixel.PreprocessingSpec;
+import io.roentgen.dicom.image.PreprocessingSpec;
 import io.roentgen.engine.RoentgenException;
 import io.roentgen.models.arch.ArchitectureSpec;
 

@@ -137,7 +137,7 @@ final class BundleLoader {
     /** One forward pass of zeros: a module that does not fit model.json fails now, not on a first request. */
     private static void probe(LoadedClassifier classifier) throws RoentgenException {
         var card = classifier.card();
-        classifier.predict(List.of(io.roentgen.datasets.transform.FloatImage.zeros(card.channels(), card.height(),
+        classifier.predict(List.of(io.roentgen.dicom.image.FloatImage.zeros(card.channels(), card.height(),
                 card.width())));
     }
 

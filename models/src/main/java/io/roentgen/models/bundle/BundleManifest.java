@@ -1,6 +1,6 @@
 package io.roentgen.models.bundle;
 
-import io.roentgen.datasets.pixel.PreprocessingSpec;
+import io.roentgen.dicom.image.PreprocessingSpec;
 import io.roentgen.engine.RoentgenException;
 import io.roentgen.models.ModelCard;
 import io.roentgen.models.arch.ArchitectureSpec;

@@ -1,7 +1,7 @@
 package io.roentgen.models.bundle;
 
 import ai.djl.nn.Block;
-import io.roentgen.datasets.pixel.PreprocessingSpec;
+import io.roentgen.dicom.image.PreprocessingSpec;
 import io.roentgen.engine.FileTrees;
 import io.roentgen.engine.RoentgenException;
 import io.roentgen.models.arch.ArchitectureSpec;

@@ -22,7 +22,7 @@
  *   <li>{@code input}: channels, height, width of one preprocessed image;</li>
  *   <li>{@code labels} in output order; {@code thresholds} by label (validation Youden
  *       threshold; a label left out gets 0.5);</li>
- *   <li>{@code preprocessing}: {@link io.roentgen.datasets.pixel.PreprocessingSpec} JSON;</li>
+ *   <li>{@code preprocessing}: {@link io.roentgen.dicom.image.PreprocessingSpec} JSON;</li>
  *   <li>{@code metrics}: validation metrics by name (finite numbers only);</li>
  *   <li>{@code provenance}: manifestSha256, split, seed, roentgenVersion, djlVersion,
  *       pytorchVersion, created (UTC), each optional.</li>

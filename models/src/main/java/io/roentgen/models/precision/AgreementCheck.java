@@ -1,7 +1,7 @@
 package io.roentgen.models.precision;
 
 import ai.djl.Device;
-import io.roentgen.datasets.transform.FloatImage;
+import io.roentgen.dicom.image.FloatImage;
 import io.roentgen.engine.RoentgenException;
 import io.roentgen.engine.torch.Precision;
 import io.roentgen.models.Classifier;

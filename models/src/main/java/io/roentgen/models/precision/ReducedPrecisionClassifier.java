@@ -1,8 +1,8 @@
 package io.roentgen.models.precision;
 
 import ai.djl.Device;
-import io.roentgen.datasets.pixel.PreprocessingSpec;
-import io.roentgen.datasets.transform.FloatImage;
+import io.roentgen.dicom.image.PreprocessingSpec;
+import io.roentgen.dicom.image.FloatImage;
 import io.roentgen.engine.RoentgenException;
 import io.roentgen.engine.torch.Autocast;
 import io.roentgen.engine.torch.Precision;

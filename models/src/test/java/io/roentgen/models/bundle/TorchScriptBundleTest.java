@@ -9,7 +9,7 @@ import ai.djl.ndarray.types.Shape;
 import com.google.gson.JsonArray;
 import com.google.gson.JsonObject;
 import com.google.gson.JsonParser;
-import io.roentgen.datasets.transform.FloatImage;
+import io.roentgen.dicom.image.FloatImage;
 import io.roentgen.engine.RoentgenException;
 import io.roentgen.models.Classifier;
 import io.roentgen.models.Scores;
