@@ -22,6 +22,7 @@ import io.roentgen.models.arch.TorchvisionNames;
 import io.roentgen.training.optim.ParameterOptimizer;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -111,6 +112,7 @@ class PytorchStepParityTest {
     static Path exported;
 
     @BeforeAll
+    @Timeout(value = 9, unit = TimeUnit.MINUTES) // above the script's own 8-minute limit: single-threaded PyTorch on a busy machine
     static void runPytorch() throws IOException, InterruptedException, URISyntaxException {
         EngineSettings.fromEnvironment().apply();
         Path script = Path.of(PytorchStepParityTest.class.getResource("pytorch_step_parity.py").toURI());
