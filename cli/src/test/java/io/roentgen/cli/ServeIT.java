@@ -42,7 +42,7 @@ import static org.junit.jupiter.api.Assertions.fail;
  */
 class ServeIT {
     private static final Duration COMMAND_TIMEOUT = Duration.ofMinutes(3);
-    private static final Pattern IN_FLIGHT = Pattern.compile("(?m)^roentgen_http_requests_in_flight (\\d+)$");
+    private static final Pattern IN_FLIGHT = Pattern.compile("(?m)^roentgen_http_requests_in_flight (\\d+)(?:\\.0)?$"); // the client writes gauges as doubles
 
     @TempDir
     static Path shared;

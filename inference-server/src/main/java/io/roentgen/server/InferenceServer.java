@@ -13,7 +13,9 @@ import io.roentgen.server.http.MalformedMultipartException;
 import io.roentgen.server.http.MultipartRelatedReader;
 import io.roentgen.server.http.Responses;
 import io.roentgen.server.http.UnreadableBodyException;
+import io.roentgen.server.metrics.Exposition;
 import io.roentgen.server.metrics.ServerMetrics;
+import io.roentgen.server.metrics.ServerReadings;
 import io.roentgen.server.repository.ModelFormats;
 import io.roentgen.server.repository.ModelRepository;
 import io.roentgen.server.repository.ServedModel;
@@ -77,6 +79,8 @@ public final class InferenceServer implements AutoCloseable {
         this.memory = new MemoryBudget(config.limits().memoryBudget());
         this.edge = new HttpEdge(config.limits());
         this.bodyReaders = new Semaphore(config.limits().maxBodyReaders());
+        metrics.watch(repository, config.devices(), new ServerReadings(inFlight::get, memory::used, memory::capacity,
+                () -> edge.perClient().refused()));
     }
 
     /** Loads every model, then listens. */
@@ -98,9 +102,10 @@ public final class InferenceServer implements AutoCloseable {
         new KServeV2Routes(repository, () -> accepting, config.timeoutMs(), config.maxBodyBytes()).register(app);
         new DicomRoutes(repository, results, metrics, config.timeoutMs(), config.maxBodyBytes()).register(app);
         new StowRsRoutes(repository, results, metrics, config.stowModel(), config.timeoutMs(), config.maxBodyBytes()).register(app);
-        app.get("/metrics", ctx -> ctx.contentType(ServerMetrics.contentType())
-                .result(metrics.scrape(repository, config.devices(), inFlight.get())
-                        + metrics.admission(memory.used(), memory.capacity(), edge.perClient().refused())));
+        app.get("/metrics", ctx -> {
+            Exposition exposition = metrics.scrape(ctx.header("Accept"));
+            ctx.contentType(exposition.contentType()).result(exposition.body());
+        });
         registerErrors(app);
         try {
             app.start();

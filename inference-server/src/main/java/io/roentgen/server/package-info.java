@@ -10,7 +10,7 @@
  *       model version, one worker (and classifier replica) per device.</li>
  *   <li>{@code routes}: KServe v2, DICOM classification, DICOMweb STOW-RS, results.</li>
  *   <li>{@code http}: the streaming, bounded {@code multipart/related} reader and body limits.</li>
- *   <li>{@code metrics}: the Prometheus text exposition, written by hand.</li>
+ *   <li>{@code metrics}: Prometheus metrics through the official client, one registry per server.</li>
  *   <li>{@code bench}: the benchmark harness (server vs in-process batched predictor).</li>
  * </ul>
  *

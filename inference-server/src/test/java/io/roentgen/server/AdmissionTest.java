@@ -1,6 +1,7 @@
 package io.roentgen.server;
 
 import io.roentgen.server.repository.ModelFormats;
+import io.roentgen.server.testing.MetricsExposition;
 import io.roentgen.server.testing.ServerFixture;
 import io.roentgen.server.testing.SyntheticDicom;
 import io.roentgen.server.testing.TestRepository;
@@ -15,8 +16,6 @@ import java.net.http.HttpResponse;
 import java.nio.ByteBuffer;
 import java.nio.file.Path;
 import java.util.concurrent.Flow;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -110,9 +109,7 @@ class AdmissionTest {
     }
 
     private static long gauge(String metrics, String name) {
-        Matcher m = Pattern.compile("(?m)^" + name + " (\\d+)$").matcher(metrics);
-        assertTrue(m.find(), name + " in " + metrics);
-        return Long.parseLong(m.group(1));
+        return (long) MetricsExposition.parseText(metrics).value(name);
     }
 
     /** {@code n} zero bytes in 64 KiB chunks, with no length, so the client sends them chunked. */

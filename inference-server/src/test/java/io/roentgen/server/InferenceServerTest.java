@@ -7,6 +7,7 @@ import io.roentgen.dicom.DicomReader;
 import io.roentgen.dicom.image.FloatImage;
 import io.roentgen.models.Scores;
 import io.roentgen.server.repository.ModelFormats;
+import io.roentgen.server.testing.MetricsExposition;
 import io.roentgen.server.testing.Multipart;
 import io.roentgen.server.testing.ServerFixture;
 import io.roentgen.server.testing.SyntheticDicom;
@@ -31,8 +32,6 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -196,17 +195,13 @@ class InferenceServerTest {
         } finally {
             pool.shutdownNow();
         }
-        String metrics = fixture.get("/metrics").body();
-        long single = metric(metrics, "roentgen_batch_size_bucket\\{model=\"chest\",le=\"1\"\\}");
-        long all = metric(metrics, "roentgen_batch_size_count\\{model=\"chest\"\\}");
-        assertTrue(all > single, "some forward passes took more than one image:\n" + metrics);
-        assertTrue(metrics.contains("roentgen_http_requests_total{method=\"POST\",route=\"/v1/models/{model}/classify\",status=\"200\"}"));
-    }
-
-    static long metric(String exposition, String nameAndLabels) {
-        Matcher m = Pattern.compile("(?m)^" + nameAndLabels + " (\\d+)$").matcher(exposition);
-        assertTrue(m.find(), nameAndLabels + " in\n" + exposition);
-        return Long.parseLong(m.group(1));
+        String body = fixture.get("/metrics").body();
+        MetricsExposition metrics = MetricsExposition.parseText(body);
+        double single = metrics.value("roentgen_batch_size_bucket", "model", "chest", "le", "1.0");
+        double all = metrics.value("roentgen_batch_size_count", "model", "chest");
+        assertTrue(all > single, "some forward passes took more than one image:\n" + body);
+        assertTrue(metrics.value("roentgen_http_requests_total", "method", "POST", "route", "/v1/models/{model}/classify",
+                "status", "200") > 0);
     }
 
     @Test
