@@ -1,4 +1,4 @@
-package io.roentgen.server.bench;
+package io.roentgen.benchmarks.serve;
 
 import ai.djl.Device;
 import io.roentgen.dicom.DicomReader;
@@ -10,29 +10,24 @@ import io.roentgen.server.ServerConfig;
 import io.roentgen.server.repository.ModelFormats;
 import io.roentgen.server.repository.ModelRepository;
 
-import java.net.URI;
 import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collections;
 import java.util.List;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
-import java.util.concurrent.TimeUnit;
 
 /**
  * The server benchmark harness: throughput and latency of {@code POST /v1/models/{m}/classify}
  * over loopback HTTP at several client counts, with batching on and off, next to the in-process
  * batched predictor (one thread calling {@code Classifier.predict} on full batches of the same
- * preprocessed images) as the reference.
+ * preprocessed images) as the reference. It starts the servers itself; the load comes from
+ * {@link HttpLoad} over HTTP/1.1, the generator {@code roentgen bench serve} uses.
  *
  * <pre>
- * java -cp ... io.roentgen.server.bench.ServerBenchmark MODEL_REPOSITORY MODEL DICOM_FILE [SECONDS=10] [MAX_BATCH=32]
+ * java -cp ... io.roentgen.benchmarks.serve.ServerBenchmark MODEL_REPOSITORY MODEL DICOM_FILE [SECONDS=10] [MAX_BATCH=32]
  *     [CLIENTS=1,8,32] [SETUPS=inprocess,batching,nobatching] [PREFERRED=none|1,4,8,16,32]
  * </pre>
  *
@@ -113,9 +108,9 @@ public final class ServerBenchmark {
         InferenceServer server = new InferenceServer(config, formats).start();
         try {
             String name = batching ? "server, batch " + maxBatch + (preferred.isEmpty() ? "" : " padded") : "server, no batching";
-            measureHttp(server.port(), Math.max(1, clientCounts[clientCounts.length - 1]), seconds / 4); // warm-up
+            measureHttp(server.port(), Math.max(1, clientCounts[clientCounts.length - 1]), seconds / 4, name); // warm-up
             for (int clients : clientCounts) {
-                rows.add(measureHttp(server.port(), clients, seconds).named(name));
+                rows.add(measureHttp(server.port(), clients, seconds, name));
             }
         } finally {
             server.stop();
@@ -154,61 +149,16 @@ public final class ServerBenchmark {
         }
     }
 
-    private Measured measureHttp(int port, int clients, double duration) throws Exception {
-        // Daemon threads, shut down after the run: a client's pool must not keep the JVM alive.
-        ExecutorService httpThreads = Executors.newFixedThreadPool(4, runnable -> {
-            Thread t = new Thread(runnable, "bench-http");
-            t.setDaemon(true);
-            return t;
-        });
-        HttpClient http = HttpClient.newBuilder().executor(httpThreads).build();
-        HttpRequest request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/v1/models/" + model + "/classify"))
-                .header("Content-Type", "application/dicom").POST(HttpRequest.BodyPublishers.ofByteArray(dicom)).build();
-        ExecutorService pool = Executors.newFixedThreadPool(clients);
-        long start = System.nanoTime();
-        long end = start + (long) (duration * 1e9);
-        List<Future<long[]>> futures = new ArrayList<>();
-        for (int c = 0; c < clients; c++) {
-            futures.add(pool.submit(() -> {
-                List<Long> mine = new ArrayList<>();
-                long errors = 0;
-                while (System.nanoTime() < end) {
-                    long t = System.nanoTime();
-                    HttpResponse<Void> r = http.send(request, HttpResponse.BodyHandlers.discarding());
-                    if (r.statusCode() == 200) {
-                        mine.add(System.nanoTime() - t);
-                    } else {
-                        errors++;
-                    }
-                }
-                long[] out = new long[mine.size() + 1];
-                out[0] = errors;
-                for (int i = 0; i < mine.size(); i++) {
-                    out[i + 1] = mine.get(i);
-                }
-                return out;
-            }));
-        }
+    private Row measureHttp(int port, int clients, double duration, String setup) throws InterruptedException {
+        HttpLoad load = new HttpLoad(HttpLoad.classifyUri("http://127.0.0.1:" + port, model), null, List.of(dicom),
+                HttpClient.Version.HTTP_1_1);
+        HttpLoad.Run run = load.run(clients, Duration.ofNanos((long) (duration * 1e9)));
+        long errors = run.errors().values().stream().mapToLong(Integer::longValue).sum();
         List<Long> latencies = new ArrayList<>();
-        long errors = 0;
-        for (Future<long[]> f : futures) {
-            long[] r = f.get();
-            errors += r[0];
-            for (int i = 1; i < r.length; i++) {
-                latencies.add(r[i]);
-            }
+        for (double ms : run.latenciesMs()) {
+            latencies.add((long) (ms * 1e6));
         }
-        double elapsed = (System.nanoTime() - start) / 1e9;
-        pool.shutdown();
-        pool.awaitTermination(10, TimeUnit.SECONDS);
-        httpThreads.shutdown();
-        return new Measured(clients, latencies.size() / elapsed, latencies, errors);
-    }
-
-    private record Measured(int clients, double throughput, List<Long> latencies, long errors) {
-        Row named(String setup) {
-            return summarise(setup, clients, throughput, latencies, errors);
-        }
+        return summarise(setup, clients, run.latenciesMs().length / duration, latencies, errors);
     }
 
     private static Row summarise(String setup, int clients, double throughput, List<Long> latencies, long errors) {
