@@ -1,6 +1,7 @@
 package io.roentgen.benchmarks.serve;
 
 import ai.djl.Device;
+import io.roentgen.benchmarks.Stats;
 import io.roentgen.dicom.DicomReader;
 import io.roentgen.dicom.image.FloatImage;
 import io.roentgen.engine.EngineSettings;
@@ -128,18 +129,19 @@ public final class ServerBenchmark {
             while (System.nanoTime() < warmUntil) {
                 classifier.predict(batch);
             }
-            List<Long> latencies = new ArrayList<>();
+            List<Double> latencies = new ArrayList<>();
             long start = System.nanoTime();
             long end = start + (long) (seconds * 1e9);
             long images = 0;
             while (System.nanoTime() < end) {
                 long t = System.nanoTime();
                 classifier.predict(batch);
-                latencies.add(System.nanoTime() - t);
+                latencies.add((System.nanoTime() - t) / 1e6);
                 images += maxBatch;
             }
             double elapsed = (System.nanoTime() - start) / 1e9;
-            return summarise("in-process, batch " + maxBatch, 1, images / elapsed, latencies, 0);
+            return summarise("in-process, batch " + maxBatch, 1, images / elapsed,
+                    latencies.stream().mapToDouble(Double::doubleValue).toArray(), 0);
         }
     }
 
@@ -154,24 +156,16 @@ public final class ServerBenchmark {
                 HttpClient.Version.HTTP_1_1);
         HttpLoad.Run run = load.run(clients, Duration.ofNanos((long) (duration * 1e9)));
         long errors = run.errors().values().stream().mapToLong(Integer::longValue).sum();
-        List<Long> latencies = new ArrayList<>();
-        for (double ms : run.latenciesMs()) {
-            latencies.add((long) (ms * 1e6));
-        }
-        return summarise(setup, clients, run.latenciesMs().length / duration, latencies, errors);
+        return summarise(setup, clients, run.latenciesMs().length / duration, run.latenciesMs(), errors);
     }
 
-    private static Row summarise(String setup, int clients, double throughput, List<Long> latencies, long errors) {
-        long[] sorted = latencies.stream().mapToLong(Long::longValue).toArray();
-        Arrays.sort(sorted);
-        return new Row(setup, clients, throughput, percentile(sorted, 0.50), percentile(sorted, 0.99), errors);
-    }
-
-    private static double percentile(long[] sorted, double q) {
-        if (sorted.length == 0) {
-            return Double.NaN;
+    /** Nearest-rank percentiles ({@link Stats#percentile}), as every benchmark reports them; NaN without latencies. */
+    private static Row summarise(String setup, int clients, double throughput, double[] latenciesMs, long errors) {
+        if (latenciesMs.length == 0) {
+            return new Row(setup, clients, throughput, Double.NaN, Double.NaN, errors);
         }
-        return sorted[(int) Math.min(sorted.length - 1, Math.floor(q * sorted.length))] / 1e6;
+        return new Row(setup, clients, throughput, Stats.percentile(latenciesMs, 0.50), Stats.percentile(latenciesMs, 0.99),
+                errors);
     }
 
     /** The repository's own version order (numeric when numbers). */
