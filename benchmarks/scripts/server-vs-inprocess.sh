@@ -10,7 +10,7 @@ repo="$1"; model="$2"; dicom="$3"; seconds="${4:-20}"; max="${5:-32}"; shift $((
 ./roentgen --version >/dev/null   # builds the jar if a source changed
 cp="cli/target/roentgen.jar:cli/target/native/pytorch-native-cpu.jar"
 inprocess() {
-  java -cp "$cp" io.roentgen.server.bench.ServerBenchmark "$repo" "$model" "$dicom" "$seconds" "$max" 1 inprocess 2>/dev/null | tail -1
+  java -cp "$cp" io.roentgen.benchmarks.serve.ServerBenchmark "$repo" "$model" "$dicom" "$seconds" "$max" 1 inprocess 2>/dev/null | tail -1
 }
 served() { # max batch size, then extra serve flags
   local batch="$1"; shift

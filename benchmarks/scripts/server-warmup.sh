@@ -2,7 +2,7 @@
 # Warm every batch size at load, or pad to preferred sizes? Each strategy in a fresh JVM (PyTorch
 # keeps some per-shape work process-wide), strategies interleaved, ROUNDS rounds; for TorchScript
 # bundles also "no warm-up" with DJL's graph optimiser off (-Dai.djl.pytorch.graph_optimizer=false).
-# Columns: io.roentgen.server.bench.WarmupBenchmark. Figures go to BENCHMARKS.md.
+# Columns: io.roentgen.benchmarks.serve.WarmupBenchmark. Figures go to BENCHMARKS.md.
 #   bash benchmarks/scripts/server-warmup.sh BUNDLE_DIR [MAX_BATCH=32] [PREFERRED=1,2,4,8,16,32] [ROUNDS=3]
 set -euo pipefail
 cd "$(dirname "$0")/../.."
@@ -17,9 +17,9 @@ run() {
 }
 for round in $(seq "$rounds"); do
   for strategy in none every padded; do
-    run -cp "$cp" io.roentgen.server.bench.WarmupBenchmark "$bundle" "$max" "$preferred" 1 "$strategy"
+    run -cp "$cp" io.roentgen.benchmarks.serve.WarmupBenchmark "$bundle" "$max" "$preferred" 1 "$strategy"
   done
   if [ "$torchscript" = yes ]; then
-    run -Dai.djl.pytorch.graph_optimizer=false -cp "$cp" io.roentgen.server.bench.WarmupBenchmark "$bundle" "$max" "$preferred" 1 none
+    run -Dai.djl.pytorch.graph_optimizer=false -cp "$cp" io.roentgen.benchmarks.serve.WarmupBenchmark "$bundle" "$max" "$preferred" 1 none
   fi
 done

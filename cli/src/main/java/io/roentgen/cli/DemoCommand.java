@@ -9,23 +9,11 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
-import java.util.Locale;
 import java.util.concurrent.Callable;
-
-import com.google.gson.JsonArray;
-import com.google.gson.JsonElement;
-import com.google.gson.JsonObject;
-import com.google.gson.JsonParser;
 
 /**
  * {@code roentgen demo}: the whole system in one command. Synthesises a small CT collection,
@@ -78,8 +66,9 @@ final class DemoCommand implements Callable<Integer> {
             System.out.println("Server: " + base + " (model 'demo', version 1)");
             List<Path> testFiles = testFiles(run.resolve("split.csv"), 4);
             step("4/5 Classifying DICOM over HTTP");
-            classifySingle(base, testFiles.get(0));
-            classifyMultipart(base, testFiles);
+            DemoClient client = new DemoClient(base, "demo");
+            client.classifySingle(testFiles.get(0));
+            client.classifyMultipart(testFiles);
             step("5/5 Test-split metrics");
             subcommand("evaluate", "--model", run.resolve("bundle").toString(), "--data", run.resolve("split.csv").toString(),
                     "--split", "test", "--out", out.resolve("evaluation").toString(), "--bootstrap", "200");
@@ -128,53 +117,6 @@ final class DemoCommand implements Callable<Integer> {
                 .limit(count).toList();
     }
 
-    private static void classifySingle(String base, Path file) throws IOException, InterruptedException {
-        HttpResponse<String> r = HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(base + "/v1/models/demo/classify"))
-                .header("Content-Type", "application/dicom").POST(HttpRequest.BodyPublishers.ofFile(file)).build(),
-                HttpResponse.BodyHandlers.ofString());
-        System.out.println("POST /v1/models/demo/classify (application/dicom, 1 instance): HTTP " + r.statusCode());
-        printResults(r.body());
-    }
-
-    private static void classifyMultipart(String base, List<Path> files) throws IOException, InterruptedException {
-        String boundary = "roentgen-demo-boundary";
-        ByteArrayOutputStream body = new ByteArrayOutputStream();
-        for (Path f : files) {
-            body.writeBytes(("--" + boundary + "\r\nContent-Type: application/dicom\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
-            body.writeBytes(Files.readAllBytes(f));
-            body.writeBytes("\r\n".getBytes(StandardCharsets.US_ASCII));
-        }
-        body.writeBytes(("--" + boundary + "--\r\n").getBytes(StandardCharsets.US_ASCII));
-        HttpResponse<String> r = HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(base + "/v1/models/demo/classify"))
-                .header("Content-Type", "multipart/related; type=\"application/dicom\"; boundary=" + boundary)
-                .POST(HttpRequest.BodyPublishers.ofByteArray(body.toByteArray())).build(), HttpResponse.BodyHandlers.ofString());
-        System.out.println("POST /v1/models/demo/classify (multipart/related, " + files.size() + " instances): HTTP " + r.statusCode());
-        printResults(r.body());
-    }
-
-    private static void printResults(String json) {
-        JsonElement parsed = JsonParser.parseString(json);
-        if (!parsed.isJsonObject() || !parsed.getAsJsonObject().has("results")) {
-            System.out.println("  " + json);
-            return;
-        }
-        JsonArray results = parsed.getAsJsonObject().getAsJsonArray("results");
-        for (JsonElement e : results) {
-            JsonObject r = e.getAsJsonObject();
-            if (r.has("error")) {
-                System.out.println("  error: " + r.get("error").getAsString());
-                continue;
-            }
-            StringBuilder scores = new StringBuilder();
-            r.getAsJsonObject("scores").entrySet().forEach(s -> scores.append(String.format(Locale.ROOT, " %s %.3f",
-                    s.getKey(), s.getValue().getAsDouble())));
-            String uid = r.get("sopInstanceUid").getAsString();
-            System.out.printf(Locale.ROOT, "  instance ...%s  -> %-7s (%s)  queue %.1f ms, compute %.1f ms, batch %d%n",
-                    uid.substring(Math.max(0, uid.length() - 12)), r.get("label").getAsString(), scores.toString().trim(),
-                    r.get("queueMs").getAsDouble(), r.get("computeMs").getAsDouble(), r.get("batchSize").getAsInt());
-        }
-    }
-
     private static void printCurlExamples(String base, Path file) {
         System.out.println();
         System.out.println("The server stays up (Ctrl-C stops it). Try:");
@@ -183,6 +125,4 @@ final class DemoCommand implements Callable<Integer> {
                 + "/v1/models/demo/classify");
         System.out.println("  curl " + base + "/metrics");
     }
-
-
 }

@@ -1,7 +1,6 @@
 package io.roentgen.benchmarks.loader;
 
 import io.roentgen.datasets.CollectionIndex;
-import io.roentgen.datasets.DatasetThroughput;
 import io.roentgen.datasets.DicomDataset;
 import io.roentgen.datasets.cache.CacheStats;
 import io.roentgen.datasets.cache.TensorCache;
@@ -13,7 +12,8 @@ import java.io.IOException;
 import java.nio.file.Path;
 
 /**
- * {@code roentgen bench preprocess}: images/s of the training data path, repeated. Cold (no
+ * The one harness of the training data path ({@code roentgen bench preprocess} and
+ * {@link LoaderBench}): images/s of the training data path, repeated. Cold (no
  * tensor cache, every sample decoded) after one untimed pass that warms the JIT and the page
  * cache; cached after the untimed pass that fills the cache. Each timed pass is one repetition.
  */
@@ -35,11 +35,11 @@ public final class DataPathBench {
         TensorCache cache = TensorCache.open(cacheDirectory, spec.toJson());
         DicomDataset cached = DicomDataset.builder().manifest(manifest).preprocessing(spec).index(index)
                 .cache(cache).build();
-        DatasetThroughput.measure(cached, threads, 1); // fills the cache
+        DatasetPasses.measure(cached, threads, 1); // fills the cache
         CacheStats before = cache.stats();
         double[] cachedRates = new double[repetitions];
         for (int r = 0; r < repetitions; r++) {
-            cachedRates[r] = DatasetThroughput.measure(cached, threads, 1).imagesPerSecond();
+            cachedRates[r] = DatasetPasses.measure(cached, threads, 1).imagesPerSecond();
         }
         CacheStats after = cache.stats();
         long hits = after.hits() - before.hits();
@@ -47,10 +47,10 @@ public final class DataPathBench {
     }
 
     private static double[] timedPasses(DicomDataset dataset, int threads, int repetitions) throws IOException {
-        DatasetThroughput.measure(dataset, threads, 1); // warm-up
+        DatasetPasses.measure(dataset, threads, 1); // warm-up
         double[] rates = new double[repetitions];
         for (int r = 0; r < repetitions; r++) {
-            rates[r] = DatasetThroughput.measure(dataset, threads, 1).imagesPerSecond();
+            rates[r] = DatasetPasses.measure(dataset, threads, 1).imagesPerSecond();
         }
         return rates;
     }

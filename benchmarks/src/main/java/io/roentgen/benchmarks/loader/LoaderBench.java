@@ -1,6 +1,5 @@
 package io.roentgen.benchmarks.loader;
 
-import io.roentgen.datasets.DatasetThroughput;
 import io.roentgen.datasets.manifest.Manifest;
 import io.roentgen.datasets.manifest.ManifestOptions;
 import io.roentgen.dicom.image.PreprocessingSpec;
@@ -13,7 +12,7 @@ import java.util.Locale;
 /**
  * Images/s the training data path delivers (DICOM decode + pixel pipeline + resize to the model
  * input, in parallel sample by sample), cold (every sample decoded) and cached (float16 tensor
- * cache), for one manifest. Prints one JSON line.
+ * cache), for one manifest: one repetition of {@link DataPathBench}. Prints one JSON line.
  *
  * <p>{@code java -cp roentgen.jar:pytorch-native-cpu.jar io.roentgen.benchmarks.loader.LoaderBench MANIFEST SIZE THREADS}
  */
@@ -27,12 +26,11 @@ public final class LoaderBench {
         int threads = Integer.parseInt(args[2]);
         Manifest manifest = Manifest.readCsv(manifestPath, ManifestOptions.defaults());
         Path cache = Files.createTempDirectory("roentgen-loader-cache");
-        DatasetThroughput.Report report = DatasetThroughput.coldAndCached(manifest, PreprocessingSpec.standard(size, 1),
-                cache, threads);
+        DataPathBench.Result result = DataPathBench.run(manifest, PreprocessingSpec.standard(size, 1), cache, threads, 1);
         System.out.printf(Locale.ROOT,
                 "{\"manifest\":\"%s\",\"images\":%d,\"size\":%d,\"threads\":%d,\"coldImagesPerSecond\":%.1f,"
                         + "\"cachedImagesPerSecond\":%.1f,\"cacheHits\":%d}%n",
-                manifestPath, manifest.size(), size, threads, report.cold().imagesPerSecond(),
-                report.cached().imagesPerSecond(), report.cacheStats().hits());
+                manifestPath, manifest.size(), size, threads, result.coldImagesPerSecond()[0],
+                result.cachedImagesPerSecond()[0], result.timedCacheHits());
     }
 }

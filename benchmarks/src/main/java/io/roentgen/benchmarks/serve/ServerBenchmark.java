@@ -1,6 +1,7 @@
-package io.roentgen.server.bench;
+package io.roentgen.benchmarks.serve;
 
 import ai.djl.Device;
+import io.roentgen.benchmarks.Stats;
 import io.roentgen.dicom.DicomReader;
 import io.roentgen.dicom.image.FloatImage;
 import io.roentgen.engine.EngineSettings;
@@ -10,29 +11,24 @@ import io.roentgen.server.ServerConfig;
 import io.roentgen.server.repository.ModelFormats;
 import io.roentgen.server.repository.ModelRepository;
 
-import java.net.URI;
 import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collections;
 import java.util.List;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
-import java.util.concurrent.TimeUnit;
 
 /**
  * The server benchmark harness: throughput and latency of {@code POST /v1/models/{m}/classify}
  * over loopback HTTP at several client counts, with batching on and off, next to the in-process
  * batched predictor (one thread calling {@code Classifier.predict} on full batches of the same
- * preprocessed images) as the reference.
+ * preprocessed images) as the reference. It starts the servers itself; the load comes from
+ * {@link HttpLoad} over HTTP/1.1, the generator {@code roentgen bench serve} uses.
  *
  * <pre>
- * java -cp ... io.roentgen.server.bench.ServerBenchmark MODEL_REPOSITORY MODEL DICOM_FILE [SECONDS=10] [MAX_BATCH=32]
+ * java -cp ... io.roentgen.benchmarks.serve.ServerBenchmark MODEL_REPOSITORY MODEL DICOM_FILE [SECONDS=10] [MAX_BATCH=32]
  *     [CLIENTS=1,8,32] [SETUPS=inprocess,batching,nobatching] [PREFERRED=none|1,4,8,16,32]
  * </pre>
  *
@@ -113,9 +109,9 @@ public final class ServerBenchmark {
         InferenceServer server = new InferenceServer(config, formats).start();
         try {
             String name = batching ? "server, batch " + maxBatch + (preferred.isEmpty() ? "" : " padded") : "server, no batching";
-            measureHttp(server.port(), Math.max(1, clientCounts[clientCounts.length - 1]), seconds / 4); // warm-up
+            measureHttp(server.port(), Math.max(1, clientCounts[clientCounts.length - 1]), seconds / 4, name); // warm-up
             for (int clients : clientCounts) {
-                rows.add(measureHttp(server.port(), clients, seconds).named(name));
+                rows.add(measureHttp(server.port(), clients, seconds, name));
             }
         } finally {
             server.stop();
@@ -133,18 +129,19 @@ public final class ServerBenchmark {
             while (System.nanoTime() < warmUntil) {
                 classifier.predict(batch);
             }
-            List<Long> latencies = new ArrayList<>();
+            List<Double> latencies = new ArrayList<>();
             long start = System.nanoTime();
             long end = start + (long) (seconds * 1e9);
             long images = 0;
             while (System.nanoTime() < end) {
                 long t = System.nanoTime();
                 classifier.predict(batch);
-                latencies.add(System.nanoTime() - t);
+                latencies.add((System.nanoTime() - t) / 1e6);
                 images += maxBatch;
             }
             double elapsed = (System.nanoTime() - start) / 1e9;
-            return summarise("in-process, batch " + maxBatch, 1, images / elapsed, latencies, 0);
+            return summarise("in-process, batch " + maxBatch, 1, images / elapsed,
+                    latencies.stream().mapToDouble(Double::doubleValue).toArray(), 0);
         }
     }
 
@@ -154,74 +151,21 @@ public final class ServerBenchmark {
         }
     }
 
-    private Measured measureHttp(int port, int clients, double duration) throws Exception {
-        // Daemon threads, shut down after the run: a client's pool must not keep the JVM alive.
-        ExecutorService httpThreads = Executors.newFixedThreadPool(4, runnable -> {
-            Thread t = new Thread(runnable, "bench-http");
-            t.setDaemon(true);
-            return t;
-        });
-        HttpClient http = HttpClient.newBuilder().executor(httpThreads).build();
-        HttpRequest request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/v1/models/" + model + "/classify"))
-                .header("Content-Type", "application/dicom").POST(HttpRequest.BodyPublishers.ofByteArray(dicom)).build();
-        ExecutorService pool = Executors.newFixedThreadPool(clients);
-        long start = System.nanoTime();
-        long end = start + (long) (duration * 1e9);
-        List<Future<long[]>> futures = new ArrayList<>();
-        for (int c = 0; c < clients; c++) {
-            futures.add(pool.submit(() -> {
-                List<Long> mine = new ArrayList<>();
-                long errors = 0;
-                while (System.nanoTime() < end) {
-                    long t = System.nanoTime();
-                    HttpResponse<Void> r = http.send(request, HttpResponse.BodyHandlers.discarding());
-                    if (r.statusCode() == 200) {
-                        mine.add(System.nanoTime() - t);
-                    } else {
-                        errors++;
-                    }
-                }
-                long[] out = new long[mine.size() + 1];
-                out[0] = errors;
-                for (int i = 0; i < mine.size(); i++) {
-                    out[i + 1] = mine.get(i);
-                }
-                return out;
-            }));
-        }
-        List<Long> latencies = new ArrayList<>();
-        long errors = 0;
-        for (Future<long[]> f : futures) {
-            long[] r = f.get();
-            errors += r[0];
-            for (int i = 1; i < r.length; i++) {
-                latencies.add(r[i]);
-            }
-        }
-        double elapsed = (System.nanoTime() - start) / 1e9;
-        pool.shutdown();
-        pool.awaitTermination(10, TimeUnit.SECONDS);
-        httpThreads.shutdown();
-        return new Measured(clients, latencies.size() / elapsed, latencies, errors);
+    private Row measureHttp(int port, int clients, double duration, String setup) throws InterruptedException {
+        HttpLoad load = new HttpLoad(HttpLoad.classifyUri("http://127.0.0.1:" + port, model), null, List.of(dicom),
+                HttpClient.Version.HTTP_1_1);
+        HttpLoad.Run run = load.run(clients, Duration.ofNanos((long) (duration * 1e9)));
+        long errors = run.errors().values().stream().mapToLong(Integer::longValue).sum();
+        return summarise(setup, clients, run.latenciesMs().length / duration, run.latenciesMs(), errors);
     }
 
-    private record Measured(int clients, double throughput, List<Long> latencies, long errors) {
-        Row named(String setup) {
-            return summarise(setup, clients, throughput, latencies, errors);
+    /** Nearest-rank percentiles ({@link Stats#percentile}), as every benchmark reports them; NaN without latencies. */
+    private static Row summarise(String setup, int clients, double throughput, double[] latenciesMs, long errors) {
+        if (latenciesMs.length == 0) {
+            return new Row(setup, clients, throughput, Double.NaN, Double.NaN, errors);
         }
-    }
-
-    private static Row summarise(String setup, int clients, double throughput, List<Long> latencies, long errors) {
-        long[] sorted = latencies.stream().mapToLong(Long::longValue).toArray();
-        Arrays.sort(sorted);
-        return new Row(setup, clients, throughput, percentile(sorted, 0.50), percentile(sorted, 0.99), errors);
-    }
-
-    private static double percentile(long[] sorted, double q) {
-        if (sorted.length == 0) {
-            return Double.NaN;
-        }
-        return sorted[(int) Math.min(sorted.length - 1, Math.floor(q * sorted.length))] / 1e6;
+        return new Row(setup, clients, throughput, Stats.percentile(latenciesMs, 0.50), Stats.percentile(latenciesMs, 0.99),
+                errors);
     }
 
     /** The repository's own version order (numeric when numbers). */

@@ -1,4 +1,4 @@
-package io.roentgen.server.bench;
+package io.roentgen.benchmarks.serve;
 
 import ai.djl.Device;
 import io.roentgen.dicom.image.FloatImage;
@@ -27,7 +27,7 @@ import java.util.Random;
  * {@code benchmarks/scripts/server-warmup.sh} runs each strategy in its own JVM.
  *
  * <pre>
- * java -cp ... io.roentgen.server.bench.WarmupBenchmark BUNDLE_DIR [MAX_BATCH=32] [PREFERRED=1,4,8,16,32] [ROUNDS=3]
+ * java -cp ... io.roentgen.benchmarks.serve.WarmupBenchmark BUNDLE_DIR [MAX_BATCH=32] [PREFERRED=1,4,8,16,32] [ROUNDS=3]
  *     [STRATEGIES=none,every,padded]
  * </pre>
  */

@@ -1,0 +1,154 @@
+package io.roentgen.benchmarks.serve;
+
+import io.roentgen.engine.RoentgenException;
+
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * The project's one HTTP load generator: closed-loop clients against
+ * {@code POST /v1/models/M/classify}. Each of C clients sends a DICOM instance (round robin over
+ * the bodies), waits for the answer and sends the next, until the run's time is up. It speaks
+ * plain HTTP/1.1 unless given HTTP/2: Java's client otherwise asks every server for an h2c
+ * upgrade, which servers such as uvicorn answer with 400, so it could not load them.
+ */
+public final class HttpLoad {
+    /** At most this much DICOM is held in memory as request bodies. */
+    static final long MAX_BODY_BYTES = 512L << 20;
+
+    /** Results of one run: the latencies of the 200 answers, and the other answers by status (0: transport error). */
+    public record Run(double[] latenciesMs, Map<Integer, Integer> errors) {}
+
+    private final URI target;
+    private final String token;
+    private final List<byte[]> bodies;
+    private final HttpClient.Version version;
+
+    /** {@code token} is a bearer token or null. */
+    public HttpLoad(URI target, String token, List<byte[]> bodies, HttpClient.Version version) {
+        if (bodies.isEmpty()) {
+            throw new IllegalArgumentException("no request bodies");
+        }
+        this.target = target;
+        this.token = token;
+        this.bodies = List.copyOf(bodies);
+        this.version = version;
+    }
+
+    /** The classify route of {@code model} under a server's base URL. */
+    public static URI classifyUri(String baseUrl, String model) {
+        return URI.create(baseUrl.replaceAll("/+$", "") + "/v1/models/" + model + "/classify");
+    }
+
+    /** The files' bytes, up to {@link #MAX_BODY_BYTES} in all: enough variety, bounded memory. */
+    public static List<byte[]> readBodies(List<Path> files) throws RoentgenException {
+        List<byte[]> bodies = new ArrayList<>();
+        long total = 0;
+        for (Path f : files) {
+            try {
+                long size = Files.size(f);
+                if (total + size > MAX_BODY_BYTES) {
+                    break;
+                }
+                bodies.add(Files.readAllBytes(f));
+                total += size;
+            } catch (IOException e) {
+                throw new RoentgenException(f + ": cannot read: " + e.getMessage());
+            }
+        }
+        if (bodies.isEmpty()) {
+            throw new RoentgenException("no DICOM files in " + files);
+        }
+        return bodies;
+    }
+
+    /** For each client count: one unmeasured warm-up run, then {@code repetitions} measured runs. */
+    public List<LoadRow> sweep(List<Integer> clientCounts, Duration warmUp, Duration measured, int repetitions)
+            throws InterruptedException {
+        List<LoadRow> rows = new ArrayList<>();
+        for (int clients : clientCounts) {
+            run(clients, warmUp);
+            List<Run> runs = new ArrayList<>();
+            for (int r = 0; r < repetitions; r++) {
+                runs.add(run(clients, measured));
+            }
+            rows.add(LoadRow.of(clients, runs, measured));
+        }
+        return rows;
+    }
+
+    /** {@code clients} closed-loop clients for {@code length}, each with its own thread, one HTTP client shared. */
+    public Run run(int clients, Duration length) throws InterruptedException {
+        HttpClient client = HttpClient.newBuilder().version(version).connectTimeout(Duration.ofSeconds(10)).build();
+        long deadline = System.nanoTime() + length.toNanos();
+        AtomicInteger next = new AtomicInteger();
+        ExecutorService pool = Executors.newFixedThreadPool(clients);
+        List<Future<Run>> futures = new ArrayList<>();
+        for (int c = 0; c < clients; c++) {
+            futures.add(pool.submit(() -> client(client, next, deadline)));
+        }
+        List<double[]> latencies = new ArrayList<>();
+        Map<Integer, Integer> errors = new TreeMap<>();
+        try {
+            for (Future<Run> f : futures) {
+                Run r = f.get();
+                latencies.add(r.latenciesMs());
+                r.errors().forEach((status, n) -> errors.merge(status, n, Integer::sum));
+            }
+        } catch (ExecutionException e) {
+            throw new IllegalStateException("load client failed: " + e.getCause(), e.getCause());
+        } finally {
+            pool.shutdownNow();
+        }
+        return new Run(latencies.stream().flatMapToDouble(java.util.Arrays::stream).toArray(), errors);
+    }
+
+    /** One client: send, wait, repeat until the deadline. */
+    private Run client(HttpClient http, AtomicInteger next, long deadline) {
+        List<Double> latencies = new ArrayList<>();
+        Map<Integer, Integer> errors = new TreeMap<>();
+        while (System.nanoTime() < deadline) {
+            byte[] body = bodies.get(Math.floorMod(next.getAndIncrement(), bodies.size()));
+            long t0 = System.nanoTime();
+            int status;
+            try {
+                status = http.send(request(body), HttpResponse.BodyHandlers.discarding()).statusCode();
+            } catch (IOException e) {
+                status = 0;
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                break;
+            }
+            if (status == 200) {
+                latencies.add((System.nanoTime() - t0) / 1e6);
+            } else {
+                errors.merge(status, 1, Integer::sum);
+            }
+        }
+        return new Run(latencies.stream().mapToDouble(Double::doubleValue).toArray(), errors);
+    }
+
+    private HttpRequest request(byte[] body) {
+        HttpRequest.Builder request = HttpRequest.newBuilder(target).timeout(Duration.ofSeconds(60))
+                .header("Content-Type", "application/dicom").POST(HttpRequest.BodyPublishers.ofByteArray(body));
+        if (token != null) {
+            request.header("Authorization", "Bearer " + token);
+        }
+        return request.build();
+    }
+}
