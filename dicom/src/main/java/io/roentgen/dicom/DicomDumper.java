@@ -105,7 +105,7 @@ public final class DicomDumper {
             values = e.getStrings();
             vm = values.length;
             String raw = e.owner().rawText(indexOf(e));
-            String trimmed = DicomObject.trim(raw, vr);
+            String trimmed = StringValues.trim(raw, vr);
             text = vm == 0 || trimmed.isEmpty() ? null : "[" + truncate(printable(trimmed)) + "]";
             if (trimmed.isEmpty()) {
                 vm = 0;
