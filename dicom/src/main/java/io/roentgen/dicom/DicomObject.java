@@ -1,11 +1,8 @@
 package io.roentgen.dicom;
 
-import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.ByteOrder;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.Collections;
 import java.util.Iterator;
 import java.util.List;
 import java.util.NoSuchElementException;
@@ -17,7 +14,8 @@ import java.util.NoSuchElementException;
  * <p>Parsed values stay as views (offset, length) of the bytes the reader parsed, in the byte
  * order of the transfer syntax; strings are decoded only when asked for, with the Specific
  * Character Set of this data set or the nearest enclosing one. The big Pixel Data value is never
- * copied by parsing. How a value reads as text or numbers is its VR's {@link ValueType}'s business.
+ * copied by parsing. How a value reads as text or numbers is its VR's {@link ValueType}'s business
+ * ({@link ElementValues} hands it the value).
  *
  * <p>Getter conventions: {@code getString} returns null when the element is absent or empty;
  * array and list getters return an empty array or list then; primitive getters take a default,
@@ -31,7 +29,8 @@ public final class DicomObject implements Iterable<DicomElement> {
 
     private final ByteSource source;
     private final boolean bigEndian;
-    private final ElementTable elements = new ElementTable();
+    private final ElementTable elements;
+    private final ElementValues elementValues;
     private DicomObject parent;
     private SpecificCharacterSet charset;
 
@@ -50,6 +49,8 @@ public final class DicomObject implements Iterable<DicomElement> {
     DicomObject(ByteSource source, boolean bigEndian) {
         this.source = source;
         this.bigEndian = bigEndian;
+        this.elements = new ElementTable(source);
+        this.elementValues = new ElementValues(this, elements);
     }
 
     // ------------------------------------------------------------------ parse-time (package)
@@ -122,7 +123,7 @@ public final class DicomObject implements Iterable<DicomElement> {
      */
     public long valueLength(int tag) {
         int i = indexOf(tag);
-        return i < 0 ? -2 : valueLengthAt(i);
+        return i < 0 ? -2 : elementValues.valueLengthAt(i);
     }
 
     /** The enclosing data set of an item, or null for a top-level data set. */
@@ -180,7 +181,7 @@ public final class DicomObject implements Iterable<DicomElement> {
         if (cs == null) {
             int i = indexOf(Tag.SpecificCharacterSet);
             if (i >= 0) {
-                cs = SpecificCharacterSet.of(StringValues.splitTrimmed(rawText(i), VR.CS));
+                cs = SpecificCharacterSet.of(StringValues.splitTrimmed(elementValues.rawText(i), VR.CS));
             } else if (parent != null) {
                 cs = parent.specificCharacterSet();
             } else {
@@ -216,7 +217,7 @@ public final class DicomObject implements Iterable<DicomElement> {
     /** The first value as text (numbers formatted), trimmed; null when absent or empty. */
     public String getString(int tag) {
         int i = indexOf(tag);
-        return i < 0 ? null : stringAt(i);
+        return i < 0 ? null : elementValues.stringAt(i);
     }
 
     public String getString(int tag, String defaultValue) {
@@ -227,7 +228,7 @@ public final class DicomObject implements Iterable<DicomElement> {
     /** All values as text, trimmed (backslash-separated for multi-valued text VRs). */
     public String[] getStrings(int tag) {
         int i = indexOf(tag);
-        return i < 0 ? new String[0] : stringsAt(i);
+        return i < 0 ? new String[0] : elementValues.stringsAt(i);
     }
 
     /** The first value as an int: binary integers, IS, DS (rounded), FL/FD (truncated). */
@@ -238,7 +239,7 @@ public final class DicomObject implements Iterable<DicomElement> {
     /** The first value as a long (UL, UV, SV values beyond int range). */
     public long getLong(int tag, long defaultValue) {
         int i = indexOf(tag);
-        long[] v = i < 0 ? null : longsAt(i, 1);
+        long[] v = i < 0 ? null : elementValues.longsAt(i, 1);
         return v == null || v.length == 0 ? defaultValue : v[0];
     }
 
@@ -255,21 +256,21 @@ public final class DicomObject implements Iterable<DicomElement> {
     /** All values as longs; empty when absent or unparsable. */
     public long[] getLongs(int tag) {
         int i = indexOf(tag);
-        long[] v = i < 0 ? null : longsAt(i, Integer.MAX_VALUE);
+        long[] v = i < 0 ? null : elementValues.longsAt(i, Integer.MAX_VALUE);
         return v == null ? new long[0] : v;
     }
 
     /** The first value as a double: DS, IS, FL, FD and binary integers. */
     public double getDouble(int tag, double defaultValue) {
         int i = indexOf(tag);
-        double[] v = i < 0 ? null : doublesAt(i, 1);
+        double[] v = i < 0 ? null : elementValues.doublesAt(i, 1);
         return v == null || v.length == 0 ? defaultValue : v[0];
     }
 
     /** All values as doubles; empty when absent or unparsable. */
     public double[] getDoubles(int tag) {
         int i = indexOf(tag);
-        double[] v = i < 0 ? null : doublesAt(i, Integer.MAX_VALUE);
+        double[] v = i < 0 ? null : elementValues.doublesAt(i, Integer.MAX_VALUE);
         return v == null ? new double[0] : v;
     }
 
@@ -279,13 +280,13 @@ public final class DicomObject implements Iterable<DicomElement> {
      */
     public byte[] getBytes(int tag) {
         int i = indexOf(tag);
-        return i < 0 ? null : bytesAt(i);
+        return i < 0 ? null : elementValues.bytesAt(i);
     }
 
     /** The items of a sequence; empty when absent or not a sequence. Changes to the list are not allowed. */
     public List<DicomObject> getSequence(int tag) {
         int i = indexOf(tag);
-        return i < 0 ? List.of() : itemsAt(i);
+        return i < 0 ? List.of() : elementValues.itemsAt(i);
     }
 
     /** The Private Creator reserving the block of a private tag, e.g. "GEMS_ACQU_01", or null. */
@@ -310,27 +311,7 @@ public final class DicomObject implements Iterable<DicomElement> {
      * when Pixel Data is absent.
      */
     public NativePixelData nativePixelData() {
-        int i = indexOf(Tag.PixelData);
-        if (i < 0) {
-            i = indexOf(Tag.FloatPixelData);
-        }
-        if (i < 0) {
-            i = indexOf(Tag.DoubleFloatPixelData);
-        }
-        Object v = i < 0 ? null : elements.value(i);
-        if (i < 0 || v instanceof EncapsulatedPixelData || v instanceof List) {
-            return null;
-        }
-        int tag = elements.tag(i);
-        VR vr = elements.vr(i);
-        if (v == null) {
-            return new NativePixelData(tag, source.buf, elements.offset(i), elements.length(i), byteOrder(), vr);
-        }
-        if (v instanceof FileBytes.Mapped mapped) {
-            return new NativePixelData(tag, mapped, byteOrder(), vr);
-        }
-        byte[] b = bytesAt(i);
-        return new NativePixelData(tag, b, 0, b.length, byteOrder(), vr);
+        return PixelDataElements.nativePixelData(this);
     }
 
     /**
@@ -338,26 +319,7 @@ public final class DicomObject implements Iterable<DicomElement> {
      * (7FE0,0002) of this data set attached when present; null when Pixel Data is absent or native.
      */
     public EncapsulatedPixelData encapsulatedPixelData() {
-        int i = indexOf(Tag.PixelData);
-        if (i < 0 || !(elements.value(i) instanceof EncapsulatedPixelData e)) {
-            return null;
-        }
-        int eot = indexOf(Tag.ExtendedOffsetTable);
-        int eotl = indexOf(Tag.ExtendedOffsetTableLengths);
-        if (eot >= 0 && eotl >= 0) {
-            return e.withExtendedOffsetTable(uint64s(eot), uint64s(eotl));
-        }
-        return e;
-    }
-
-    /** The value as 64-bit integers, whatever its VR says (the offset tables are OV, older writers used OB). */
-    private long[] uint64s(int i) {
-        byte[] b = rawArray(i);
-        if (b == null) {
-            return new long[0];
-        }
-        RawValue v = RawValue.binary(VR.OV, b, rawOffset(i), rawLength(i), bigEndian);
-        return VR.OV.valueType().longs(v, Integer.MAX_VALUE);
+        return PixelDataElements.encapsulatedPixelData(this);
     }
 
     /**
@@ -507,161 +469,9 @@ public final class DicomObject implements Iterable<DicomElement> {
         return elements.value(i);
     }
 
-    /** Length of the encoded value before padding; UNDEFINED_LENGTH for sequences/encapsulated. */
-    long valueLengthAt(int i) {
-        Object v = elements.value(i);
-        if (v == null) {
-            return elements.length(i) & 0xFFFFFFFFL;
-        }
-        if (v instanceof String s) {
-            return encodeText(i, s).length;
-        }
-        if (v instanceof byte[] b) {
-            return b.length;
-        }
-        int length = elements.length(i);
-        return length == UNDEFINED_LENGTH ? UNDEFINED_LENGTH : length & 0xFFFFFFFFL;
-    }
-
-    /** The VR to interpret the value with: the dictionary's for UN. */
-    VR effectiveVr(int i) {
-        VR vr = elements.vr(i);
-        if (vr == VR.UN) {
-            int tag = elements.tag(i);
-            DataDictionary.Entry e = DataDictionary.entry(tag);
-            if (e == null && Tag.isPrivate(tag)) {
-                e = DataDictionary.privateEntry(tag, privateCreator(tag));
-            }
-            if (e != null && e.vr() != VR.SQ) {
-                return e.vr();
-            }
-        }
-        return vr;
-    }
-
-    @SuppressWarnings("unchecked")
-    List<DicomObject> itemsAt(int i) {
-        return elements.value(i) instanceof List<?> items
-                ? Collections.unmodifiableList((List<DicomObject>) items) : List.of();
-    }
-
-    byte[] bytesAt(int i) {
-        Object v = elements.value(i);
-        if (v == null) {
-            return Arrays.copyOfRange(source.buf, elements.offset(i), elements.offset(i) + elements.length(i));
-        }
-        if (v instanceof byte[] b) {
-            return b.clone();
-        }
-        return rawArray(i);
-    }
-
-    /** A copy of a value that is a view of a mapped file (Pixel Data of a large file). */
-    private static byte[] mappedBytes(FileBytes.Mapped mapped) {
-        try {
-            return mapped.copy(0, mapped.bytes().remaining());
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-    }
-
-    /** Raw value bytes without a copy where possible: array, offset, length; null for items and fragments. */
-    byte[] rawArray(int i) {
-        Object v = elements.value(i);
-        if (v == null) {
-            return source.buf;
-        }
-        if (v instanceof byte[] b) {
-            return b;
-        }
-        if (v instanceof FileBytes.Mapped mapped) {
-            return mappedBytes(mapped); // only the writer and the dumper need it as an array
-        }
-        if (v instanceof String s) {
-            return encodeText(i, s);
-        }
-        return null;
-    }
-
-    int rawOffset(int i) {
-        return elements.value(i) == null ? elements.offset(i) : 0;
-    }
-
-    int rawLength(int i) {
-        Object v = elements.value(i);
-        if (v == null) {
-            return elements.length(i);
-        }
-        if (v instanceof FileBytes.Mapped mapped) {
-            return mapped.bytes().remaining();
-        }
-        byte[] b = rawArray(i);
-        return b == null ? 0 : b.length;
-    }
-
-    byte[] encodeText(int i, String text) {
-        VR vr = elements.vr(i);
-        return StringValues.encode(vr, text, vr.usesSpecificCharacterSet() ? specificCharacterSet() : null);
-    }
-
-    /** The whole value as text, untrimmed. */
-    String rawText(int i) {
-        if (elements.value(i) instanceof String s) {
-            return s;
-        }
-        byte[] b = rawArray(i);
-        if (b == null) {
-            return "";
-        }
-        VR vr = effectiveVr(i);
-        return StringValues.decode(vr, b, rawOffset(i), rawLength(i),
-                vr.usesSpecificCharacterSet() ? specificCharacterSet() : null);
-    }
-
-    /**
-     * The value as its value type reads it: the text of text VRs, a view of the bytes of binary
-     * VRs; null when it holds neither (a sequence, or fragments under a binary VR).
-     */
-    private RawValue rawValue(int i, VR vr) {
-        if (vr.isText()) {
-            return RawValue.text(vr, rawText(i));
-        }
-        Object v = elements.value(i);
-        if (vr.isSequence() || !(v == null || v instanceof byte[] || v instanceof FileBytes.Mapped)) {
-            return null;
-        }
-        return RawValue.binary(vr, rawArray(i), rawOffset(i), rawLength(i), bigEndian);
-    }
-
-    String stringAt(int i) {
-        VR vr = effectiveVr(i);
-        RawValue v = rawValue(i, vr);
-        return v == null ? null : vr.valueType().first(v);
-    }
-
-    String[] stringsAt(int i) {
-        return stringsAt(i, Integer.MAX_VALUE);
-    }
-
-    /** Up to {@code max} values of a binary VR (all values of text). */
-    String[] stringsAt(int i, int max) {
-        VR vr = effectiveVr(i);
-        RawValue v = rawValue(i, vr);
-        return v == null ? new String[0] : vr.valueType().strings(v, max);
-    }
-
-    /** Up to {@code max} integer values, or null when the VR holds none or text does not parse. */
-    long[] longsAt(int i, int max) {
-        VR vr = effectiveVr(i);
-        RawValue v = rawValue(i, vr);
-        return v == null ? null : vr.valueType().longs(v, max);
-    }
-
-    /** Up to {@code max} decimal values, or null when the VR holds none or text does not parse. */
-    double[] doublesAt(int i, int max) {
-        VR vr = effectiveVr(i);
-        RawValue v = rawValue(i, vr);
-        return v == null ? null : vr.valueType().doubles(v, max);
+    /** How element {@code i} reads as text, numbers and bytes. */
+    ElementValues values() {
+        return elementValues;
     }
 
     @Override

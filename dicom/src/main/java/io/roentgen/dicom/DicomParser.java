@@ -7,8 +7,10 @@ import java.util.List;
 
 /**
  * The parse of one data set from a {@link ByteSource}: a recursive descent over elements, items
- * and fragments with bounded depth, that checks every length against the bytes there are before
+ * and fragments within {@link Limits}, that checks every length against the bytes there are before
  * it uses it, so hostile input ends in a {@link DicomException} naming the tag and byte offset.
+ * Each element is read in two steps, its header ({@link ElementHeader}) then its value by VR; the
+ * parse answers a {@link ParseResult}. One instance per parse (it counts items across levels).
  */
 final class DicomParser {
     private static final long UNDEFINED = ElementHeader.UNDEFINED_LENGTH;

@@ -1,5 +1,7 @@
 package io.roentgen.dicom;
 
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.util.Arrays;
 
 /**
@@ -8,9 +10,15 @@ import java.util.Arrays;
  * object: a String (text set in memory), byte[], {@link FileBytes.Mapped}, a list of items or
  * {@link EncapsulatedPixelData}. Parallel arrays rather than an object per element: a data set of
  * a few hundred elements then costs five arrays, and parsing allocates no element objects.
+ *
+ * <p>It also answers for the bytes of binary values; text set in memory is the data set's to
+ * encode (it needs the Specific Character Set).
  */
 final class ElementTable {
     private static final int[] NO_INTS = new int[0];
+
+    /** The parsed bytes that null values are views of; null for a data set built in memory. */
+    private final ByteSource source;
 
     private int size;
     private int[] tags = NO_INTS;
@@ -19,6 +27,10 @@ final class ElementTable {
     private int[] lengths = NO_INTS;
     private Object[] values = new Object[0];
     private boolean sorted = true;
+
+    ElementTable(ByteSource source) {
+        this.source = source;
+    }
 
     int size() {
         return size;
@@ -68,7 +80,7 @@ final class ElementTable {
         }
         int[] t = tags;
         Arrays.sort(order, (a, b) -> Integer.compareUnsigned(t[a], t[b]));
-        ElementTable out = new ElementTable();
+        ElementTable out = new ElementTable(source);
         for (Integer k : order) {
             if (out.size == 0 || out.tags[out.size - 1] != tags[k]) {
                 out.append(tags[k], vrs[k], offsets[k], lengths[k], values[k]);
@@ -100,6 +112,55 @@ final class ElementTable {
         shift(i + 1, i, size - i - 1);
         size--;
         values[size] = null;
+    }
+
+    /**
+     * The bytes of a binary value without a copy where possible, from {@link #arrayOffset} for
+     * {@link #arrayLength} bytes; a copy for a mapped value; null for text set in memory, items
+     * and fragments.
+     */
+    byte[] array(int i) {
+        Object v = values[i];
+        if (v == null) {
+            return source.buf;
+        }
+        if (v instanceof byte[] b) {
+            return b;
+        }
+        return v instanceof FileBytes.Mapped mapped ? copy(mapped) : null;
+    }
+
+    int arrayOffset(int i) {
+        return values[i] == null ? offsets[i] : 0;
+    }
+
+    int arrayLength(int i) {
+        Object v = values[i];
+        if (v == null) {
+            return lengths[i];
+        }
+        if (v instanceof byte[] b) {
+            return b.length;
+        }
+        return v instanceof FileBytes.Mapped mapped ? mapped.bytes().remaining() : 0;
+    }
+
+    /** A copy of the bytes of a binary value that the caller may keep; null as for {@link #array}. */
+    byte[] copyOfBytes(int i) {
+        Object v = values[i];
+        if (v == null) {
+            return Arrays.copyOfRange(source.buf, offsets[i], offsets[i] + lengths[i]);
+        }
+        return v instanceof byte[] b ? b.clone() : array(i);
+    }
+
+    /** A copy of a value that is a view of a mapped file (Pixel Data of a large file). */
+    private static byte[] copy(FileBytes.Mapped mapped) {
+        try {
+            return mapped.copy(0, mapped.bytes().remaining());
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
     }
 
     /** The index of {@code tag}, or {@code -(insertion point) - 1}. */
