@@ -94,33 +94,33 @@ public final class DicomDumper {
         VR vr = e.vr();
         String text;
         int vm;
-        if (vr == VR.OB || vr == VR.UN && e.owner().effectiveVr(indexOf(e)) == VR.UN) {
+        if (vr == VR.OB || vr == VR.UN && e.owner().values().effectiveVr(indexOf(e)) == VR.UN) {
             DicomObject o = e.owner();
             int i = e.index();
-            byte[] b = o.rawArray(i);
-            int n = b == null ? 0 : o.rawLength(i);
+            byte[] b = o.values().rawArray(i);
+            int n = b == null ? 0 : o.values().rawLength(i);
             vm = n == 0 ? 0 : 1;
-            text = n == 0 ? null : hexBytes(b, o.rawOffset(i), n);
-        } else if (vr.isText() || e.owner().effectiveVr(indexOf(e)).isText()) {
+            text = n == 0 ? null : hexBytes(b, o.values().rawOffset(i), n);
+        } else if (vr.isText() || e.owner().values().effectiveVr(indexOf(e)).isText()) {
             values = e.getStrings();
             vm = values.length;
-            String raw = e.owner().rawText(indexOf(e));
-            String trimmed = DicomObject.trim(raw, vr);
+            String raw = e.owner().values().rawText(indexOf(e));
+            String trimmed = StringValues.trim(raw, vr);
             text = vm == 0 || trimmed.isEmpty() ? null : "[" + truncate(printable(trimmed)) + "]";
             if (trimmed.isEmpty()) {
                 vm = 0;
             }
         } else {
-            values = e.owner().stringsAt(e.index(), maxBinaryValues + 1);
-            VR effective = e.owner().effectiveVr(e.index());
+            values = e.owner().values().stringsAt(e.index(), maxBinaryValues + 1);
+            VR effective = e.owner().values().effectiveVr(e.index());
             int unit = effective == VR.AT ? 4 : effective.bytesPerValue();
-            vm = effective.isBinary() && unit > 0 ? e.owner().rawLength(e.index()) / unit : values.length;
+            vm = effective.isBinary() && unit > 0 ? e.owner().values().rawLength(e.index()) / unit : values.length;
             if (vr == VR.OW || vr == VR.OL || vr == VR.OV || vr == VR.OF || vr == VR.OD) {
                 vm = vm == 0 ? 0 : 1;
             }
             if (vr == VR.OW && values.length > 0) {
                 StringBuilder sb = new StringBuilder();
-                long[] ints = e.owner().longsAt(e.index(), maxBinaryValues + 1);
+                long[] ints = e.owner().values().longsAt(e.index(), maxBinaryValues + 1);
                 for (int k = 0; k < Math.min(ints.length, maxBinaryValues); k++) {
                     sb.append(k == 0 ? "" : "\\").append(String.format("%04x", ints[k] & 0xFFFF));
                 }

@@ -29,7 +29,7 @@ public final class DicomElement {
      * {@link DicomObject#UNDEFINED_LENGTH} for undefined-length sequences and encapsulated pixel data.
      */
     public long length() {
-        return owner.valueLengthAt(index);
+        return owner.values().valueLengthAt(index);
     }
 
     /** The dictionary keyword ("PatientID", private ones from dcmtk's private dictionary), or null. */
@@ -49,7 +49,7 @@ public final class DicomElement {
 
     /** The items of a sequence (empty otherwise). */
     public List<DicomObject> items() {
-        return owner.itemsAt(index);
+        return owner.values().itemsAt(index);
     }
 
     public boolean isEncapsulatedPixelData() {
@@ -64,12 +64,12 @@ public final class DicomElement {
 
     /** See {@link DicomObject#getString(int)}. */
     public String getString() {
-        return owner.stringAt(index);
+        return owner.values().stringAt(index);
     }
 
     /** See {@link DicomObject#getStrings(int)}. */
     public String[] getStrings() {
-        return owner.stringsAt(index);
+        return owner.values().stringsAt(index);
     }
 
     /** See {@link DicomObject#getInts(int)}. */
@@ -84,7 +84,7 @@ public final class DicomElement {
 
     /** See {@link DicomObject#getBytes(int)}. */
     public byte[] getBytes() {
-        return owner.bytesAt(index);
+        return owner.values().bytesAt(index);
     }
 
     int index() {

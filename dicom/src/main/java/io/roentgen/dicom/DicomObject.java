@@ -1,18 +1,11 @@
 package io.roentgen.dicom;
 
-import io.roentgen.dicom.ImageDescriptor;
-
-import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.ByteOrder;
-import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.Collections;
 import java.util.Iterator;
 import java.util.List;
 import java.util.NoSuchElementException;
-import java.util.StringJoiner;
 
 /**
  * A DICOM data set: elements ordered by tag, with typed getters, a put API for building data
@@ -21,7 +14,8 @@ import java.util.StringJoiner;
  * <p>Parsed values stay as views (offset, length) of the bytes the reader parsed, in the byte
  * order of the transfer syntax; strings are decoded only when asked for, with the Specific
  * Character Set of this data set or the nearest enclosing one. The big Pixel Data value is never
- * copied by parsing.
+ * copied by parsing. How a value reads as text or numbers is its VR's {@link ValueType}'s business
+ * ({@link ElementValues} hands it the value).
  *
  * <p>Getter conventions: {@code getString} returns null when the element is absent or empty;
  * array and list getters return an empty array or list then; primitive getters take a default,
@@ -33,22 +27,11 @@ public final class DicomObject implements Iterable<DicomElement> {
     /** The length field value meaning "undefined length" (0xFFFFFFFF). */
     public static final int UNDEFINED_LENGTH = -1;
 
-    private static final int[] NO_INTS = new int[0];
-    private static final VR[] NO_VRS = new VR[0];
-    private static final Object[] NO_OBJECTS = new Object[0];
-
-    private ByteSource source;
+    private final ByteSource source;
     private final boolean bigEndian;
+    private final ElementTable elements;
+    private final ElementValues elementValues;
     private DicomObject parent;
-
-    private int size;
-    private int[] tags = NO_INTS;
-    private VR[] vrs = NO_VRS;
-    private int[] offsets = NO_INTS;
-    private int[] lengths = NO_INTS;
-    private Object[] values = NO_OBJECTS;
-    private boolean sorted = true;
-
     private SpecificCharacterSet charset;
 
     // Set on the top-level object of a read.
@@ -66,59 +49,19 @@ public final class DicomObject implements Iterable<DicomElement> {
     DicomObject(ByteSource source, boolean bigEndian) {
         this.source = source;
         this.bigEndian = bigEndian;
+        this.elements = new ElementTable(source);
+        this.elementValues = new ElementValues(this, elements);
     }
 
     // ------------------------------------------------------------------ parse-time (package)
 
     void addParsed(int tag, VR vr, int offset, int length, Object value) {
-        if (size > 0 && Integer.compareUnsigned(tag, tags[size - 1]) <= 0) {
-            sorted = false;
-        }
-        grow();
-        tags[size] = tag;
-        vrs[size] = vr;
-        offsets[size] = offset;
-        lengths[size] = length;
-        values[size] = value;
-        size++;
+        elements.append(tag, vr, offset, length, value);
     }
 
-    /** Sorts by tag (stable) and drops later duplicates, after a parse of out-of-order elements. */
+    /** Sorts by tag and drops later duplicates, after a parse of out-of-order elements. */
     void finishParse() {
-        if (sorted) {
-            return;
-        }
-        Integer[] order = new Integer[size];
-        for (int i = 0; i < size; i++) {
-            order[i] = i;
-        }
-        int[] t = tags;
-        Arrays.sort(order, (a, b) -> Integer.compareUnsigned(t[a], t[b]));
-        int[] nt = new int[size];
-        VR[] nv = new VR[size];
-        int[] no = new int[size];
-        int[] nl = new int[size];
-        Object[] nval = new Object[size];
-        int n = 0;
-        for (int i = 0; i < size; i++) {
-            int k = order[i];
-            if (n > 0 && nt[n - 1] == tags[k]) {
-                continue;
-            }
-            nt[n] = tags[k];
-            nv[n] = vrs[k];
-            no[n] = offsets[k];
-            nl[n] = lengths[k];
-            nval[n] = values[k];
-            n++;
-        }
-        tags = nt;
-        vrs = nv;
-        offsets = no;
-        lengths = nl;
-        values = nval;
-        size = n;
-        sorted = true;
+        elements.sortAndDropDuplicates();
     }
 
     void setParent(DicomObject parent) {
@@ -126,21 +69,12 @@ public final class DicomObject implements Iterable<DicomElement> {
         this.charset = null;
     }
 
-    void setFileMeta(DicomObject fileMeta) {
+    /** What the reader learned about a top-level data set beyond its elements. */
+    void setReadFacts(DicomObject fileMeta, TransferSyntax ts, long pixelDataPosition, boolean stoppedBeforePixelData) {
         this.fileMeta = fileMeta;
-    }
-
-    void setTransferSyntax(TransferSyntax ts) {
         this.transferSyntax = ts;
-    }
-
-    void setStoppedBeforePixelData(long position) {
-        this.stoppedBeforePixelData = true;
-        this.pixelDataPosition = position;
-    }
-
-    void setPixelDataPosition(long position) {
-        this.pixelDataPosition = position;
+        this.pixelDataPosition = pixelDataPosition;
+        this.stoppedBeforePixelData = stoppedBeforePixelData;
     }
 
     void setItemPosition(long position) {
@@ -151,31 +85,20 @@ public final class DicomObject implements Iterable<DicomElement> {
         return source;
     }
 
-    private void grow() {
-        if (size == tags.length) {
-            int cap = Math.max(8, size * 2);
-            tags = Arrays.copyOf(tags, cap);
-            vrs = Arrays.copyOf(vrs, cap);
-            offsets = Arrays.copyOf(offsets, cap);
-            lengths = Arrays.copyOf(lengths, cap);
-            values = Arrays.copyOf(values, cap);
-        }
-    }
-
     // ------------------------------------------------------------------ structure
 
     /** Number of elements (top level of this data set). */
     public int size() {
-        return size;
+        return elements.size();
     }
 
     public boolean isEmpty() {
-        return size == 0;
+        return elements.size() == 0;
     }
 
     /** The tags of this data set in ascending order. */
     public int[] tags() {
-        return Arrays.copyOf(tags, size);
+        return elements.tags();
     }
 
     public boolean contains(int tag) {
@@ -185,7 +108,7 @@ public final class DicomObject implements Iterable<DicomElement> {
     /** The VR of the element, or null when absent. */
     public VR vr(int tag) {
         int i = indexOf(tag);
-        return i < 0 ? null : vrs[i];
+        return i < 0 ? null : elements.vr(i);
     }
 
     /** The element, or null when absent. */
@@ -200,7 +123,7 @@ public final class DicomObject implements Iterable<DicomElement> {
      */
     public long valueLength(int tag) {
         int i = indexOf(tag);
-        return i < 0 ? -2 : valueLengthAt(i);
+        return i < 0 ? -2 : elementValues.valueLengthAt(i);
     }
 
     /** The enclosing data set of an item, or null for a top-level data set. */
@@ -258,7 +181,7 @@ public final class DicomObject implements Iterable<DicomElement> {
         if (cs == null) {
             int i = indexOf(Tag.SpecificCharacterSet);
             if (i >= 0) {
-                cs = SpecificCharacterSet.of(splitTrimmed(rawText(i), VR.CS));
+                cs = SpecificCharacterSet.of(StringValues.splitTrimmed(elementValues.rawText(i), VR.CS));
             } else if (parent != null) {
                 cs = parent.specificCharacterSet();
             } else {
@@ -276,12 +199,12 @@ public final class DicomObject implements Iterable<DicomElement> {
 
             @Override
             public boolean hasNext() {
-                return next < size;
+                return next < elements.size();
             }
 
             @Override
             public DicomElement next() {
-                if (next >= size) {
+                if (next >= elements.size()) {
                     throw new NoSuchElementException();
                 }
                 return new DicomElement(DicomObject.this, next++);
@@ -294,7 +217,7 @@ public final class DicomObject implements Iterable<DicomElement> {
     /** The first value as text (numbers formatted), trimmed; null when absent or empty. */
     public String getString(int tag) {
         int i = indexOf(tag);
-        return i < 0 ? null : stringAt(i);
+        return i < 0 ? null : elementValues.stringAt(i);
     }
 
     public String getString(int tag, String defaultValue) {
@@ -305,39 +228,24 @@ public final class DicomObject implements Iterable<DicomElement> {
     /** All values as text, trimmed (backslash-separated for multi-valued text VRs). */
     public String[] getStrings(int tag) {
         int i = indexOf(tag);
-        return i < 0 ? new String[0] : stringsAt(i);
+        return i < 0 ? new String[0] : elementValues.stringsAt(i);
     }
 
     /** The first value as an int: binary integers, IS, DS (rounded), FL/FD (truncated). */
     public int getInt(int tag, int defaultValue) {
-        int i = indexOf(tag);
-        if (i < 0) {
-            return defaultValue;
-        }
-        long[] v = longsAt(i, 1);
-        return v == null || v.length == 0 ? defaultValue : (int) v[0];
+        return (int) getLong(tag, defaultValue);
     }
 
     /** The first value as a long (UL, UV, SV values beyond int range). */
     public long getLong(int tag, long defaultValue) {
         int i = indexOf(tag);
-        if (i < 0) {
-            return defaultValue;
-        }
-        long[] v = longsAt(i, 1);
+        long[] v = i < 0 ? null : elementValues.longsAt(i, 1);
         return v == null || v.length == 0 ? defaultValue : v[0];
     }
 
     /** All values as ints; empty when absent or unparsable. */
     public int[] getInts(int tag) {
-        int i = indexOf(tag);
-        if (i < 0) {
-            return NO_INTS;
-        }
-        long[] v = longsAt(i, Integer.MAX_VALUE);
-        if (v == null) {
-            return NO_INTS;
-        }
+        long[] v = getLongs(tag);
         int[] r = new int[v.length];
         for (int k = 0; k < v.length; k++) {
             r[k] = (int) v[k];
@@ -348,24 +256,21 @@ public final class DicomObject implements Iterable<DicomElement> {
     /** All values as longs; empty when absent or unparsable. */
     public long[] getLongs(int tag) {
         int i = indexOf(tag);
-        long[] v = i < 0 ? null : longsAt(i, Integer.MAX_VALUE);
+        long[] v = i < 0 ? null : elementValues.longsAt(i, Integer.MAX_VALUE);
         return v == null ? new long[0] : v;
     }
 
     /** The first value as a double: DS, IS, FL, FD and binary integers. */
     public double getDouble(int tag, double defaultValue) {
         int i = indexOf(tag);
-        if (i < 0) {
-            return defaultValue;
-        }
-        double[] v = doublesAt(i, 1);
+        double[] v = i < 0 ? null : elementValues.doublesAt(i, 1);
         return v == null || v.length == 0 ? defaultValue : v[0];
     }
 
     /** All values as doubles; empty when absent or unparsable. */
     public double[] getDoubles(int tag) {
         int i = indexOf(tag);
-        double[] v = i < 0 ? null : doublesAt(i, Integer.MAX_VALUE);
+        double[] v = i < 0 ? null : elementValues.doublesAt(i, Integer.MAX_VALUE);
         return v == null ? new double[0] : v;
     }
 
@@ -375,13 +280,13 @@ public final class DicomObject implements Iterable<DicomElement> {
      */
     public byte[] getBytes(int tag) {
         int i = indexOf(tag);
-        return i < 0 ? null : bytesAt(i);
+        return i < 0 ? null : elementValues.bytesAt(i);
     }
 
     /** The items of a sequence; empty when absent or not a sequence. Changes to the list are not allowed. */
     public List<DicomObject> getSequence(int tag) {
         int i = indexOf(tag);
-        return i < 0 ? List.of() : itemsAt(i);
+        return i < 0 ? List.of() : elementValues.itemsAt(i);
     }
 
     /** The Private Creator reserving the block of a private tag, e.g. "GEMS_ACQU_01", or null. */
@@ -397,7 +302,7 @@ public final class DicomObject implements Iterable<DicomElement> {
     /** True when Pixel Data (7FE0,0010) is present and encapsulated (fragments). */
     public boolean hasEncapsulatedPixelData() {
         int i = indexOf(Tag.PixelData);
-        return i >= 0 && values[i] instanceof EncapsulatedPixelData;
+        return i >= 0 && elements.value(i) instanceof EncapsulatedPixelData;
     }
 
     /**
@@ -406,24 +311,7 @@ public final class DicomObject implements Iterable<DicomElement> {
      * when Pixel Data is absent.
      */
     public NativePixelData nativePixelData() {
-        int i = indexOf(Tag.PixelData);
-        if (i < 0) {
-            i = indexOf(Tag.FloatPixelData);
-        }
-        if (i < 0) {
-            i = indexOf(Tag.DoubleFloatPixelData);
-        }
-        if (i < 0 || values[i] instanceof EncapsulatedPixelData || values[i] instanceof List) {
-            return null;
-        }
-        if (values[i] == null) {
-            return new NativePixelData(tags[i], source.buf, offsets[i], lengths[i], byteOrder(), vrs[i]);
-        }
-        if (values[i] instanceof FileBytes.Mapped mapped) {
-            return new NativePixelData(tags[i], mapped, byteOrder(), vrs[i]);
-        }
-        byte[] b = bytesAt(i);
-        return new NativePixelData(tags[i], b, 0, b.length, byteOrder(), vrs[i]);
+        return PixelDataElements.nativePixelData(this);
     }
 
     /**
@@ -431,28 +319,7 @@ public final class DicomObject implements Iterable<DicomElement> {
      * (7FE0,0002) of this data set attached when present; null when Pixel Data is absent or native.
      */
     public EncapsulatedPixelData encapsulatedPixelData() {
-        int i = indexOf(Tag.PixelData);
-        if (i < 0 || !(values[i] instanceof EncapsulatedPixelData)) {
-            return null;
-        }
-        EncapsulatedPixelData e = (EncapsulatedPixelData) values[i];
-        int eot = indexOf(Tag.ExtendedOffsetTable);
-        int eotl = indexOf(Tag.ExtendedOffsetTableLengths);
-        if (eot >= 0 && eotl >= 0) {
-            return e.withExtendedOffsetTable(uint64s(eot), uint64s(eotl));
-        }
-        return e;
-    }
-
-    private long[] uint64s(int i) {
-        byte[] b = values[i] == null ? source.buf : bytesAt(i);
-        int off = values[i] == null ? offsets[i] : 0;
-        int len = values[i] == null ? lengths[i] : b.length;
-        long[] r = new long[len / 8];
-        for (int k = 0; k < r.length; k++) {
-            r[k] = Bytes.i64(b, off + 8 * k, bigEndian);
-        }
-        return r;
+        return PixelDataElements.encapsulatedPixelData(this);
     }
 
     /**
@@ -462,60 +329,7 @@ public final class DicomObject implements Iterable<DicomElement> {
      * @throws DicomException when a required attribute is missing or out of range
      */
     public ImageDescriptor imageDescriptor() throws DicomException {
-        int rows = requirePositive(Tag.Rows, "Rows", 65535);
-        int columns = requirePositive(Tag.Columns, "Columns", 65535);
-        int samples = getInt(Tag.SamplesPerPixel, 1);
-        if (samples < 1 || samples > 4) {
-            throw new DicomException("Samples per Pixel " + Tag.toString(Tag.SamplesPerPixel) + " is " + samples + ", expected 1 to 4");
-        }
-        int bitsAllocated;
-        if (contains(Tag.BitsAllocated)) {
-            bitsAllocated = getInt(Tag.BitsAllocated, -1);
-        } else if (contains(Tag.FloatPixelData)) {
-            bitsAllocated = 32;
-        } else if (contains(Tag.DoubleFloatPixelData)) {
-            bitsAllocated = 64;
-        } else {
-            throw new DicomException("Bits Allocated " + Tag.toString(Tag.BitsAllocated) + " is missing");
-        }
-        if (bitsAllocated != 1 && (bitsAllocated < 8 || bitsAllocated > 64 || bitsAllocated % 8 != 0)) {
-            throw new DicomException("Bits Allocated " + Tag.toString(Tag.BitsAllocated) + " is " + bitsAllocated
-                    + ", expected 1, 8, 16, 32 or 64");
-        }
-        int bitsStored = getInt(Tag.BitsStored, bitsAllocated);
-        if (bitsStored < 1 || bitsStored > bitsAllocated) {
-            throw new DicomException("Bits Stored " + Tag.toString(Tag.BitsStored) + " is " + bitsStored
-                    + ", expected 1 to Bits Allocated (" + bitsAllocated + ")");
-        }
-        int highBit = getInt(Tag.HighBit, bitsStored - 1);
-        if (highBit < bitsStored - 1 || highBit >= bitsAllocated) {
-            throw new DicomException("High Bit " + Tag.toString(Tag.HighBit) + " is " + highBit
-                    + ", expected " + (bitsStored - 1) + " to " + (bitsAllocated - 1));
-        }
-        int pixelRepresentation = getInt(Tag.PixelRepresentation, 0);
-        int planar = getInt(Tag.PlanarConfiguration, 0);
-        String photometric = getString(Tag.PhotometricInterpretation, samples == 1 ? "MONOCHROME2" : "RGB");
-        int frames = getInt(Tag.NumberOfFrames, 1);
-        if (frames < 1) {
-            if (frames == 0 || !contains(Tag.NumberOfFrames)) {
-                frames = 1;
-            } else {
-                throw new DicomException("Number of Frames " + Tag.toString(Tag.NumberOfFrames) + " is " + frames);
-            }
-        }
-        return new ImageDescriptor(rows, columns, samples, bitsAllocated, bitsStored, highBit,
-                pixelRepresentation == 1, planar == 1 ? 1 : 0, photometric, frames);
-    }
-
-    private int requirePositive(int tag, String name, int max) throws DicomException {
-        if (!contains(tag)) {
-            throw new DicomException(name + " " + Tag.toString(tag) + " is missing");
-        }
-        int v = getInt(tag, -1);
-        if (v < 1 || v > max) {
-            throw new DicomException(name + " " + Tag.toString(tag) + " is " + v + ", expected 1 to " + max);
-        }
-        return v;
+        return ImagePixelModule.read(this);
     }
 
     // ------------------------------------------------------------------ put API
@@ -530,33 +344,15 @@ public final class DicomObject implements Iterable<DicomElement> {
      * A null or empty value makes an empty element.
      */
     public DicomObject putString(int tag, VR vr, String... values) {
-        if (vr.isText()) {
-            String joined = values == null || values.length == 0 ? "" : String.join("\\", values);
-            return set(tag, vr, joined);
-        }
-        if (vr.isBinaryFloat()) {
-            double[] d = new double[values.length];
-            for (int k = 0; k < d.length; k++) {
-                d[k] = Double.parseDouble(values[k].strip());
-            }
-            return putDoubles(tag, vr, d);
-        }
-        if (vr.isBinaryInteger()) {
-            long[] l = new long[values.length];
-            for (int k = 0; k < l.length; k++) {
-                l[k] = vr == VR.AT ? Tag.parse(values[k]) & 0xFFFFFFFFL : Long.parseLong(values[k].strip());
-            }
-            return putLongs(tag, vr, l);
-        }
-        throw new IllegalArgumentException("cannot put text into " + vr + " element " + Tag.toString(tag));
+        return set(tag, vr, vr.valueType().fromStrings(vr, values, bigEndian), "text");
     }
 
     /** Sets integers: US SS UL SL SV UV AT OW OL OV as binary, IS and DS as text. */
     public DicomObject putInts(int tag, VR vr, int... values) {
+        boolean unsigned = vr == VR.UL || vr == VR.AT || vr == VR.OL || vr == VR.UV || vr == VR.OV;
         long[] l = new long[values.length];
         for (int k = 0; k < l.length; k++) {
-            l[k] = vr == VR.UL || vr == VR.AT || vr == VR.OL || vr == VR.UV || vr == VR.OV
-                    ? values[k] & 0xFFFFFFFFL : values[k];
+            l[k] = unsigned ? values[k] & 0xFFFFFFFFL : values[k];
         }
         return putLongs(tag, vr, l);
     }
@@ -568,65 +364,12 @@ public final class DicomObject implements Iterable<DicomElement> {
 
     /** Sets 64-bit (or smaller) integers: binary integer VRs, IS, DS. */
     public DicomObject putLongs(int tag, VR vr, long... values) {
-        if (vr == VR.IS || vr == VR.DS) {
-            StringJoiner j = new StringJoiner("\\");
-            for (long v : values) {
-                j.add(Long.toString(v));
-            }
-            return set(tag, vr, j.toString());
-        }
-        if (vr.isBinaryFloat()) {
-            double[] d = new double[values.length];
-            for (int k = 0; k < d.length; k++) {
-                d[k] = values[k];
-            }
-            return putDoubles(tag, vr, d);
-        }
-        if (!vr.isBinaryInteger()) {
-            throw new IllegalArgumentException("cannot put integers into " + vr + " element " + Tag.toString(tag));
-        }
-        int unit = vr == VR.AT ? 4 : vr.bytesPerValue();
-        byte[] b = new byte[values.length * unit];
-        for (int k = 0; k < values.length; k++) {
-            long v = values[k];
-            switch (unit) {
-                case 2: Bytes.put16(b, 2 * k, (int) v, bigEndian); break;
-                case 4:
-                    if (vr == VR.AT) {
-                        Bytes.put16(b, 4 * k, (int) (v >>> 16), bigEndian);
-                        Bytes.put16(b, 4 * k + 2, (int) v, bigEndian);
-                    } else {
-                        Bytes.put32(b, 4 * k, (int) v, bigEndian);
-                    }
-                    break;
-                default: Bytes.put64(b, 8 * k, v, bigEndian);
-            }
-        }
-        return set(tag, vr, b);
+        return set(tag, vr, vr.valueType().fromLongs(vr, values, bigEndian), "integers");
     }
 
     /** Sets decimals: FL FD OF OD as binary, DS as text (shortest form that reads back the same). */
     public DicomObject putDoubles(int tag, VR vr, double... values) {
-        if (vr == VR.DS || vr == VR.IS) {
-            StringJoiner j = new StringJoiner("\\");
-            for (double v : values) {
-                j.add(vr == VR.IS ? Long.toString(Math.round(v)) : formatDS(v));
-            }
-            return set(tag, vr, j.toString());
-        }
-        if (!vr.isBinaryFloat()) {
-            throw new IllegalArgumentException("cannot put decimals into " + vr + " element " + Tag.toString(tag));
-        }
-        int unit = vr.bytesPerValue();
-        byte[] b = new byte[values.length * unit];
-        for (int k = 0; k < values.length; k++) {
-            if (unit == 4) {
-                Bytes.put32(b, 4 * k, Float.floatToIntBits((float) values[k]), bigEndian);
-            } else {
-                Bytes.put64(b, 8 * k, Double.doubleToLongBits(values[k]), bigEndian);
-            }
-        }
-        return set(tag, vr, b);
+        return set(tag, vr, vr.valueType().fromDoubles(vr, values, bigEndian), "decimals");
     }
 
     /** Sets decimals with the dictionary's VR. */
@@ -674,41 +417,26 @@ public final class DicomObject implements Iterable<DicomElement> {
         if (i < 0) {
             return false;
         }
-        int tail = size - i - 1;
-        System.arraycopy(tags, i + 1, tags, i, tail);
-        System.arraycopy(vrs, i + 1, vrs, i, tail);
-        System.arraycopy(offsets, i + 1, offsets, i, tail);
-        System.arraycopy(lengths, i + 1, lengths, i, tail);
-        System.arraycopy(values, i + 1, values, i, tail);
-        size--;
-        values[size] = null;
+        elements.removeAt(i);
         if (tag == Tag.SpecificCharacterSet) {
             charset = null;
         }
         return true;
     }
 
+    /** Stores a value a value type encoded; null means the VR holds no such values ({@code what}). */
+    private DicomObject set(int tag, VR vr, Object encoded, String what) {
+        if (encoded == null) {
+            throw new IllegalArgumentException("cannot put " + what + " into " + vr + " element " + Tag.toString(tag));
+        }
+        return set(tag, vr, encoded);
+    }
+
     private DicomObject set(int tag, VR vr, Object value) {
         if (Tag.group(tag) == 0xFFFE) {
             throw new IllegalArgumentException("item and delimiter tags are not elements: " + Tag.toString(tag));
         }
-        int i = indexOf(tag);
-        if (i < 0) {
-            i = -i - 1;
-            grow();
-            int tail = size - i;
-            System.arraycopy(tags, i, tags, i + 1, tail);
-            System.arraycopy(vrs, i, vrs, i + 1, tail);
-            System.arraycopy(offsets, i, offsets, i + 1, tail);
-            System.arraycopy(lengths, i, lengths, i + 1, tail);
-            System.arraycopy(values, i, values, i + 1, tail);
-            size++;
-        }
-        tags[i] = tag;
-        vrs[i] = vr;
-        offsets[i] = 0;
-        lengths[i] = value instanceof byte[] ? ((byte[]) value).length : UNDEFINED_LENGTH;
-        values[i] = value;
+        elements.put(tag, vr, 0, value instanceof byte[] b ? b.length : UNDEFINED_LENGTH, value);
         if (tag == Tag.SpecificCharacterSet) {
             charset = null;
         }
@@ -723,375 +451,31 @@ public final class DicomObject implements Iterable<DicomElement> {
         return e.vr();
     }
 
-    static String formatDS(double v) {
-        if (v == Math.rint(v) && Math.abs(v) < 1e15) {
-            return Long.toString((long) v);
-        }
-        String s = Double.toString(v);
-        if (s.length() <= 16) {
-            return s;
-        }
-        for (int digits = 15; digits >= 1; digits--) {
-            String t = String.format(java.util.Locale.ROOT, "%." + digits + "G", v).replaceFirst("\\.?0+(E|$)", "$1");
-            if (t.length() <= 16) {
-                return t.replace("E+", "E");
-            }
-        }
-        return s.substring(0, 16);
-    }
-
     // ------------------------------------------------------------------ index-based access (package)
 
     int indexOf(int tag) {
-        int lo = 0;
-        int hi = size - 1;
-        while (lo <= hi) {
-            int mid = (lo + hi) >>> 1;
-            int c = Integer.compareUnsigned(tags[mid], tag);
-            if (c < 0) {
-                lo = mid + 1;
-            } else if (c > 0) {
-                hi = mid - 1;
-            } else {
-                return mid;
-            }
-        }
-        return -(lo + 1);
+        return elements.indexOf(tag);
     }
 
     int tagAt(int i) {
-        return tags[i];
+        return elements.tag(i);
     }
 
     VR vrAt(int i) {
-        return vrs[i];
+        return elements.vr(i);
     }
 
     Object valueAt(int i) {
-        return values[i];
+        return elements.value(i);
     }
 
-    /** Length of the encoded value before padding; UNDEFINED_LENGTH for sequences/encapsulated. */
-    long valueLengthAt(int i) {
-        Object v = values[i];
-        if (v == null) {
-            return lengths[i] & 0xFFFFFFFFL;
-        }
-        if (v instanceof String) {
-            return encodeText(i, (String) v).length;
-        }
-        if (v instanceof byte[]) {
-            return ((byte[]) v).length;
-        }
-        return lengths[i] == UNDEFINED_LENGTH ? UNDEFINED_LENGTH : lengths[i] & 0xFFFFFFFFL;
-    }
-
-    /** The VR to interpret the value with: the dictionary's for UN. */
-    VR effectiveVr(int i) {
-        VR vr = vrs[i];
-        if (vr == VR.UN) {
-            DataDictionary.Entry e = DataDictionary.entry(tags[i]);
-            if (e == null && Tag.isPrivate(tags[i])) {
-                e = DataDictionary.privateEntry(tags[i], privateCreator(tags[i]));
-            }
-            if (e != null && e.vr() != VR.SQ) {
-                return e.vr();
-            }
-        }
-        return vr;
-    }
-
-    @SuppressWarnings("unchecked")
-    List<DicomObject> itemsAt(int i) {
-        Object v = values[i];
-        return v instanceof List ? Collections.unmodifiableList((List<DicomObject>) v) : List.of();
-    }
-
-    byte[] bytesAt(int i) {
-        Object v = values[i];
-        if (v == null) {
-            return Arrays.copyOfRange(source.buf, offsets[i], offsets[i] + lengths[i]);
-        }
-        if (v instanceof byte[]) {
-            return ((byte[]) v).clone();
-        }
-        if (v instanceof FileBytes.Mapped) {
-            return mappedBytes((FileBytes.Mapped) v);
-        }
-        if (v instanceof String) {
-            return encodeText(i, (String) v);
-        }
-        return null;
-    }
-
-    /** A copy of a value that is a view of a mapped file (Pixel Data of a large file). */
-    private static byte[] mappedBytes(FileBytes.Mapped mapped) {
-        try {
-            return mapped.copy(0, mapped.bytes().remaining());
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-    }
-
-    /** Raw value bytes without a copy where possible: array, offset, length. */
-    byte[] rawArray(int i) {
-        Object v = values[i];
-        if (v == null) {
-            return source.buf;
-        }
-        if (v instanceof byte[]) {
-            return (byte[]) v;
-        }
-        if (v instanceof FileBytes.Mapped) {
-            return mappedBytes((FileBytes.Mapped) v); // only the writer and the dumper need it as an array
-        }
-        if (v instanceof String) {
-            return encodeText(i, (String) v);
-        }
-        return null;
-    }
-
-    int rawOffset(int i) {
-        return values[i] == null ? offsets[i] : 0;
-    }
-
-    int rawLength(int i) {
-        Object v = values[i];
-        if (v == null) {
-            return lengths[i];
-        }
-        if (v instanceof FileBytes.Mapped) {
-            return ((FileBytes.Mapped) v).bytes().remaining();
-        }
-        byte[] b = rawArray(i);
-        return b == null ? 0 : b.length;
-    }
-
-    byte[] encodeText(int i, String text) {
-        VR vr = vrs[i];
-        if (vr.usesSpecificCharacterSet()) {
-            return specificCharacterSet().encode(text);
-        }
-        return text.getBytes(vr == VR.UR || vr == VR.UN ? StandardCharsets.UTF_8 : StandardCharsets.ISO_8859_1);
-    }
-
-    /** The whole value as text, untrimmed. */
-    String rawText(int i) {
-        Object v = values[i];
-        if (v instanceof String) {
-            return (String) v;
-        }
-        byte[] b = rawArray(i);
-        if (b == null) {
-            return "";
-        }
-        VR vr = effectiveVr(i);
-        if (vr.usesSpecificCharacterSet()) {
-            return specificCharacterSet().decode(b, rawOffset(i), rawLength(i));
-        }
-        return new String(b, rawOffset(i), rawLength(i), StandardCharsets.ISO_8859_1);
-    }
-
-    String stringAt(int i) {
-        VR vr = effectiveVr(i);
-        if (vr.isText()) {
-            String s = rawText(i);
-            if (vr.isMultiValuedText()) {
-                int bs = s.indexOf('\\');
-                if (bs >= 0) {
-                    s = s.substring(0, bs);
-                }
-            }
-            s = trim(s, vr);
-            return s.isEmpty() ? null : s;
-        }
-        if (vr == VR.SQ || !(values[i] == null || values[i] instanceof byte[] || values[i] instanceof FileBytes.Mapped)) {
-            return null;
-        }
-        String[] all = binaryStrings(i, vr, 1);
-        return all.length == 0 ? null : all[0];
-    }
-
-    String[] stringsAt(int i) {
-        return stringsAt(i, Integer.MAX_VALUE);
-    }
-
-    /** Up to {@code max} values of a binary VR (all values of text). */
-    String[] stringsAt(int i, int max) {
-        VR vr = effectiveVr(i);
-        if (vr.isText()) {
-            String s = rawText(i);
-            if (s.isEmpty()) {
-                return new String[0];
-            }
-            if (!vr.isMultiValuedText()) {
-                return new String[] {trim(s, vr)};
-            }
-            return splitTrimmed(s, vr);
-        }
-        if (vr == VR.SQ || !(values[i] == null || values[i] instanceof byte[] || values[i] instanceof FileBytes.Mapped)) {
-            return new String[0];
-        }
-        return binaryStrings(i, vr, max);
-    }
-
-    private String[] binaryStrings(int i, VR vr, int max) {
-        if (vr.isBinaryFloat()) {
-            double[] d = doublesAt(i, max);
-            String[] r = new String[d.length];
-            for (int k = 0; k < d.length; k++) {
-                r[k] = vr == VR.FL || vr == VR.OF ? Float.toString((float) d[k]) : Double.toString(d[k]);
-            }
-            return r;
-        }
-        if (vr.isBinaryInteger()) {
-            long[] l = longsAt(i, max);
-            String[] r = new String[l.length];
-            for (int k = 0; k < l.length; k++) {
-                r[k] = vr == VR.AT ? Tag.toString((int) l[k])
-                        : vr == VR.UV || vr == VR.OV ? Long.toUnsignedString(l[k]) : Long.toString(l[k]);
-            }
-            return r;
-        }
-        return new String[0]; // OB, UN: no numbers
-    }
-
-    static String[] splitTrimmed(String s, VR vr) {
-        List<String> parts = new ArrayList<>();
-        int start = 0;
-        while (true) {
-            int bs = s.indexOf('\\', start);
-            parts.add(trim(bs < 0 ? s.substring(start) : s.substring(start, bs), vr));
-            if (bs < 0) {
-                break;
-            }
-            start = bs + 1;
-        }
-        return parts.toArray(new String[0]);
-    }
-
-    static String trim(String s, VR vr) {
-        int end = s.length();
-        while (end > 0 && (s.charAt(end - 1) == ' ' || s.charAt(end - 1) == '\0')) {
-            end--;
-        }
-        int start = 0;
-        if (vr != VR.LT && vr != VR.ST && vr != VR.UT) {
-            while (start < end && (s.charAt(start) == ' ' || s.charAt(start) == '\0')) {
-                start++;
-            }
-        }
-        return start == 0 && end == s.length() ? s : s.substring(start, end);
-    }
-
-    /** Up to {@code max} integer values, or null when the VR holds none or text does not parse. */
-    long[] longsAt(int i, int max) {
-        VR vr = effectiveVr(i);
-        if (vr.isText()) {
-            String[] parts = vr.isMultiValuedText() ? stringsAt(i) : new String[] {stringAt(i)};
-            int n = Math.min(max, parts.length);
-            long[] r = new long[n];
-            for (int k = 0; k < n; k++) {
-                String p = parts[k];
-                if (p == null || p.isEmpty()) {
-                    return null;
-                }
-                try {
-                    r[k] = Long.parseLong(p.startsWith("+") ? p.substring(1) : p);
-                } catch (NumberFormatException e) {
-                    try {
-                        r[k] = Math.round(Double.parseDouble(p));
-                    } catch (NumberFormatException e2) {
-                        return null;
-                    }
-                }
-            }
-            return r;
-        }
-        if (vr.isBinaryFloat()) {
-            double[] d = doublesAt(i, max);
-            long[] r = new long[d.length];
-            for (int k = 0; k < d.length; k++) {
-                r[k] = (long) d[k];
-            }
-            return r;
-        }
-        if (!vr.isBinaryInteger()) {
-            return null;
-        }
-        byte[] b = rawArray(i);
-        if (b == null) {
-            return null;
-        }
-        int off = rawOffset(i);
-        int unit = vr == VR.AT ? 4 : vr.bytesPerValue();
-        int n = Math.min(max, rawLength(i) / unit);
-        long[] r = new long[n];
-        for (int k = 0; k < n; k++) {
-            int p = off + k * unit;
-            switch (vr) {
-                case SS: r[k] = Bytes.i16(b, p, bigEndian); break;
-                case US: case OW: r[k] = Bytes.u16(b, p, bigEndian); break;
-                case SL: r[k] = Bytes.i32(b, p, bigEndian); break;
-                case UL: case OL: r[k] = Bytes.i32(b, p, bigEndian) & 0xFFFFFFFFL; break;
-                case AT: r[k] = (long) Bytes.u16(b, p, bigEndian) << 16 | Bytes.u16(b, p + 2, bigEndian); break;
-                default: r[k] = Bytes.i64(b, p, bigEndian); break;
-            }
-        }
-        return r;
-    }
-
-    double[] doublesAt(int i, int max) {
-        VR vr = effectiveVr(i);
-        if (vr.isText()) {
-            String[] parts = vr.isMultiValuedText() ? stringsAt(i) : new String[] {stringAt(i)};
-            int n = Math.min(max, parts.length);
-            double[] r = new double[n];
-            for (int k = 0; k < n; k++) {
-                String p = parts[k];
-                if (p == null || p.isEmpty()) {
-                    return null;
-                }
-                try {
-                    r[k] = Double.parseDouble(p);
-                } catch (NumberFormatException e) {
-                    return null;
-                }
-            }
-            return r;
-        }
-        if (vr.isBinaryFloat()) {
-            byte[] b = rawArray(i);
-            if (b == null) {
-                return null;
-            }
-            int off = rawOffset(i);
-            int unit = vr.bytesPerValue();
-            int n = Math.min(max, rawLength(i) / unit);
-            double[] r = new double[n];
-            for (int k = 0; k < n; k++) {
-                r[k] = unit == 4 ? Float.intBitsToFloat(Bytes.i32(b, off + 4 * k, bigEndian))
-                        : Double.longBitsToDouble(Bytes.i64(b, off + 8 * k, bigEndian));
-            }
-            return r;
-        }
-        long[] l = longsAt(i, max);
-        if (l == null) {
-            return null;
-        }
-        double[] r = new double[l.length];
-        for (int k = 0; k < l.length; k++) {
-            r[k] = (vr == VR.UV || vr == VR.OV) && l[k] < 0 ? unsignedToDouble(l[k]) : l[k];
-        }
-        return r;
-    }
-
-    private static double unsignedToDouble(long v) {
-        return (double) (v >>> 1) * 2.0 + (v & 1);
+    /** How element {@code i} reads as text, numbers and bytes. */
+    ElementValues values() {
+        return elementValues;
     }
 
     @Override
     public String toString() {
-        return "DicomObject[" + size + " elements]";
+        return "DicomObject[" + elements.size() + " elements]";
     }
 }

@@ -28,26 +28,16 @@ import java.util.zip.Inflater;
  * (tag, byte offset) and never quotes patient data. Instances are immutable and thread-safe.
  */
 public final class DicomReader {
-    /** Inflated bytes allowed whatever the compression ratio (a blank image deflates more than 64:1). */
-    static final long INFLATE_RATIO_ALLOWANCE = 16L << 20;
-
     private static final DicomReader DEFAULTS = builder().build();
 
     private final boolean stopBeforePixelData;
-    private final int maxDepth;
-    private final int maxItems;
-    private final long maxBytes;
-    private final long maxInflatedBytes;
-    private final int maxInflateRatio;
+    private final Limits limits;
     private final MemoryGate memoryGate;
 
     private DicomReader(Builder b) {
         this.stopBeforePixelData = b.stopBeforePixelData;
-        this.maxDepth = b.maxDepth;
-        this.maxItems = b.maxItems;
-        this.maxBytes = b.maxBytes;
-        this.maxInflatedBytes = b.maxInflatedBytes;
-        this.maxInflateRatio = b.maxInflateRatio;
+        this.limits = new Limits(b.maxDepth, b.maxItems, b.maxBytes, b.maxValueLength, b.maxInflatedBytes,
+                b.maxInflateRatio);
         this.memoryGate = b.memoryGate;
     }
 
@@ -62,49 +52,51 @@ public final class DicomReader {
 
     /** A builder starting from this reader's options. */
     public Builder toBuilder() {
-        Builder b = new Builder();
-        b.stopBeforePixelData = stopBeforePixelData;
-        b.maxDepth = maxDepth;
-        b.maxItems = maxItems;
-        b.maxBytes = maxBytes;
-        b.maxInflatedBytes = maxInflatedBytes;
-        b.maxInflateRatio = maxInflateRatio;
-        b.memoryGate = memoryGate;
-        return b;
+        return new Builder().stopBeforePixelData(stopBeforePixelData).limits(limits).memoryGate(memoryGate);
     }
 
     public boolean stopBeforePixelData() {
         return stopBeforePixelData;
     }
 
+    /** All the limits of this reader. */
+    public Limits limits() {
+        return limits;
+    }
+
     public int maxDepth() {
-        return maxDepth;
+        return limits.maxDepth();
     }
 
     public int maxItems() {
-        return maxItems;
+        return limits.maxItems();
     }
 
     public long maxBytes() {
-        return maxBytes;
+        return limits.maxBytes();
+    }
+
+    public long maxValueLength() {
+        return limits.maxValueLength();
     }
 
     public long maxInflatedBytes() {
-        return maxInflatedBytes;
+        return limits.maxInflatedBytes();
     }
 
     public int maxInflateRatio() {
-        return maxInflateRatio;
+        return limits.maxInflateRatio();
     }
 
     /** Options; every limit ends a read with a {@link DicomException} that names it. */
     public static final class Builder {
         private boolean stopBeforePixelData;
-        private int maxDepth = 64;
-        private int maxItems = 1_000_000;
-        private long maxBytes = Integer.MAX_VALUE - 16;
-        private long maxInflatedBytes = 1L << 30;
-        private int maxInflateRatio = 64;
+        private int maxDepth = Limits.DEFAULTS.maxDepth();
+        private int maxItems = Limits.DEFAULTS.maxItems();
+        private long maxBytes = Limits.DEFAULTS.maxBytes();
+        private long maxValueLength = Limits.DEFAULTS.maxValueLength();
+        private long maxInflatedBytes = Limits.DEFAULTS.maxInflatedBytes();
+        private int maxInflateRatio = Limits.DEFAULTS.maxInflateRatio();
         private MemoryGate memoryGate = MemoryGate.UNLIMITED;
 
         private Builder() {}
@@ -122,6 +114,17 @@ public final class DicomReader {
         /** Stop at the top-level Pixel Data (7FE0,0010/0008/0009) without reading its bytes (default false). */
         public Builder stopBeforePixelData(boolean stop) {
             this.stopBeforePixelData = stop;
+            return this;
+        }
+
+        /** All limits at once (see {@link Limits}). */
+        public Builder limits(Limits limits) {
+            this.maxDepth = limits.maxDepth();
+            this.maxItems = limits.maxItems();
+            this.maxBytes = limits.maxBytes();
+            this.maxValueLength = limits.maxValueLength();
+            this.maxInflatedBytes = limits.maxInflatedBytes();
+            this.maxInflateRatio = limits.maxInflateRatio();
             return this;
         }
 
@@ -145,7 +148,19 @@ public final class DicomReader {
             if (bytes < 1) {
                 throw new IllegalArgumentException("maxBytes must be positive");
             }
-            this.maxBytes = Math.min(bytes, Integer.MAX_VALUE - 16);
+            this.maxBytes = Math.min(bytes, Limits.MAX_ARRAY);
+            return this;
+        }
+
+        /**
+         * Largest defined length of one element value or pixel data fragment (default: no limit
+         * below {@link #maxBytes}); refused from the header, before the value is read.
+         */
+        public Builder maxValueLength(long bytes) {
+            if (bytes < 0) {
+                throw new IllegalArgumentException("maxValueLength must not be negative");
+            }
+            this.maxValueLength = bytes;
             return this;
         }
 
@@ -185,7 +200,7 @@ public final class DicomReader {
         }
         try (FileChannel channel = FileChannel.open(file, StandardOpenOption.READ)) {
             long size = channel.size();
-            if (size >= FileBytes.VIEW_THRESHOLD && size <= maxBytes && FileBytes.mayKeepView()) {
+            if (size >= FileBytes.VIEW_THRESHOLD && size <= limits.maxBytes() && FileBytes.mayKeepView()) {
                 MappedByteBuffer mapped = channel.map(FileChannel.MapMode.READ_ONLY, 0, size);
                 Object fileKey = Files.readAttributes(file, BasicFileAttributes.class).fileKey();
                 DicomObject ds = readMapped(file, fileKey, mapped);
@@ -195,7 +210,7 @@ public final class DicomReader {
                 }
                 FileBytes.unmap(mapped); // nothing refers to it: the parse only copied header bytes out
             }
-            return read(FileBytes.read(channel, file, maxBytes));
+            return read(FileBytes.read(channel, file, limits.maxBytes()));
         }
     }
 
@@ -215,8 +230,9 @@ public final class DicomReader {
      * of it; do not modify it afterwards.
      */
     public DicomObject read(byte[] data) throws DicomException {
-        if (data.length > maxBytes) {
-            throw new DicomException("input is " + data.length + " bytes, larger than the reader's limit of " + maxBytes + " bytes");
+        if (data.length > limits.maxBytes()) {
+            throw new DicomException("input is " + data.length + " bytes, larger than the reader's limit of "
+                    + limits.maxBytes() + " bytes");
         }
         try {
             return parse(new ByteSource(data), null, null);
@@ -236,7 +252,7 @@ public final class DicomReader {
     }
 
     private DicomObject read(InputStream in, int readAhead) throws IOException, DicomException {
-        ByteSource src = new ByteSource(in::read, maxBytes, readAhead, "", memoryGate);
+        ByteSource src = new ByteSource(in::read, limits.maxBytes(), readAhead, "", memoryGate);
         return parse(src, in, null);
     }
 
@@ -257,9 +273,9 @@ public final class DicomReader {
                 pos = 132;
             }
             if (src.has(pos, 8) && src.u16(pos, false) == 0x0002 && src.u16(pos + 2, false) <= 0x0100) {
-                meta = new DicomObject(src, false);
-                DicomParser metaParser = new DicomParser(src, this, false, true);
-                pos = metaParser.parseMeta(meta, pos);
+                ParseResult metaParse = DicomParser.parseMeta(src, limits, pos);
+                meta = metaParse.dataset();
+                pos = metaParse.end();
             } else if (pos == 132) {
                 throw new DicomException("Part 10 file without File Meta Information after DICM at offset 132");
             }
@@ -287,22 +303,15 @@ public final class DicomReader {
                 ts = !explicit ? TransferSyntax.IMPLICIT_VR_LITTLE_ENDIAN
                         : bigEndian ? TransferSyntax.EXPLICIT_VR_BIG_ENDIAN : TransferSyntax.EXPLICIT_VR_LITTLE_ENDIAN;
             }
-            DicomObject ds = new DicomObject(data, bigEndian);
-            DicomParser parser = new DicomParser(data, this, bigEndian, explicit);
-            parser.stopBeforePixelData(stopBeforePixelData || mapped != null);
-            parser.parseTop(ds, dataPos);
-            ds.setFileMeta(meta);
-            ds.setTransferSyntax(ts);
-            if (mapped != null) {
-                if (parser.stoppedAt < 0 || !attachMappedPixelData(ds, data, (int) parser.stoppedAt, explicit, bigEndian, mapped)) {
-                    return null;
-                }
-                ds.setPixelDataPosition(parser.stoppedAt);
-            } else if (parser.stoppedAt >= 0) {
-                ds.setStoppedBeforePixelData(parser.stoppedAt);
-            } else if (parser.pixelDataPosition >= 0) {
-                ds.setPixelDataPosition(parser.pixelDataPosition);
+            DicomParser parser = new DicomParser(data, limits, bigEndian, explicit, stopBeforePixelData || mapped != null);
+            ParseResult parsed = parser.parseTop(dataPos);
+            DicomObject ds = parsed.dataset();
+            if (mapped != null && (!parsed.stoppedBeforePixelData()
+                    || !attachMappedPixelData(ds, data, (int) parsed.pixelDataPosition(), explicit, bigEndian, mapped))) {
+                return null;
             }
+            // A mapped read stopped only to attach Pixel Data itself: the data set is whole.
+            ds.setReadFacts(meta, ts, parsed.pixelDataPosition(), parsed.stoppedBeforePixelData() && mapped == null);
             data.finish();
             src.finish();
             return ds;
@@ -403,11 +412,12 @@ public final class DicomReader {
                 }
                 long out = inflater.getBytesWritten();
                 long in = whole ? compressedTotal : inflater.getBytesRead();
-                if (out > maxInflatedBytes) {
-                    throw new DicomException("deflated data set inflates past the reader's limit of " + maxInflatedBytes + " bytes");
+                if (out > limits.maxInflatedBytes()) {
+                    throw new DicomException("deflated data set inflates past the reader's limit of "
+                            + limits.maxInflatedBytes() + " bytes");
                 }
-                if (out > INFLATE_RATIO_ALLOWANCE && out > (long) maxInflateRatio * Math.max(1, in)) {
-                    throw new DicomException("deflated data set inflates more than " + maxInflateRatio
+                if (out > Limits.INFLATE_RATIO_ALLOWANCE && out > (long) limits.maxInflateRatio() * Math.max(1, in)) {
+                    throw new DicomException("deflated data set inflates more than " + limits.maxInflateRatio()
                             + " times its compressed size (" + in + " bytes compressed, " + out
                             + " inflated so far): a deflate bomb, or raise maxInflateRatio");
                 }
@@ -429,6 +439,6 @@ public final class DicomReader {
                 }
             }
         };
-        return new ByteSource(filler, Math.min(maxBytes, maxInflatedBytes), 1 << 16, " of the inflated data set", memoryGate);
+        return new ByteSource(filler, Math.min(limits.maxBytes(), limits.maxInflatedBytes()), 1 << 16, " of the inflated data set", memoryGate);
     }
 }

@@ -247,7 +247,7 @@ public final class DicomWriter {
             VR vr = obj.vrAt(i);
             Object v = obj.valueAt(i);
             if (v instanceof List) {
-                sequence(tag, obj.itemsAt(i));
+                sequence(tag, obj.values().itemsAt(i));
                 return;
             }
             if (v instanceof EncapsulatedPixelData) {
@@ -257,9 +257,9 @@ public final class DicomWriter {
                 fragments(tag, (EncapsulatedPixelData) v);
                 return;
             }
-            byte[] array = obj.rawArray(i);
-            int off = obj.rawOffset(i);
-            int len = obj.rawLength(i);
+            byte[] array = obj.values().rawArray(i);
+            int off = obj.values().rawOffset(i);
+            int len = obj.values().rawLength(i);
             if (array == null) {
                 array = new byte[0];
                 off = 0;
@@ -348,7 +348,7 @@ public final class DicomWriter {
                 VR vr = obj.vrAt(i);
                 Object v = obj.valueAt(i);
                 if (v instanceof List) {
-                    total += (explicit ? 12 : 8) + sequenceLength(obj.itemsAt(i));
+                    total += (explicit ? 12 : 8) + sequenceLength(obj.values().itemsAt(i));
                 } else if (v instanceof EncapsulatedPixelData) {
                     EncapsulatedPixelData e = (EncapsulatedPixelData) v;
                     total += 12 + 8 + 4L * e.basicOffsetTable().length + 8;
@@ -357,7 +357,7 @@ public final class DicomWriter {
                         total += 8 + l + (l & 1);
                     }
                 } else {
-                    long len = obj.rawLength(i);
+                    long len = obj.values().rawLength(i);
                     len += len & 1;
                     boolean longHeader = !explicit || vr.hasLongLength() || len > 0xFFFF;
                     total += (explicit ? (longHeader ? 12 : 8) : 8) + len;

@@ -6,40 +6,40 @@ package io.roentgen.dicom;
  * unit for big endian.
  */
 public enum VR {
-    AE(Kind.TEXT, false, false, 1),
-    AS(Kind.TEXT, false, false, 1),
-    AT(Kind.BINARY, false, false, 2),
-    CS(Kind.TEXT, false, false, 1),
-    DA(Kind.TEXT, false, false, 1),
-    DS(Kind.TEXT, false, false, 1),
-    DT(Kind.TEXT, false, false, 1),
-    FD(Kind.BINARY, false, false, 8),
-    FL(Kind.BINARY, false, false, 4),
-    IS(Kind.TEXT, false, false, 1),
-    LO(Kind.TEXT, false, true, 1),
-    LT(Kind.SINGLE_TEXT, false, true, 1),
-    OB(Kind.BINARY, true, false, 1),
-    OD(Kind.BINARY, true, false, 8),
-    OF(Kind.BINARY, true, false, 4),
-    OL(Kind.BINARY, true, false, 4),
-    OV(Kind.BINARY, true, false, 8),
-    OW(Kind.BINARY, true, false, 2),
-    PN(Kind.TEXT, false, true, 1),
-    SH(Kind.TEXT, false, true, 1),
-    SL(Kind.BINARY, false, false, 4),
-    SQ(Kind.SEQUENCE, true, false, 1),
-    SS(Kind.BINARY, false, false, 2),
-    ST(Kind.SINGLE_TEXT, false, true, 1),
-    SV(Kind.BINARY, true, false, 8),
-    TM(Kind.TEXT, false, false, 1),
-    UC(Kind.TEXT, true, true, 1),
-    UI(Kind.TEXT, false, false, 1),
-    UL(Kind.BINARY, false, false, 4),
-    UN(Kind.BINARY, true, false, 1),
-    UR(Kind.SINGLE_TEXT, true, false, 1),
-    US(Kind.BINARY, false, false, 2),
-    UT(Kind.SINGLE_TEXT, true, true, 1),
-    UV(Kind.BINARY, true, false, 8);
+    AE(Kind.TEXT, false, false, 1, StringValues.INSTANCE),
+    AS(Kind.TEXT, false, false, 1, StringValues.INSTANCE),
+    AT(Kind.BINARY, false, false, 2, IntegerBinaryValues.INSTANCE),
+    CS(Kind.TEXT, false, false, 1, StringValues.INSTANCE),
+    DA(Kind.TEXT, false, false, 1, StringValues.INSTANCE),
+    DS(Kind.TEXT, false, false, 1, StringValues.INSTANCE),
+    DT(Kind.TEXT, false, false, 1, StringValues.INSTANCE),
+    FD(Kind.BINARY, false, false, 8, FloatBinaryValues.INSTANCE),
+    FL(Kind.BINARY, false, false, 4, FloatBinaryValues.INSTANCE),
+    IS(Kind.TEXT, false, false, 1, StringValues.INSTANCE),
+    LO(Kind.TEXT, false, true, 1, StringValues.INSTANCE),
+    LT(Kind.SINGLE_TEXT, false, true, 1, StringValues.INSTANCE),
+    OB(Kind.BINARY, true, false, 1, BytesValues.INSTANCE),
+    OD(Kind.BINARY, true, false, 8, FloatBinaryValues.INSTANCE),
+    OF(Kind.BINARY, true, false, 4, FloatBinaryValues.INSTANCE),
+    OL(Kind.BINARY, true, false, 4, IntegerBinaryValues.INSTANCE),
+    OV(Kind.BINARY, true, false, 8, IntegerBinaryValues.INSTANCE),
+    OW(Kind.BINARY, true, false, 2, IntegerBinaryValues.INSTANCE),
+    PN(Kind.TEXT, false, true, 1, StringValues.INSTANCE),
+    SH(Kind.TEXT, false, true, 1, StringValues.INSTANCE),
+    SL(Kind.BINARY, false, false, 4, IntegerBinaryValues.INSTANCE),
+    SQ(Kind.SEQUENCE, true, false, 1, SequenceValue.INSTANCE),
+    SS(Kind.BINARY, false, false, 2, IntegerBinaryValues.INSTANCE),
+    ST(Kind.SINGLE_TEXT, false, true, 1, StringValues.INSTANCE),
+    SV(Kind.BINARY, true, false, 8, IntegerBinaryValues.INSTANCE),
+    TM(Kind.TEXT, false, false, 1, StringValues.INSTANCE),
+    UC(Kind.TEXT, true, true, 1, StringValues.INSTANCE),
+    UI(Kind.TEXT, false, false, 1, StringValues.INSTANCE),
+    UL(Kind.BINARY, false, false, 4, IntegerBinaryValues.INSTANCE),
+    UN(Kind.BINARY, true, false, 1, BytesValues.INSTANCE),
+    UR(Kind.SINGLE_TEXT, true, false, 1, StringValues.INSTANCE),
+    US(Kind.BINARY, false, false, 2, IntegerBinaryValues.INSTANCE),
+    UT(Kind.SINGLE_TEXT, true, true, 1, StringValues.INSTANCE),
+    UV(Kind.BINARY, true, false, 8, IntegerBinaryValues.INSTANCE);
 
     private enum Kind { TEXT, SINGLE_TEXT, BINARY, SEQUENCE }
 
@@ -56,13 +56,20 @@ public enum VR {
     private final boolean specificCharacterSet;
     private final int swapUnit;
     private final int code;
+    private final ValueType valueType;
 
-    VR(Kind kind, boolean longLength, boolean specificCharacterSet, int swapUnit) {
+    VR(Kind kind, boolean longLength, boolean specificCharacterSet, int swapUnit, ValueType valueType) {
         this.kind = kind;
         this.longLength = longLength;
         this.specificCharacterSet = specificCharacterSet;
         this.swapUnit = swapUnit;
         this.code = (name().charAt(0) << 8) | name().charAt(1);
+        this.valueType = valueType;
+    }
+
+    /** How values of this VR decode to text and numbers, and encode from them. */
+    ValueType valueType() {
+        return valueType;
     }
 
     /** The VR whose two ASCII letters are {@code (first << 8) | second}, or null. */

@@ -306,9 +306,9 @@ class RoundTripTest {
         assertEquals(1.5, ds.getDouble(Tag.SliceThickness, 0));
         ds.putString(Tag.SliceLocation, VR.DS, "bogus");
         assertEquals(-1, ds.getDouble(Tag.SliceLocation, -1));
-        assertEquals("1.5", DicomObject.formatDS(1.5));
-        assertTrue(DicomObject.formatDS(Math.PI).length() <= 16);
-        assertEquals(Math.PI, Double.parseDouble(DicomObject.formatDS(Math.PI)), 1e-13);
+        assertEquals("1.5", StringValues.formatDS(1.5));
+        assertTrue(StringValues.formatDS(Math.PI).length() <= 16);
+        assertEquals(Math.PI, Double.parseDouble(StringValues.formatDS(Math.PI)), 1e-13);
     }
 
     @Test
