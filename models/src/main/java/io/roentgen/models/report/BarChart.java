@@ -26,6 +26,9 @@ import java.util.Locale;
  * value axis from 0; each bar may carry a min-max whisker and is annotated with its value.
  */
 public final class BarChart {
+    /** Longer labels are cut, so that the bars keep at least about half the width. */
+    private static final int LABEL_CHARACTERS = 32;
+
     private final String title;
     private final String valueLabel;
     private final Color color;
@@ -47,10 +50,11 @@ public final class BarChart {
         XYSeries values = new XYSeries(valueLabel, false, true);
         YIntervalSeries whiskers = new YIntervalSeries(valueLabel + " spread", false, true);
         String[] labels = new String[bars.size()];
-        XYPlot plot = new XYPlot();
+        List<XYTextAnnotation> texts = new ArrayList<>();
         for (int i = 0; i < bars.size(); i++) {
             Bar bar = bars.get(i);
-            labels[i] = bar.label;
+            labels[i] = bar.label.length() <= LABEL_CHARACTERS ? bar.label
+                    : bar.label.substring(0, LABEL_CHARACTERS - 1) + "…";
             if (!Double.isFinite(bar.value)) {
                 continue;
             }
@@ -60,13 +64,14 @@ public final class BarChart {
                 whiskers.add(i, bar.value, bar.low, bar.high);
                 end = Math.max(end, bar.high);
             }
-            plot.addAnnotation(valueText(bar.value, i, end));
+            texts.add(valueText(bar.value, i, end));
         }
         SymbolAxis categories = new SymbolAxis(null, labels);
         categories.setInverted(true); // the first bar on top
         categories.setGridBandsVisible(false);
         NumberAxis axis = new NumberAxis(valueLabel);
-        axis.setUpperMargin(0.15); // room for the value written past the longest bar
+        axis.setUpperMargin(0.25); // room for the value written past the longest bar
+        XYPlot plot = new XYPlot();
         plot.setOrientation(PlotOrientation.HORIZONTAL);
         plot.setDomainAxis(categories);
         plot.setRangeAxis(axis);
@@ -78,7 +83,9 @@ public final class BarChart {
         plot.setRenderer(0, whiskerRenderer());
         plot.setDataset(1, new XYBarDataset(new XYSeriesCollection(values), 0.6));
         plot.setRenderer(1, barRenderer());
-        return ChartStyle.chart(title, plot, false);
+        JFreeChart chart = ChartStyle.chart(title, plot, false);
+        texts.forEach(plot::addAnnotation); // after the theme, which would set every annotation's font
+        return chart;
     }
 
     private XYBarRenderer barRenderer() {

@@ -11,10 +11,12 @@ import org.jfree.chart.ui.TextAnchor;
 import org.jfree.data.xy.DefaultXYZDataset;
 
 import java.awt.Color;
+import java.awt.Font;
 import java.awt.Paint;
 import java.awt.image.BufferedImage;
 import java.io.IOException;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 
@@ -29,6 +31,9 @@ public final class ConfusionMatrixChart {
     public static final int EXTRA_WIDTH = 190;
     public static final int EXTRA_HEIGHT = 120;
     static final Color FULL = ChartFiles.PALETTE[0];
+    /** About what fits a cell's width in the 13-point font. */
+    private static final int COLUMN_CHARACTERS = 14;
+    private static final Font COUNT_FONT = new Font(Font.SANS_SERIF, Font.BOLD, 15);
 
     private ConfusionMatrixChart() {}
 
@@ -43,7 +48,7 @@ public final class ConfusionMatrixChart {
     public static JFreeChart chart(long[][] counts, List<String> labels, String title) {
         int k = labels.size();
         double[][] cells = new double[3][k * k];
-        XYPlot plot = new XYPlot();
+        List<XYTextAnnotation> texts = new ArrayList<>();
         for (int t = 0; t < k; t++) {
             long rowTotal = 0;
             for (long c : counts[t]) {
@@ -55,8 +60,8 @@ public final class ConfusionMatrixChart {
                 cells[1][t * k + p] = t;
                 cells[2][t * k + p] = share;
                 Color ink = share > 0.55 ? Color.WHITE : Color.BLACK;
-                plot.addAnnotation(text(Long.toString(counts[t][p]), p, t - 0.1, ink));
-                plot.addAnnotation(text(String.format(Locale.ROOT, "%.0f%%", 100 * share), p, t + 0.15, ink));
+                texts.add(text(Long.toString(counts[t][p]), COUNT_FONT, p, t - 0.1, ink));
+                texts.add(text(String.format(Locale.ROOT, "%.0f%%", 100 * share), ChartStyle.TEXT, p, t + 0.15, ink));
             }
         }
         DefaultXYZDataset dataset = new DefaultXYZDataset();
@@ -64,11 +69,14 @@ public final class ConfusionMatrixChart {
         XYBlockRenderer renderer = new XYBlockRenderer();
         renderer.setPaintScale(new WhiteToBlue());
         String[] names = labels.toArray(String[]::new);
-        SymbolAxis predicted = new SymbolAxis("predicted class", names);
+        // Column labels share a cell's width; the axis leaves out a label that overlaps its neighbour.
+        SymbolAxis predicted = new SymbolAxis("predicted class",
+                labels.stream().map(ConfusionMatrixChart::shortened).toArray(String[]::new));
         predicted.setGridBandsVisible(false);
         SymbolAxis actual = new SymbolAxis("true class", names);
         actual.setGridBandsVisible(false);
         actual.setInverted(true); // the first class in the top row, as a table reads
+        XYPlot plot = new XYPlot();
         plot.setDataset(dataset);
         plot.setRenderer(renderer);
         plot.setDomainAxis(predicted);
@@ -76,7 +84,9 @@ public final class ConfusionMatrixChart {
         plot.setDomainAxisLocation(AxisLocation.TOP_OR_LEFT);
         plot.setDomainGridlinesVisible(false);
         plot.setRangeGridlinesVisible(false);
-        return ChartStyle.chart(title, plot, false);
+        JFreeChart chart = ChartStyle.chart(title, plot, false);
+        texts.forEach(plot::addAnnotation); // after the theme, which would set every annotation's font and ink
+        return chart;
     }
 
     /** A {@link #width} x {@link #height} image. */
@@ -88,9 +98,13 @@ public final class ConfusionMatrixChart {
         ChartFiles.writePng(draw(counts, labels, title), png);
     }
 
-    private static XYTextAnnotation text(String text, double x, double y, Color ink) {
+    private static String shortened(String label) {
+        return label.length() <= COLUMN_CHARACTERS ? label : label.substring(0, COLUMN_CHARACTERS - 1) + "…";
+    }
+
+    private static XYTextAnnotation text(String text, Font font, double x, double y, Color ink) {
         XYTextAnnotation annotation = new XYTextAnnotation(text, x, y);
-        annotation.setFont(ChartStyle.TEXT);
+        annotation.setFont(font);
         annotation.setPaint(ink);
         annotation.setTextAnchor(TextAnchor.CENTER);
         return annotation;

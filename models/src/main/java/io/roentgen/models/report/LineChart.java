@@ -153,7 +153,8 @@ public final class LineChart {
         if (xLog2) {
             LogAxis axis = new LogAxis(xLabel);
             axis.setBase(2);
-            axis.setTickUnit(new NumberTickUnit(1));
+            // A tick at every doubling, or every second, ... so that at most about 8 labels share the axis.
+            axis.setTickUnit(new NumberTickUnit(Math.max(1, Math.ceil(doublings() / 8))));
             axis.setNumberFormatOverride(new DecimalFormat("0"));
             axis.setMinorTickCount(1);
             axis.setSmallestValue(0.5);
@@ -179,6 +180,22 @@ public final class LineChart {
             fixedTicks(axis, yRange, 0);
         }
         return axis;
+    }
+
+    /** How many times the largest positive x doubles the smallest (0 without data). */
+    private double doublings() {
+        double lo = Double.POSITIVE_INFINITY;
+        double hi = 0;
+        for (Layer layer : layers) {
+            for (int i = 0; i < layer.dataset.getItemCount(0); i++) {
+                double x = layer.dataset.getXValue(0, i);
+                if (x > 0 && Double.isFinite(x)) {
+                    lo = Math.min(lo, x);
+                    hi = Math.max(hi, x);
+                }
+            }
+        }
+        return hi > 0 ? Math.log(hi / lo) / Math.log(2) : 0;
     }
 
     private static void style(XYLineAndShapeRenderer renderer, Color color, boolean dashed) {

@@ -41,6 +41,8 @@ class ConfusionMatrixChartTest {
         assertEquals(FULL, cell(perfect, 0, 0));
         assertEquals(FULL, cell(perfect, 1, 1));
         assertEquals(WHITE, cell(perfect, 0, 1));
+        assertTrue(perfect.near(perfect.px(0), perfect.py(-0.1), Color.WHITE), "the count in white on a dark cell");
+        assertTrue(perfect.near(perfect.px(1), perfect.py(-0.1), Color.BLACK), "the count in black on a light one");
         Rendered inverted = render(new long[][] {{0, 5}, {5, 0}});
         assertEquals(WHITE, cell(inverted, 0, 0));
         assertEquals(FULL, cell(inverted, 0, 1));
