@@ -2,6 +2,7 @@ package io.roentgen.models.report;
 
 import org.jfree.chart.JFreeChart;
 import org.jfree.chart.StandardChartTheme;
+import org.jfree.chart.block.BlockBorder;
 import org.jfree.chart.plot.Plot;
 import org.jfree.chart.renderer.xy.StandardXYBarPainter;
 import org.jfree.chart.title.LegendTitle;
@@ -35,7 +36,7 @@ final class ChartStyle {
         THEME.apply(chart);
         LegendTitle legendTitle = chart.getLegend();
         if (legendTitle != null) {
-            legendTitle.setFrame(org.jfree.chart.block.BlockBorder.NONE);
+            legendTitle.setFrame(BlockBorder.NONE);
         }
         return chart;
     }

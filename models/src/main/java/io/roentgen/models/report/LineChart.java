@@ -8,6 +8,7 @@ import org.jfree.chart.axis.NumberTickUnit;
 import org.jfree.chart.axis.ValueAxis;
 import org.jfree.chart.block.BlockBorder;
 import org.jfree.chart.block.ColumnArrangement;
+import org.jfree.chart.plot.DatasetRenderingOrder;
 import org.jfree.chart.plot.XYPlot;
 import org.jfree.chart.renderer.xy.XYErrorRenderer;
 import org.jfree.chart.renderer.xy.XYItemRenderer;
@@ -136,7 +137,7 @@ public final class LineChart {
             plot.setRenderer(i, layers.get(i).renderer);
         }
         // Series added first are drawn on top, as in the legend's order.
-        plot.setDatasetRenderingOrder(org.jfree.chart.plot.DatasetRenderingOrder.REVERSE);
+        plot.setDatasetRenderingOrder(DatasetRenderingOrder.REVERSE);
         JFreeChart chart = ChartStyle.chart(title, plot, !legendInside);
         if (legendInside) {
             LegendTitle legend = new LegendTitle(plot, new ColumnArrangement(), new ColumnArrangement());
