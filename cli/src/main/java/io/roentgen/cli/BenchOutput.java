@@ -2,7 +2,7 @@ package io.roentgen.cli;
 
 import io.roentgen.benchmarks.Stats;
 import io.roentgen.engine.RoentgenException;
-import io.roentgen.engine.chart.ChartImage;
+import io.roentgen.models.report.ChartFiles;
 import picocli.CommandLine.Option;
 
 import java.awt.image.BufferedImage;
@@ -51,7 +51,7 @@ final class BenchOutput {
 
     void writePlot(BufferedImage image) throws RoentgenException {
         try {
-            ChartImage.writePng(image, plot);
+            ChartFiles.writePng(image, plot);
         } catch (IOException e) {
             throw new RoentgenException("cannot write the plot " + plot + ": " + e.getMessage(), false, e);
         }

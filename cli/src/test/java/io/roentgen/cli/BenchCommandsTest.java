@@ -3,8 +3,7 @@ package io.roentgen.cli;
 import com.google.gson.JsonArray;
 import com.google.gson.JsonObject;
 import com.google.gson.JsonParser;
-import io.roentgen.engine.chart.ChartImage;
-import io.roentgen.engine.chart.LineChart;
+import io.roentgen.models.report.ChartFiles;
 import io.roentgen.server.InferenceServer;
 import io.roentgen.server.ServerConfig;
 import io.roentgen.server.repository.ModelFormats;
@@ -31,10 +30,10 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  */
 class BenchCommandsTest {
     private static final int BAR_PIXELS = 100;
-    private static final Color FIRST = ChartImage.PALETTE[0];
-    private static final Color SECOND = ChartImage.PALETTE[1];
-    private static final Rectangle LEFT_PLOT = LineChart.plotArea(new Rectangle(0, 0, 600, 500));
-    private static final Rectangle RIGHT_PLOT = LineChart.plotArea(new Rectangle(600, 0, 600, 500));
+    private static final Color FIRST = ChartFiles.PALETTE[0];
+    private static final Color SECOND = ChartFiles.PALETTE[1];
+    private static final Rectangle LEFT_CHART = new Rectangle(0, 0, 600, 500);
+    private static final Rectangle RIGHT_CHART = new Rectangle(600, 0, 600, 500);
 
     @TempDir
     Path temp;
@@ -200,13 +199,13 @@ class BenchCommandsTest {
     }
 
     /**
-     * Throughput in the first colour inside the left axes, latency in the second inside the right:
-     * a line across the axes is far more pixels than its 24-pixel legend sample.
+     * Throughput in the first colour in the left chart, latency in the second in the right: a line
+     * across the axes is far more pixels than its legend sample.
      */
     private static void assertLinePlot(BufferedImage image) {
-        assertTrue(count(image, FIRST, LEFT_PLOT) > 400, "throughput drawn in the left plot");
-        assertTrue(count(image, SECOND, RIGHT_PLOT) > 400, "latency drawn in the right plot");
-        assertEquals(0, count(image, SECOND, LEFT_PLOT), "no latency on the throughput side");
+        assertTrue(count(image, FIRST, LEFT_CHART) > 400, "throughput drawn in the left chart");
+        assertTrue(count(image, SECOND, RIGHT_CHART) > 400, "latency drawn in the right chart");
+        assertEquals(0, count(image, SECOND, LEFT_CHART), "no latency on the throughput side");
     }
 
     private static long count(BufferedImage image, Color color, int fromX, int toX) {

@@ -345,8 +345,9 @@ class BundleCommandsTest {
             assertCounts(BinaryCounts.at(Metrics.column(p, c), Metrics.column(t, c), 0.5), cls.getAsJsonObject("atHalf"));
         }
         assertTrue(report.get("macroAuroc").getAsDouble() > 0.9, "the trained model separates blobs: " + r.out());
-        assertPng(out.resolve("roc.png"), 640, 665);
-        assertPng(out.resolve("confusion-matrix.png"), 150 + 2 * 110 + 40, 90 + 2 * 110 + 30);
+        assertPng(out.resolve("roc.png"), io.roentgen.models.report.RocChart.SIZE, io.roentgen.models.report.RocChart.SIZE);
+        assertPng(out.resolve("confusion-matrix.png"), io.roentgen.models.report.ConfusionMatrixChart.width(2),
+                io.roentgen.models.report.ConfusionMatrixChart.height(2));
         assertEquals(report, JsonParser.parseString(Files.readString(out.resolve("evaluation.json"))));
     }
 
@@ -390,5 +391,12 @@ class BundleCommandsTest {
         BufferedImage image = ImageIO.read(png.toFile());
         assertEquals(width, image.getWidth());
         assertEquals(height, image.getHeight());
+        java.util.Set<Integer> colours = new java.util.HashSet<>();
+        for (int y = 0; y < height && colours.size() <= 2; y += 3) {
+            for (int x = 0; x < width; x++) {
+                colours.add(image.getRGB(x, y));
+            }
+        }
+        assertTrue(colours.size() > 2, png + " is not blank");
     }
 }

@@ -232,6 +232,13 @@ class TrainingRunTest {
         assertNotNull(image, png + " decodes");
         assertEquals(width, image.getWidth());
         assertEquals(height, image.getHeight());
+        java.util.Set<Integer> colours = new java.util.HashSet<>();
+        for (int y = 0; y < height && colours.size() <= 2; y += 3) {
+            for (int x = 0; x < width; x++) {
+                colours.add(image.getRGB(x, y));
+            }
+        }
+        assertTrue(colours.size() > 2, png + " is not blank");
     }
 
     private static int lastAurocImprovement(List<EpochRecord> history) {

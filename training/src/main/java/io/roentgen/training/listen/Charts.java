@@ -1,31 +1,31 @@
 package io.roentgen.training.listen;
 
-import io.roentgen.engine.chart.ChartImage;
-import io.roentgen.engine.chart.LineChart;
+import io.roentgen.models.report.ChartFiles;
+import io.roentgen.models.report.LineChart;
+import io.roentgen.models.report.RocChart;
 import io.roentgen.training.EpochRecord;
 import io.roentgen.training.metrics.RocCurve;
 
-import java.awt.Color;
 import java.awt.image.BufferedImage;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Locale;
+import java.util.function.ToDoubleFunction;
 
 /**
  * PNG charts of a run, redrawn after every epoch: {@code learning-curves.png} (train and
- * validation loss; validation macro AUROC, per epoch) and {@code roc.png} (the validation ROC
- * curve per class at the best epoch so far, AUROC in the legend). Drawn with Java2D on a
- * headless {@link BufferedImage}; no display is needed.
+ * validation loss; validation macro AUROC and accuracy; learning rate, per epoch) and
+ * {@code roc.png} (the validation ROC curve per class at the best epoch so far, AUROC in the
+ * legend). Drawn by {@link io.roentgen.models.report}; no display is needed.
  */
 public final class Charts implements TrainingListener {
     public static final String LEARNING_CURVES = "learning-curves.png";
     public static final String ROC = "roc.png";
     public static final int LEARNING_WIDTH = 1200;
     public static final int LEARNING_HEIGHT = 500;
-    public static final int ROC_SIZE = 640;
+    public static final int ROC_SIZE = RocChart.SIZE;
 
     private final List<EpochRecord> history = new ArrayList<>();
     private Path directory;
@@ -43,50 +43,53 @@ public final class Charts implements TrainingListener {
     @Override
     public void onEpochEnd(EpochEnd end) throws IOException {
         history.add(end.record());
-        ChartImage.writePng(learningCurves(history), directory.resolve(LEARNING_CURVES));
+        ChartFiles.writePng(learningCurves(history), directory.resolve(LEARNING_CURVES));
         double auroc = end.record().macroAuroc();
         if (Double.isNaN(bestAuroc) || auroc > bestAuroc || !Files.exists(directory.resolve(ROC))) {
             bestAuroc = auroc;
-            List<String> names = end.record().classes().stream().map(EpochRecord.ClassRecord::name).toList();
-            List<Double> aurocs = end.record().classes().stream().map(EpochRecord.ClassRecord::auroc).toList();
-            ChartImage.writePng(roc(end.rocCurves(), names, aurocs, end.record().epoch()), directory.resolve(ROC));
+            ChartFiles.writePng(roc(end.rocCurves(), end.record()), directory.resolve(ROC));
         }
     }
 
-    /** Loss (left) and AUROC (right) against epoch. */
+    /** Loss (left), AUROC and accuracy (middle) and learning rate (right) against epoch. */
     public static BufferedImage learningCurves(List<EpochRecord> history) {
         double[] epochs = history.stream().mapToDouble(EpochRecord::epoch).toArray();
-        LineChart loss = new LineChart("Loss", "epoch", "loss")
-                .series("train loss", epochs, history.stream().mapToDouble(EpochRecord::trainLoss).toArray(),
-                        ChartImage.PALETTE[0], false, true)
-                .series("validation loss", epochs, history.stream().mapToDouble(EpochRecord::valLoss).toArray(),
-                        ChartImage.PALETTE[1], false, true);
-        LineChart auroc = new LineChart("Validation AUROC and accuracy", "epoch", "AUROC, accuracy")
-                .series("macro AUROC", epochs, history.stream().mapToDouble(EpochRecord::macroAuroc).toArray(),
-                        ChartImage.PALETTE[2], false, true)
-                .series("accuracy", epochs, history.stream().mapToDouble(EpochRecord::accuracy).toArray(),
-                        ChartImage.PALETTE[3], true, true);
+        LineChart loss = epochChart("Loss", "loss", epochs)
+                .series("train loss", epochs, values(history, EpochRecord::trainLoss), ChartFiles.PALETTE[0], false, true)
+                .series("validation loss", epochs, values(history, EpochRecord::valLoss), ChartFiles.PALETTE[1], false, true);
+        LineChart auroc = epochChart("Validation AUROC, accuracy", "AUROC, accuracy", epochs)
+                .series("macro AUROC", epochs, values(history, EpochRecord::macroAuroc), ChartFiles.PALETTE[2], false, true)
+                .series("accuracy", epochs, values(history, EpochRecord::accuracy), ChartFiles.PALETTE[3], true, true);
         double lowest = history.stream().mapToDouble(r -> Math.min(r.macroAuroc(), r.accuracy()))
                 .filter(Double::isFinite).min().orElse(0.5);
         auroc.yRange(Math.min(0.5, Math.floor(lowest * 10) / 10), 1.0);
-        if (epochs.length > 0) {
-            double last = epochs[epochs.length - 1];
-            loss.xRange(Math.min(1, epochs[0]), Math.max(last, epochs[0] + 1));
-            auroc.xRange(Math.min(1, epochs[0]), Math.max(last, epochs[0] + 1));
-        }
-        return ChartImage.sideBySide(LEARNING_WIDTH, LEARNING_HEIGHT, loss, auroc);
+        LineChart rate = epochChart("Learning rate", "learning rate", epochs).yFromZero()
+                .series("learning rate", epochs, values(history, EpochRecord::learningRate), ChartFiles.PALETTE[4], false, true);
+        return ChartFiles.sideBySide(LEARNING_WIDTH, LEARNING_HEIGHT, loss.chart(), auroc.chart(), rate.chart());
     }
 
-    /** One ROC curve per class with the chance diagonal. */
-    public static BufferedImage roc(List<RocCurve> curves, List<String> names, List<Double> aurocs, int epoch) {
-        LineChart chart = new LineChart("ROC, validation, epoch " + epoch, "1 - specificity (false positive rate)",
-                "sensitivity (true positive rate)").xRange(0, 1).yRange(0, 1);
+    /** One ROC curve per class of {@code record}, with the chance diagonal. */
+    public static BufferedImage roc(List<RocCurve> curves, EpochRecord record) {
+        List<RocChart.Curve> drawn = new ArrayList<>();
         for (int c = 0; c < curves.size(); c++) {
-            chart.series(String.format(Locale.ROOT, "%s (AUROC %.3f)", names.get(c), aurocs.get(c)),
-                    curves.get(c).falsePositiveRates(), curves.get(c).truePositiveRates(),
-                    ChartImage.PALETTE[c % ChartImage.PALETTE.length], false, false);
+            EpochRecord.ClassRecord cls = record.classes().get(c);
+            drawn.add(new RocChart.Curve(cls.name(), cls.auroc(), curves.get(c).falsePositiveRates(),
+                    curves.get(c).truePositiveRates()));
         }
-        chart.series("chance", new double[] {0, 1}, new double[] {0, 1}, Color.GRAY, true, false);
-        return ChartImage.sideBySide(ROC_SIZE, ROC_SIZE, chart);
+        return RocChart.draw(drawn, "ROC, validation, epoch " + record.epoch());
+    }
+
+    /** Whole epochs on x, from 1 (or the first epoch) to at least one past it. */
+    private static LineChart epochChart(String title, String yLabel, double[] epochs) {
+        LineChart chart = new LineChart(title, "epoch", yLabel).xIntegers();
+        if (epochs.length > 0) {
+            double first = Math.min(1, epochs[0]);
+            chart.xRange(first, Math.max(epochs[epochs.length - 1], first + 1));
+        }
+        return chart;
+    }
+
+    private static double[] values(List<EpochRecord> history, ToDoubleFunction<EpochRecord> figure) {
+        return history.stream().mapToDouble(figure).toArray();
     }
 }

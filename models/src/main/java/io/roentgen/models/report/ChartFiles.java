@@ -1,10 +1,12 @@
-package io.roentgen.engine.chart;
+package io.roentgen.models.report;
+
+import org.jfree.chart.ChartRenderingInfo;
+import org.jfree.chart.JFreeChart;
 
 import javax.imageio.ImageIO;
 import java.awt.Color;
 import java.awt.Graphics2D;
-import java.awt.Rectangle;
-import java.awt.RenderingHints;
+import java.awt.geom.Rectangle2D;
 import java.awt.image.BufferedImage;
 import java.io.BufferedOutputStream;
 import java.io.IOException;
@@ -14,10 +16,10 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 
 /**
- * White, anti-aliased Java2D images holding one or more {@link ChartPanel}s side by side, and
- * their atomic PNG write. Headless: no display is ever needed.
+ * Charts to images and PNG files: several charts side by side in one image, written atomically.
+ * Headless: no display is ever needed.
  */
-public final class ChartImage {
+public final class ChartFiles {
     /** Series colours, in order (matplotlib's tab10). */
     public static final Color[] PALETTE = {
         new Color(0x1f77b4), new Color(0xd62728), new Color(0x2ca02c), new Color(0xff7f0e),
@@ -28,20 +30,23 @@ public final class ChartImage {
         System.setProperty("java.awt.headless", "true");
     }
 
-    private ChartImage() {}
+    private ChartFiles() {}
 
-    /** The panels drawn left to right, each given an equal share of the width. */
-    public static BufferedImage sideBySide(int width, int height, ChartPanel... panels) {
+    /** The charts drawn left to right, each given an equal share of the width. */
+    public static BufferedImage sideBySide(int width, int height, JFreeChart... charts) {
+        return sideBySide(width, height, new ChartRenderingInfo[charts.length], charts);
+    }
+
+    /** As {@link #sideBySide(int, int, JFreeChart...)}, filling {@code infos[i]} where it is not null. */
+    static BufferedImage sideBySide(int width, int height, ChartRenderingInfo[] infos, JFreeChart... charts) {
         BufferedImage image = new BufferedImage(width, height, BufferedImage.TYPE_INT_RGB);
         Graphics2D g = image.createGraphics();
-        g.setRenderingHint(RenderingHints.KEY_ANTIALIASING, RenderingHints.VALUE_ANTIALIAS_ON);
-        g.setRenderingHint(RenderingHints.KEY_TEXT_ANTIALIASING, RenderingHints.VALUE_TEXT_ANTIALIAS_ON);
         g.setColor(Color.WHITE);
         g.fillRect(0, 0, width, height);
-        for (int i = 0; i < panels.length; i++) {
-            int left = width * i / panels.length;
-            int right = width * (i + 1) / panels.length;
-            panels[i].draw(g, new Rectangle(left, 0, right - left, height));
+        for (int i = 0; i < charts.length; i++) {
+            int left = width * i / charts.length;
+            int right = width * (i + 1) / charts.length;
+            charts[i].draw(g, new Rectangle2D.Double(left, 0, right - left, height), infos[i]);
         }
         g.dispose();
         return image;
