@@ -4,7 +4,7 @@ import ai.djl.Device;
 import ai.djl.engine.Engine;
 import ai.djl.nn.Block;
 import ai.djl.training.dataset.RandomAccessDataset;
-import io.roentgen.datasets.BadFilePolicy;
+import io.roentgen.datasets.manifest.BadFilePolicy;
 import io.roentgen.datasets.DicomCollection;
 import io.roentgen.datasets.DicomDataset;
 import io.roentgen.datasets.ImageFolders;
