@@ -2,7 +2,7 @@ package io.roentgen.training.listen;
 
 import io.roentgen.engine.chart.ChartImage;
 import io.roentgen.engine.chart.LineChart;
-import io.roentgen.training.EpochRecord;
+import io.roentgen.training.run.EpochRecord;
 import io.roentgen.training.metrics.RocCurve;
 
 import java.awt.Color;

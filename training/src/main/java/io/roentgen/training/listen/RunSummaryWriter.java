@@ -1,7 +1,7 @@
 package io.roentgen.training.listen;
 
-import io.roentgen.training.Json;
-import io.roentgen.training.TrainingResult;
+import io.roentgen.training.run.Json;
+import io.roentgen.training.run.TrainingResult;
 import io.roentgen.training.metrics.EvaluationReport;
 
 import java.io.IOException;

@@ -1,8 +1,8 @@
 package io.roentgen.training.listen;
 
-import io.roentgen.training.EpochRecord;
-import io.roentgen.training.TrainingConfig;
-import io.roentgen.training.TrainingResult;
+import io.roentgen.training.run.EpochRecord;
+import io.roentgen.training.run.TrainingConfig;
+import io.roentgen.training.run.TrainingResult;
 import io.roentgen.training.metrics.EvaluationReport;
 import io.roentgen.training.metrics.RocCurve;
 
