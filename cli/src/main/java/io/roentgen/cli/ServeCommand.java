@@ -9,7 +9,7 @@ import io.roentgen.engine.DeviceSpec;
 import io.roentgen.engine.RoentgenException;
 import io.roentgen.server.InferenceServer;
 import io.roentgen.server.ServerConfig;
-import io.roentgen.server.ServerLimits;
+import io.roentgen.server.admission.ServerLimits;
 import io.roentgen.server.repository.ModelFormats;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;

@@ -4,11 +4,12 @@ import com.google.gson.Gson;
 import com.google.gson.GsonBuilder;
 import io.javalin.http.Context;
 
-import java.util.Map;
-
 /** JSON answers with Gson (the project's one JSON library, see docs/DECISIONS.md entry 7). */
 public final class Responses {
     private static final Gson GSON = new GsonBuilder().disableHtmlEscaping().serializeNulls().create();
+
+    /** Every error answer: {@code {"error": message}}. */
+    record ErrorBody(String error) {}
 
     private Responses() {}
 
@@ -21,7 +22,7 @@ public final class Responses {
     }
 
     public static void error(Context ctx, int status, String message) {
-        json(ctx, status, Map.of("error", message == null ? "error" : message));
+        json(ctx, status, new ErrorBody(message == null ? "error" : message));
     }
 
     public static Gson gson() {

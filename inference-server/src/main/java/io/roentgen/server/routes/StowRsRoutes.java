@@ -3,7 +3,7 @@ package io.roentgen.server.routes;
 import io.javalin.Javalin;
 import io.javalin.http.Context;
 import io.roentgen.dicom.DicomObject;
-import io.roentgen.server.ApiException;
+import io.roentgen.server.http.ApiException;
 import io.roentgen.server.admission.MemoryBudget;
 import io.roentgen.server.admission.RequestMemory;
 import io.roentgen.server.batching.Prediction;
@@ -12,6 +12,7 @@ import io.roentgen.server.http.MultipartRelatedReader;
 import io.roentgen.server.http.Responses;
 import io.roentgen.server.metrics.ServerMetrics;
 import io.roentgen.server.repository.ModelRepository;
+import io.roentgen.server.repository.RepositoryException;
 import io.roentgen.server.repository.ServedModel;
 import io.roentgen.server.results.ResultStore;
 import org.slf4j.Logger;
@@ -89,8 +90,7 @@ public final class StowRsRoutes {
             if (rejection == null) {
                 try {
                     Prediction prediction = InstanceClassifier.await(outcome.future(), deadline, model.name());
-                    results.add(new ResultStore.Entry(outcome.instance().studyUid(), outcome.sopInstance(),
-                            InstanceClassifier.resultJson(outcome.instance(), prediction)));
+                    results.add(InstanceClassifier.result(outcome.instance(), prediction));
                     stored.add(reference(outcome, 0));
                     metrics.instanceDone("classified");
                     continue;
@@ -113,7 +113,7 @@ public final class StowRsRoutes {
         Responses.json(ctx, status, response, "application/dicom+json");
     }
 
-    private ServedModel model() throws ApiException {
+    private ServedModel model() throws ApiException, RepositoryException {
         if (stowModel != null) {
             return repository.require(stowModel);
         }
