@@ -2,10 +2,10 @@ package io.roentgen.server.routes;
 
 import io.javalin.Javalin;
 import io.javalin.http.Context;
-import io.roentgen.server.http.ApiException;
 import io.roentgen.server.admission.MemoryBudget;
 import io.roentgen.server.admission.RequestMemory;
 import io.roentgen.server.batching.Prediction;
+import io.roentgen.server.http.ApiException;
 import io.roentgen.server.http.MalformedMultipartException;
 import io.roentgen.server.http.MediaType;
 import io.roentgen.server.http.MultipartRelatedReader;

@@ -6,8 +6,8 @@ import com.google.gson.stream.JsonToken;
 import com.google.gson.stream.MalformedJsonException;
 import io.roentgen.dicom.image.FloatImage;
 import io.roentgen.models.ModelCard;
-import io.roentgen.server.http.ApiException;
 import io.roentgen.server.admission.MemoryBudget;
+import io.roentgen.server.http.ApiException;
 
 import java.io.EOFException;
 import java.io.IOException;

@@ -2,8 +2,8 @@ package io.roentgen.training.listen;
 
 import io.roentgen.engine.chart.ChartImage;
 import io.roentgen.engine.chart.LineChart;
-import io.roentgen.training.run.EpochRecord;
 import io.roentgen.training.metrics.RocCurve;
+import io.roentgen.training.run.EpochRecord;
 
 import java.awt.Color;
 import java.awt.image.BufferedImage;
