@@ -54,12 +54,8 @@ public final class KServeV2Routes {
     /** One output tensor of an inference answer, values row-major. */
     record OutputTensor(String name, String datatype, List<Integer> shape, float[] data) {}
 
-    /** The inference answer when the request had no id (KServe leaves the field out, not null). */
+    /** The inference answer; {@code id} echoes the request's, and is left out when it had none. */
     record InferResponse(@SerializedName("model_name") String modelName,
-            @SerializedName("model_version") String modelVersion, List<OutputTensor> outputs) {}
-
-    /** The inference answer echoing the request's id. */
-    record InferResponseWithId(@SerializedName("model_name") String modelName,
             @SerializedName("model_version") String modelVersion, String id, List<OutputTensor> outputs) {}
 
     private final ModelRepository repository;
@@ -137,8 +133,7 @@ public final class KServeV2Routes {
             servedVersion = p.version();
         }
         List<OutputTensor> outputs = List.of(new OutputTensor("probabilities", "FP32", List.of(images.size(), labels), data));
-        Responses.json(ctx, 200, request.id() == null ? new InferResponse(name, servedVersion, outputs)
-                : new InferResponseWithId(name, servedVersion, request.id(), outputs));
+        Responses.jsonWithoutNulls(ctx, 200, new InferResponse(name, servedVersion, request.id(), outputs), "application/json");
     }
 
     /** KServe's JSON body: application/json, or no Content-Type at all; 415 for anything else. */

@@ -11,7 +11,8 @@ import org.junit.jupiter.api.Test;
 
 /**
  * The JSON of the response records, byte for byte: the names and order clients read, a null
- * label written as null, and KServe's {@code id} left out when the request had none.
+ * label written as null, KServe's {@code id} left out when the request had none, and STOW-RS's
+ * DICOM JSON with empty values and empty sequences left out.
  */
 class ResponseBodiesJsonTest {
 
@@ -37,9 +38,26 @@ class ResponseBodiesJsonTest {
                 List.of(new KServeV2Routes.OutputTensor("probabilities", "FP32", List.of(1, 2), new float[] {0.75f, 0.25f}));
         String tensor = "\"outputs\":[{\"name\":\"probabilities\",\"datatype\":\"FP32\",\"shape\":[1,2],\"data\":[0.75,0.25]}]}";
         assertEquals("{\"model_name\":\"chest\",\"model_version\":\"2\"," + tensor,
-                json(new KServeV2Routes.InferResponse("chest", "2", outputs)));
+                withoutNulls(new KServeV2Routes.InferResponse("chest", "2", null, outputs)));
         assertEquals("{\"model_name\":\"chest\",\"model_version\":\"2\",\"id\":\"r1\"," + tensor,
-                json(new KServeV2Routes.InferResponseWithId("chest", "2", "r1", outputs)));
+                withoutNulls(new KServeV2Routes.InferResponse("chest", "2", "r1", outputs)));
+    }
+
+    @Test
+    void stowResponseIsDicomJsonWithEmptyValuesLeftOut() {
+        StowRsRoutes.SopReference stored = new StowRsRoutes.SopReference(StowRsRoutes.Attribute.of("UI", "1.2.840"),
+                StowRsRoutes.Attribute.of("UI", "1.2.3"), null);
+        StowRsRoutes.SopReference failed = new StowRsRoutes.SopReference(StowRsRoutes.Attribute.of("UI", ""),
+                StowRsRoutes.Attribute.of("UI", ""), StowRsRoutes.Attribute.of("US", 0xC122));
+        assertEquals("{\"00081199\":{\"vr\":\"SQ\",\"Value\":[{\"00081150\":{\"vr\":\"UI\",\"Value\":[\"1.2.840\"]},"
+                        + "\"00081155\":{\"vr\":\"UI\",\"Value\":[\"1.2.3\"]}}]},"
+                        + "\"00081198\":{\"vr\":\"SQ\",\"Value\":[{\"00081150\":{\"vr\":\"UI\"},\"00081155\":{\"vr\":\"UI\"},"
+                        + "\"00081197\":{\"vr\":\"US\",\"Value\":[49442]}}]}}",
+                withoutNulls(new StowRsRoutes.StoreResponse(StowRsRoutes.Attribute.sequence(List.of(stored)),
+                        StowRsRoutes.Attribute.sequence(List.of(failed)))));
+        assertEquals("{\"00081198\":{\"vr\":\"SQ\",\"Value\":[{\"00081150\":{\"vr\":\"UI\"},\"00081155\":{\"vr\":\"UI\"},"
+                        + "\"00081197\":{\"vr\":\"US\",\"Value\":[49442]}}]}}",
+                withoutNulls(new StowRsRoutes.StoreResponse(null, StowRsRoutes.Attribute.sequence(List.of(failed)))));
     }
 
     @Test
@@ -59,5 +77,9 @@ class ResponseBodiesJsonTest {
 
     private static String json(Object body) {
         return Responses.gson().toJson(body);
+    }
+
+    private static String withoutNulls(Object body) {
+        return Responses.gsonWithoutNulls().toJson(body);
     }
 }
