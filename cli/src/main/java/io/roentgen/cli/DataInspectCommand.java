@@ -1,11 +1,11 @@
 package io.roentgen.cli;
 
-import io.roentgen.datasets.BadFilePolicy;
-import io.roentgen.datasets.BadFileReport;
 import io.roentgen.datasets.CollectionIndex;
 import io.roentgen.datasets.CollectionSummary;
 import io.roentgen.datasets.DicomCollection;
 import io.roentgen.datasets.IndexedFile;
+import io.roentgen.datasets.manifest.BadFilePolicy;
+import io.roentgen.datasets.manifest.BadFileReport;
 import io.roentgen.datasets.manifest.ManifestOptions;
 import io.roentgen.engine.RoentgenException;
 import java.io.IOException;

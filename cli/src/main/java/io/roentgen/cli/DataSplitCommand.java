@@ -1,8 +1,8 @@
 package io.roentgen.cli;
 
-import io.roentgen.datasets.BadFilePolicy;
-import io.roentgen.datasets.BadFileReport;
 import io.roentgen.datasets.DicomCollection;
+import io.roentgen.datasets.manifest.BadFilePolicy;
+import io.roentgen.datasets.manifest.BadFileReport;
 import io.roentgen.datasets.manifest.ManifestOptions;
 import io.roentgen.datasets.split.PatientSplitter;
 import io.roentgen.datasets.split.SplitAssignment;

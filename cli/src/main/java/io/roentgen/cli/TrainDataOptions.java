@@ -1,6 +1,6 @@
 package io.roentgen.cli;
 
-import io.roentgen.datasets.BadFilePolicy;
+import io.roentgen.datasets.manifest.BadFilePolicy;
 import io.roentgen.dicom.image.Augmentation;
 import io.roentgen.engine.RoentgenException;
 import io.roentgen.training.data.TrainingSources;

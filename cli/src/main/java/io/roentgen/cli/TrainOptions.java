@@ -2,7 +2,7 @@ package io.roentgen.cli;
 
 import ai.djl.Device;
 import io.roentgen.engine.RoentgenException;
-import io.roentgen.training.TrainingConfig;
+import io.roentgen.training.run.TrainingConfig;
 import picocli.CommandLine.Option;
 
 import java.util.List;

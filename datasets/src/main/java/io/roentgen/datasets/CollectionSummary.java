@@ -1,5 +1,6 @@
 package io.roentgen.datasets;
 
+import io.roentgen.datasets.manifest.BadFileReport;
 import io.roentgen.dicom.TransferSyntax;
 import io.roentgen.datasets.manifest.Manifest;
 import io.roentgen.datasets.manifest.ManifestEntry;

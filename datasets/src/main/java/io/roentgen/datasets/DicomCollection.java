@@ -1,5 +1,7 @@
 package io.roentgen.datasets;
 
+import io.roentgen.datasets.manifest.BadFilePolicy;
+import io.roentgen.datasets.manifest.BadFileReport;
 import io.roentgen.datasets.manifest.Manifest;
 import io.roentgen.datasets.manifest.ManifestEntry;
 import io.roentgen.datasets.manifest.ManifestOptions;

@@ -8,6 +8,8 @@ import ai.djl.training.dataset.RandomAccessDataset;
 import ai.djl.training.dataset.Record;
 import ai.djl.util.Progress;
 import io.roentgen.datasets.cache.TensorCache;
+import io.roentgen.datasets.manifest.BadFilePolicy;
+import io.roentgen.datasets.manifest.BadFileReport;
 import io.roentgen.dicom.DicomException;
 import io.roentgen.dicom.DicomReader;
 import io.roentgen.datasets.manifest.Manifest;

@@ -7,6 +7,8 @@ import io.roentgen.engine.RoentgenException;
 import io.roentgen.server.admission.MemoryBudget;
 import io.roentgen.server.admission.MemoryRefusedException;
 import io.roentgen.server.admission.RequestMemory;
+import io.roentgen.server.batching.BatchFailure;
+import io.roentgen.server.http.ApiException;
 import io.roentgen.server.http.BodyTooLargeException;
 import io.roentgen.server.http.HttpEdge;
 import io.roentgen.server.http.MalformedMultipartException;
@@ -18,9 +20,11 @@ import io.roentgen.server.metrics.ServerMetrics;
 import io.roentgen.server.metrics.ServerReadings;
 import io.roentgen.server.repository.ModelFormats;
 import io.roentgen.server.repository.ModelRepository;
+import io.roentgen.server.repository.RepositoryException;
 import io.roentgen.server.repository.ServedModel;
 import io.roentgen.server.results.ResultStore;
 import io.roentgen.server.routes.DicomRoutes;
+import io.roentgen.server.routes.FailureStatus;
 import io.roentgen.server.routes.KServeV2Routes;
 import io.roentgen.server.routes.StowRsRoutes;
 import org.eclipse.jetty.http.BadMessageException;
@@ -94,7 +98,7 @@ public final class InferenceServer implements AutoCloseable {
         requireStowModel();
         app = Javalin.create(javalin -> {
             javalin.showJavalinBanner = false;
-            edge.configure(javalin, config);
+            edge.configure(javalin, config.host(), config.port());
             javalin.http.maxRequestSize = config.maxBodyBytes();
             javalin.requestLogger.http(this::logRequest);
         });
@@ -246,22 +250,16 @@ public final class InferenceServer implements AutoCloseable {
     }
 
     private void registerErrors(Javalin javalin) {
-        javalin.exception(ApiException.class, (e, ctx) -> {
-            LOG.debug("{} {} answered {}: {}", ctx.method(), route(ctx), e.status(), e.getMessage());
-            if (e.retryAfterSeconds() > 0) {
-                ctx.header("Retry-After", Integer.toString(e.retryAfterSeconds()));
-            }
-            Responses.error(ctx, e.status(), e.getMessage());
-        });
+        javalin.exception(ApiException.class, (e, ctx) -> answer(ctx, e));
+        // What the layers below report in their own terms; routes.FailureStatus gives the status.
+        javalin.exception(RepositoryException.class, (e, ctx) -> answer(ctx, FailureStatus.of(e)));
+        javalin.exception(BatchFailure.class, (e, ctx) -> answer(ctx, FailureStatus.of(e)));
+        javalin.exception(MemoryRefusedException.class, (e, ctx) -> answer(ctx, FailureStatus.of(e)));
         javalin.exception(BodyTooLargeException.class, (e, ctx) -> Responses.error(ctx, 413, e.getMessage()));
         javalin.exception(MultipartRelatedReader.PartTooLargeException.class, (e, ctx) -> Responses.error(ctx, 413, e.getMessage()));
         javalin.exception(MalformedMultipartException.class, (e, ctx) -> {
             LOG.debug("{} {}: malformed multipart body: {}", ctx.method(), route(ctx), e.getMessage());
             Responses.error(ctx, 400, "malformed multipart body: " + e.getMessage());
-        });
-        javalin.exception(MemoryRefusedException.class, (e, ctx) -> {
-            ctx.header("Retry-After", Integer.toString(e.answer().retryAfterSeconds()));
-            Responses.error(ctx, 503, e.getMessage());
         });
         javalin.exception(UnreadableBodyException.class, (e, ctx) -> {
             LOG.debug("{} {}: {}", ctx.method(), route(ctx), e.getMessage());
@@ -289,6 +287,14 @@ public final class InferenceServer implements AutoCloseable {
             }
         });
         javalin.error(405, ctx -> Responses.error(ctx, 405, "method " + ctx.method() + " not allowed here"));
+    }
+
+    private static void answer(Context ctx, ApiException e) {
+        LOG.debug("{} {} answered {}: {}", ctx.method(), route(ctx), e.status(), e.getMessage());
+        if (e.retryAfterSeconds() > 0) {
+            ctx.header("Retry-After", Integer.toString(e.retryAfterSeconds()));
+        }
+        Responses.error(ctx, e.status(), e.getMessage());
     }
 
     /** Access log and request metrics: route template and status only, never UIDs or query strings. */

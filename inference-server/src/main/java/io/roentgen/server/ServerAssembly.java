@@ -1,5 +1,7 @@
 package io.roentgen.server;
 
+import io.roentgen.server.admission.ServerLimits;
+
 import ai.djl.Device;
 import ai.djl.engine.Engine;
 import io.roentgen.engine.DeviceSpec;

@@ -1,6 +1,7 @@
 package io.roentgen.server;
 
 import ai.djl.Device;
+import io.roentgen.server.admission.ServerLimits;
 import io.roentgen.server.batching.BatchSizes;
 
 import java.nio.file.Path;

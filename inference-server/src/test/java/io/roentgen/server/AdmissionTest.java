@@ -1,5 +1,6 @@
 package io.roentgen.server;
 
+import io.roentgen.server.admission.ServerLimits;
 import io.roentgen.server.repository.ModelFormats;
 import io.roentgen.server.testing.MetricsExposition;
 import io.roentgen.server.testing.ServerFixture;

@@ -5,6 +5,7 @@ import com.google.gson.JsonParser;
 import io.roentgen.dicom.DicomReader;
 import io.roentgen.dicom.image.FloatImage;
 import io.roentgen.server.repository.ModelFormats;
+import io.roentgen.server.repository.RepositoryException;
 import io.roentgen.server.testing.Await;
 import io.roentgen.server.testing.GatedClassifier;
 import io.roentgen.server.testing.ServerFixture;
@@ -77,7 +78,7 @@ class BackpressureAndShutdownTest {
     static int queueDepth(ServerFixture f) {
         try {
             return f.server.repository().require("m").batcher().queueDepth();
-        } catch (ApiException e) {
+        } catch (RepositoryException e) {
             throw new IllegalStateException(e);
         }
     }

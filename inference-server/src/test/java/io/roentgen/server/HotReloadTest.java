@@ -5,6 +5,7 @@ import com.google.gson.JsonParser;
 import io.roentgen.dicom.DicomReader;
 import io.roentgen.dicom.image.FloatImage;
 import io.roentgen.server.repository.ModelFormats;
+import io.roentgen.server.repository.RepositoryException;
 import io.roentgen.server.testing.Await;
 import io.roentgen.server.testing.GatedClassifier;
 import io.roentgen.server.testing.ServerFixture;
@@ -177,7 +178,7 @@ class HotReloadTest {
     static int queueDepth(ServerFixture f) {
         try {
             return f.server.repository().require(MODEL).batcher().queueDepth();
-        } catch (ApiException e) {
+        } catch (RepositoryException e) {
             throw new IllegalStateException(e);
         }
     }
@@ -185,7 +186,7 @@ class HotReloadTest {
     static String servingVersion(ServerFixture f) {
         try {
             return f.server.repository().require(MODEL).version();
-        } catch (ApiException e) {
+        } catch (RepositoryException e) {
             throw new IllegalStateException(e);
         }
     }

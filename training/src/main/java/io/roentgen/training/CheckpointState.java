@@ -1,5 +1,7 @@
 package io.roentgen.training;
 
+import io.roentgen.training.run.EpochRecord;
+import io.roentgen.training.run.TrainingConfig;
 import java.util.List;
 
 /**

@@ -9,6 +9,7 @@ import ai.djl.nn.Parameter;
 import io.roentgen.engine.FileTrees;
 import io.roentgen.training.optim.ParameterOptimizer;
 
+import io.roentgen.training.run.Json;
 import java.io.BufferedInputStream;
 import java.io.BufferedOutputStream;
 import java.io.DataInputStream;

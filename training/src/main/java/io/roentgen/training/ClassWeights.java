@@ -1,5 +1,6 @@
 package io.roentgen.training;
 
+import io.roentgen.training.run.TrainingConfig;
 import java.util.Arrays;
 
 /**

@@ -7,6 +7,7 @@ import io.roentgen.training.ClassWeights.LabelCounts;
 import io.roentgen.training.data.EpochBatches;
 import io.roentgen.training.data.ParallelBatchLoader;
 
+import io.roentgen.training.run.TrainingConfig;
 import java.util.OptionalLong;
 
 /** One pass over the training labels to count each class (for automatic class weights). */

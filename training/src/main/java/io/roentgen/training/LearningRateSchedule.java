@@ -1,6 +1,7 @@
 package io.roentgen.training;
 
 import ai.djl.training.tracker.Tracker;
+import io.roentgen.training.run.TrainingConfig;
 
 /**
  * The learning rate per optimizer step: a linear warm-up from base/warmup to base over the

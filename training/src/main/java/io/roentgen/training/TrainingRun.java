@@ -20,6 +20,9 @@ import io.roentgen.training.metrics.Metrics;
 import io.roentgen.training.metrics.RocCurve;
 import io.roentgen.training.optim.ParameterOptimizer;
 
+import io.roentgen.training.run.EpochRecord;
+import io.roentgen.training.run.TrainingConfig;
+import io.roentgen.training.run.TrainingResult;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;

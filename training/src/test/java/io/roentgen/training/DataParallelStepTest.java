@@ -10,6 +10,7 @@ import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.Block;
 import ai.djl.nn.Parameter;
 import io.roentgen.training.optim.ParameterOptimizer;
+import io.roentgen.training.run.TrainingConfig;
 import org.junit.jupiter.api.Test;
 
 import java.util.ArrayList;

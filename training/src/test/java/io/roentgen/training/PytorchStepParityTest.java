@@ -20,6 +20,7 @@ import io.roentgen.models.arch.ArchitectureSpec;
 import io.roentgen.models.arch.Architectures;
 import io.roentgen.models.arch.TorchvisionNames;
 import io.roentgen.training.optim.ParameterOptimizer;
+import io.roentgen.training.run.TrainingConfig;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;

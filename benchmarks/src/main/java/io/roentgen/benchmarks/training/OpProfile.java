@@ -16,9 +16,9 @@ import io.roentgen.models.arch.ArchitectureSpec;
 import io.roentgen.models.arch.Architectures;
 import io.roentgen.models.arch.InferenceBlocks;
 import io.roentgen.training.DataParallelStep;
-import io.roentgen.training.TrainingConfig;
 import io.roentgen.training.WeightedLoss;
 import io.roentgen.training.optim.ParameterOptimizer;
+import io.roentgen.training.run.TrainingConfig;
 
 import java.util.List;
 import java.util.function.UnaryOperator;

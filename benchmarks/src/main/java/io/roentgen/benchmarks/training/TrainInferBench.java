@@ -24,9 +24,9 @@ import io.roentgen.models.bundle.ModelBundle;
 import io.roentgen.models.precision.AgreementCheck;
 import io.roentgen.models.precision.PrecisionChoice;
 import io.roentgen.training.DataParallelStep;
-import io.roentgen.training.TrainingConfig;
 import io.roentgen.training.WeightedLoss;
 import io.roentgen.training.optim.ParameterOptimizer;
+import io.roentgen.training.run.TrainingConfig;
 
 import java.nio.file.Files;
 import java.nio.file.Path;

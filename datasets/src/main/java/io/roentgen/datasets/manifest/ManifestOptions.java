@@ -1,6 +1,5 @@
 package io.roentgen.datasets.manifest;
 
-import io.roentgen.datasets.BadFileReport;
 import java.util.List;
 import java.util.Objects;
 

@@ -6,10 +6,10 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.roentgen.datasets.BadFilePolicy;
 import io.roentgen.datasets.CollectionIndex;
 import io.roentgen.datasets.DicomCollection;
 import io.roentgen.datasets.IndexedFile;
+import io.roentgen.datasets.manifest.BadFilePolicy;
 import io.roentgen.dicom.DicomObject;
 import io.roentgen.dicom.DicomReader;
 import io.roentgen.dicom.Tag;

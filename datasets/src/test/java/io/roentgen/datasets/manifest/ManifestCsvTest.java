@@ -5,8 +5,6 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.roentgen.datasets.BadFilePolicy;
-import io.roentgen.datasets.BadFileReport;
 import io.roentgen.dicom.DicomException;
 import io.roentgen.engine.RoentgenException;
 import java.io.IOException;

@@ -1,15 +1,14 @@
 package io.roentgen.server.admission;
 
-import io.roentgen.server.ApiException;
-
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * The server-wide budget of request memory: bodies as they arrive, inflated data sets, decoded
  * frames at their declared size and input tensors. Each request holds a {@link Reservation} that
  * grows before anything is allocated and is released when the response is sent. A growth past
- * the budget is refused at once with 503 and {@code Retry-After}: a burst of large requests
- * waits its turn on the client's side instead of ending in an {@link OutOfMemoryError} here.
+ * the budget is refused at once ({@link MemoryRefusedException}, which the HTTP edge answers with
+ * 503 and {@code Retry-After}): a burst of large requests waits its turn on the client's side
+ * instead of ending in an {@link OutOfMemoryError} here.
  */
 public final class MemoryBudget {
     private final long capacity;
@@ -62,23 +61,23 @@ public final class MemoryBudget {
         /**
          * Takes {@code bytes} more before they are allocated.
          *
-         * @throws ApiException 503 with Retry-After when the server has no room for them now; 413
-         *                      when this request would need more than the whole budget
+         * @throws MemoryRefusedException when the server has no room for them now, or when this
+         *                                 request would need more than the whole budget
          */
-        public void grow(long bytes) throws ApiException {
+        public void grow(long bytes) throws MemoryRefusedException {
             if (!tryGrow(bytes)) {
                 throw refusal(bytes);
             }
         }
 
-        /** Why {@code bytes} more cannot be had: 413 if they never could, else 503 with Retry-After. */
-        public synchronized ApiException refusal(long bytes) {
+        /** Why {@code bytes} more cannot be had: they never could (more than the budget), or not now. */
+        public synchronized MemoryRefusedException refusal(long bytes) {
             if (held + bytes > capacity) {
-                return new ApiException(413, "this request needs more memory (" + (held + bytes)
-                        + " bytes) than the server's whole request memory budget (" + capacity + " bytes, --memory-budget-mb)");
+                return new MemoryRefusedException("this request needs more memory (" + (held + bytes)
+                        + " bytes) than the server's whole request memory budget (" + capacity + " bytes, --memory-budget-mb)", true);
             }
-            return new ApiException(503, "the server has no memory for this request now (it needs " + bytes
-                    + " more bytes; " + used.get() + " of " + capacity + " in use); retry shortly", 1, null);
+            return new MemoryRefusedException("the server has no memory for this request now (it needs " + bytes
+                    + " more bytes; " + used.get() + " of " + capacity + " in use); retry shortly", false);
         }
 
         /** Like {@link #grow} for callers that cannot throw a checked exception. */

@@ -1,19 +1,23 @@
 package io.roentgen.server.admission;
 
-import io.roentgen.server.ApiException;
-
 import java.io.IOException;
 
-/** A stream read that the memory budget refused: an I/O failure to the reader, 503 to the client. */
+/**
+ * The memory budget refused a request more memory. Either the server has no room for it now (it
+ * may fit once other requests finish) or the request needs more than the whole budget (it never
+ * will). An {@link IOException} so that it passes through stream reads and parsers that grow as
+ * they read; the HTTP edge decides what each case answers.
+ */
 public final class MemoryRefusedException extends IOException {
-    private final transient ApiException answer;
+    private final boolean exceedsBudget;
 
-    public MemoryRefusedException(ApiException answer) {
-        super(answer.getMessage());
-        this.answer = answer;
+    public MemoryRefusedException(String message, boolean exceedsBudget) {
+        super(message);
+        this.exceedsBudget = exceedsBudget;
     }
 
-    public ApiException answer() {
-        return answer;
+    /** True when the request would need more than the whole budget, so retrying cannot help. */
+    public boolean exceedsBudget() {
+        return exceedsBudget;
     }
 }

@@ -5,7 +5,6 @@ import io.roentgen.engine.RoentgenException;
 import io.roentgen.models.Classifier;
 import io.roentgen.models.ModelCard;
 import io.roentgen.models.Scores;
-import io.roentgen.server.ApiException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -89,12 +88,14 @@ public final class DynamicBatcher implements AutoCloseable {
     /**
      * Queues one preprocessed image.
      *
-     * @param deadlineNanos {@link System#nanoTime()} after which the request is dropped with 504
-     * @throws ApiException 503 at once when the queue is full
+     * @param deadlineNanos {@link System#nanoTime()} after which the request is dropped: its
+     *                      future fails with {@link BatchFailure.DeadlinePassed}; a failed forward
+     *                      pass fails it with {@link BatchFailure.Failed}
+     * @throws BatchFailure.QueueFull at once when the queue is full
      * @throws BatcherClosedException when this batcher is draining for a reload or unload
      */
     public CompletableFuture<Prediction> submit(FloatImage image, long deadlineNanos)
-            throws ApiException, BatcherClosedException {
+            throws BatchFailure.QueueFull, BatcherClosedException {
         Pending pending = new Pending(image, System.nanoTime(), deadlineNanos, new CompletableFuture<>());
         acceptLock.readLock().lock();
         try {
@@ -102,7 +103,7 @@ public final class DynamicBatcher implements AutoCloseable {
                 throw new BatcherClosedException(model);
             }
             if (!queue.offer(pending)) {
-                throw ApiException.queueFull(model);
+                throw new BatchFailure.QueueFull(model);
             }
         } finally {
             acceptLock.readLock().unlock();
@@ -279,7 +280,7 @@ public final class DynamicBatcher implements AutoCloseable {
                 continue; // the client gave up (cancelled)
             }
             if (start > p.deadlineNanos()) {
-                p.result().completeExceptionally(ApiException.deadlineExceeded(model));
+                p.result().completeExceptionally(new BatchFailure.DeadlinePassed(model));
             } else {
                 live.add(p);
             }
@@ -304,7 +305,7 @@ public final class DynamicBatcher implements AutoCloseable {
             return answered;
         } catch (RoentgenException | RuntimeException e) {
             LOG.error("forward pass of model '{}' failed for a batch of {}", model, live.size(), e);
-            ApiException failure = new ApiException(500, "the forward pass failed: " + e.getMessage(), 0, e);
+            BatchFailure failure = new BatchFailure.Failed(model, e);
             live.forEach(p -> p.result().completeExceptionally(failure));
             return System.nanoTime();
         }

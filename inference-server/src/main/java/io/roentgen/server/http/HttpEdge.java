@@ -1,8 +1,7 @@
 package io.roentgen.server.http;
 
 import io.javalin.config.JavalinConfig;
-import io.roentgen.server.ServerConfig;
-import io.roentgen.server.ServerLimits;
+import io.roentgen.server.admission.ServerLimits;
 import org.eclipse.jetty.server.HttpConnectionFactory;
 import org.eclipse.jetty.server.ServerConnector;
 import org.eclipse.jetty.util.thread.QueuedThreadPool;
@@ -14,14 +13,16 @@ import org.eclipse.jetty.util.thread.QueuedThreadPool;
  * so that the body-reading routes can leave part of it to health and metadata.
  */
 public final class HttpEdge {
+    private final ServerLimits limits;
     private final PerClientConnectionLimit perClient;
 
     public HttpEdge(ServerLimits limits) {
+        this.limits = limits;
         this.perClient = new PerClientConnectionLimit(limits.maxConnectionsPerClient());
     }
 
-    public void configure(JavalinConfig javalin, ServerConfig config) {
-        ServerLimits limits = config.limits();
+    /** Listens on {@code host:port} (0 picks a free port) with these limits. */
+    public void configure(JavalinConfig javalin, String host, int port) {
         QueuedThreadPool threads = new QueuedThreadPool(ServerLimits.SERVER_THREADS, 8, 60_000);
         threads.setName("http");
         javalin.jetty.threadPool = threads;
@@ -31,8 +32,8 @@ public final class HttpEdge {
         });
         javalin.jetty.addConnector((server, http) -> {
             ServerConnector connector = new ServerConnector(server, new HttpConnectionFactory(http));
-            connector.setHost(config.host());
-            connector.setPort(config.port());
+            connector.setHost(host);
+            connector.setPort(port);
             connector.setIdleTimeout(limits.idleTimeoutMs());
             connector.addBean(perClient);
             return connector;

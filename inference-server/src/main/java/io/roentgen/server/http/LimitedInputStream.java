@@ -1,8 +1,6 @@
 package io.roentgen.server.http;
 
-import io.roentgen.server.ApiException;
 import io.roentgen.server.admission.MemoryBudget;
-import io.roentgen.server.admission.MemoryRefusedException;
 
 import org.eclipse.jetty.http.BadMessageException;
 
@@ -84,11 +82,7 @@ public final class LimitedInputStream extends FilterInputStream {
         }
         if (memory != null && read > covered) {
             long step = Math.max(RESERVE_STEP, read - covered);
-            try {
-                memory.grow(step * bytesPerByteRead);
-            } catch (ApiException e) {
-                throw new MemoryRefusedException(e);
-            }
+            memory.grow(step * bytesPerByteRead); // MemoryRefusedException: the reader's I/O fails
             covered += step;
         }
     }

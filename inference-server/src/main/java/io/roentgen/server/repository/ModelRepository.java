@@ -5,7 +5,7 @@ import io.roentgen.dicom.image.FloatImage;
 import io.roentgen.engine.RoentgenException;
 import io.roentgen.models.Classifier;
 import io.roentgen.models.ModelCard;
-import io.roentgen.server.ApiException;
+import io.roentgen.server.batching.BatchFailure;
 import io.roentgen.server.batching.BatchListener;
 import io.roentgen.server.batching.BatchSizes;
 import io.roentgen.server.batching.BatcherClosedException;
@@ -72,18 +72,18 @@ public final class ModelRepository implements AutoCloseable {
         for (String name : names) {
             try {
                 load(name);
-            } catch (ApiException e) {
+            } catch (RepositoryException e) {
                 throw new RoentgenException("cannot load model '" + name + "': " + e.getMessage());
             }
         }
     }
 
     /** Loads (or reloads) a model at its latest version. */
-    public ServedModel load(String name) throws ApiException {
+    public ServedModel load(String name) throws RepositoryException {
         Path modelDir = modelDir(name);
         synchronized (loadLock) {
             String version = latestVersion(modelDir)
-                    .orElseThrow(() -> ApiException.notFound("model '" + name + "' has no version folder"));
+                    .orElseThrow(() -> new RepositoryException.NotFound("model '" + name + "' has no version folder"));
             status.put(name, new ModelStatus(name, version, "LOADING", ""));
             ServedModel fresh;
             try {
@@ -93,7 +93,7 @@ public final class ModelRepository implements AutoCloseable {
                 status.put(name, current != null
                         ? new ModelStatus(name, current.version(), "READY", "")
                         : new ModelStatus(name, version, "UNAVAILABLE", e.getMessage()));
-                throw new ApiException(400, "cannot load model '" + name + "' version " + version + ": " + e.getMessage(), 0, e);
+                throw new RepositoryException.LoadFailed("cannot load model '" + name + "' version " + version + ": " + e.getMessage(), e);
             }
             ServedModel previous = served.put(name, fresh);
             status.put(name, new ModelStatus(name, version, "READY", ""));
@@ -106,12 +106,12 @@ public final class ModelRepository implements AutoCloseable {
     }
 
     /** Stops serving a model once what it queued is answered. */
-    public void unload(String name) throws ApiException {
+    public void unload(String name) throws RepositoryException {
         modelDir(name);
         synchronized (loadLock) {
             ServedModel previous = served.remove(name);
             if (previous == null) {
-                throw ApiException.notFound("model '" + name + "' is not loaded");
+                throw new RepositoryException.NotFound("model '" + name + "' is not loaded");
             }
             status.put(name, new ModelStatus(name, previous.version(), "UNAVAILABLE", "unloaded"));
             previous.batcher().close();
@@ -119,27 +119,30 @@ public final class ModelRepository implements AutoCloseable {
     }
 
     /**
-     * The served model: 404 when the repository has no such model, 503 with Retry-After while a
-     * model of the repository is loading, unloaded or failed to load (a client can retry).
+     * The served model.
+     *
+     * @throws RepositoryException.NotFound    when the repository has no such model
+     * @throws RepositoryException.Unavailable while a model of the repository is loading, unloaded
+     *                                         or failed to load (a client can retry)
      */
-    public ServedModel require(String name) throws ApiException {
+    public ServedModel require(String name) throws RepositoryException {
         ServedModel model = name == null ? null : served.get(name);
         if (model == null) {
             ModelStatus known = name == null ? null : status.get(name);
             if (known != null) {
-                throw new ApiException(503, "model '" + name + "' is " + known.state().toLowerCase(java.util.Locale.ROOT)
-                        + (known.reason().isEmpty() ? "" : " (" + known.reason() + ")") + "; retry after it is loaded", 5, null);
+                throw new RepositoryException.Unavailable("model '" + name + "' is " + known.state().toLowerCase(java.util.Locale.ROOT)
+                        + (known.reason().isEmpty() ? "" : " (" + known.reason() + ")") + "; retry after it is loaded", 5);
             }
-            throw ApiException.notFound("model '" + name + "' is not loaded; loaded: " + served.keySet());
+            throw new RepositoryException.NotFound("model '" + name + "' is not loaded; loaded: " + served.keySet());
         }
         return model;
     }
 
-    /** The served model at exactly {@code version} (null = any); 404 otherwise. */
-    public ServedModel require(String name, String version) throws ApiException {
+    /** The served model at exactly {@code version} (null = any); {@link RepositoryException.NotFound} otherwise. */
+    public ServedModel require(String name, String version) throws RepositoryException {
         ServedModel model = require(name);
         if (version != null && !version.equals(model.version())) {
-            throw ApiException.notFound("model '" + name + "' version " + version + " is not loaded (serving " + model.version() + ")");
+            throw new RepositoryException.NotFound("model '" + name + "' version " + version + " is not loaded (serving " + model.version() + ")");
         }
         return model;
     }
@@ -147,15 +150,17 @@ public final class ModelRepository implements AutoCloseable {
     /**
      * Queues one image for the model's current version. A batcher that closed between lookup and
      * submission (a reload) is retried on its successor.
+     *
+     * @throws BatchFailure.QueueFull when the model's queue is full
      */
     public CompletableFuture<Prediction> submit(String name, String version, FloatImage image, long deadlineNanos)
-            throws ApiException {
+            throws RepositoryException, BatchFailure.QueueFull {
         for (int attempt = 0; attempt < SUBMIT_ATTEMPTS; attempt++) {
             ServedModel model = require(name, version);
             ModelCard card = model.card();
             if (image.channels() != card.channels() || image.height() != card.height() || image.width() != card.width()) {
                 // Prepared for the version that was just replaced by one with another input shape.
-                throw new ApiException(503, "model '" + name + "' was reloaded with another input shape; retry", 1, null);
+                throw new RepositoryException.Unavailable("model '" + name + "' was reloaded with another input shape; retry", 1);
             }
             try {
                 return model.batcher().submit(image, deadlineNanos);
@@ -163,7 +168,7 @@ public final class ModelRepository implements AutoCloseable {
                 Thread.onSpinWait();
             }
         }
-        throw new ApiException(503, "model '" + name + "' is being reloaded; retry shortly", 1, null);
+        throw new RepositoryException.Unavailable("model '" + name + "' is being reloaded; retry shortly", 1);
     }
 
     public List<ServedModel> served() {
@@ -224,10 +229,10 @@ public final class ModelRepository implements AutoCloseable {
         }
     }
 
-    private Path modelDir(String name) throws ApiException {
+    private Path modelDir(String name) throws RepositoryException {
         // Names come from URLs: only plain folder names under the root, never a path.
         if (name == null || !name.matches("[A-Za-z0-9][A-Za-z0-9._-]{0,127}") || !Files.isDirectory(root.resolve(name))) {
-            throw ApiException.notFound("no model '" + name + "' in the repository");
+            throw new RepositoryException.NotFound("no model '" + name + "' in the repository");
         }
         return root.resolve(name);
     }

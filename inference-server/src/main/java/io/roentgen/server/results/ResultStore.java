@@ -25,12 +25,9 @@ import java.util.Map;
 public final class ResultStore implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(ResultStore.class);
 
-    /** One instance's result; {@code json} is what {@code GET /v1/results} returns for it. */
-    public record Entry(String studyUid, String sopInstanceUid, Map<String, Object> json) {}
-
     private final int capacity;
-    private final Map<String, LinkedHashMap<String, Entry>> byStudy = new HashMap<>();
-    private final Deque<Entry> order = new ArrayDeque<>();
+    private final Map<String, LinkedHashMap<String, InstanceResult>> byStudy = new HashMap<>();
+    private final Deque<InstanceResult> order = new ArrayDeque<>();
     private final BufferedWriter jsonl;
 
     public ResultStore(int capacity, Path jsonlFile) throws IOException {
@@ -39,9 +36,10 @@ public final class ResultStore implements AutoCloseable {
                 StandardOpenOption.CREATE, StandardOpenOption.APPEND);
     }
 
-    public synchronized void add(Entry entry) {
+    /** Keeps the result under its study, replacing an earlier result of the same instance. */
+    public synchronized void add(InstanceResult entry) {
         if (capacity > 0) {
-            byStudy.computeIfAbsent(entry.studyUid(), k -> new LinkedHashMap<>()).put(entry.sopInstanceUid(), entry);
+            byStudy.computeIfAbsent(entry.studyInstanceUid(), k -> new LinkedHashMap<>()).put(entry.sopInstanceUid(), entry);
             order.addLast(entry);
             while (order.size() > capacity) {
                 evict(order.removeFirst());
@@ -50,13 +48,10 @@ public final class ResultStore implements AutoCloseable {
         appendLine(entry);
     }
 
-    public synchronized List<Map<String, Object>> study(String studyUid) {
-        LinkedHashMap<String, Entry> entries = byStudy.get(studyUid);
-        List<Map<String, Object>> out = new ArrayList<>();
-        if (entries != null) {
-            entries.values().forEach(e -> out.add(e.json()));
-        }
-        return out;
+    /** The study's results, oldest first. */
+    public synchronized List<InstanceResult> study(String studyUid) {
+        LinkedHashMap<String, InstanceResult> entries = byStudy.get(studyUid);
+        return entries == null ? List.of() : new ArrayList<>(entries.values());
     }
 
     @Override
@@ -66,23 +61,23 @@ public final class ResultStore implements AutoCloseable {
         }
     }
 
-    private void evict(Entry oldest) {
-        LinkedHashMap<String, Entry> entries = byStudy.get(oldest.studyUid());
+    private void evict(InstanceResult oldest) {
+        LinkedHashMap<String, InstanceResult> entries = byStudy.get(oldest.studyInstanceUid());
         // A re-sent instance replaced its entry: only remove the one that is leaving.
         if (entries != null && entries.get(oldest.sopInstanceUid()) == oldest) {
             entries.remove(oldest.sopInstanceUid());
             if (entries.isEmpty()) {
-                byStudy.remove(oldest.studyUid());
+                byStudy.remove(oldest.studyInstanceUid());
             }
         }
     }
 
-    private void appendLine(Entry entry) {
+    private void appendLine(InstanceResult entry) {
         if (jsonl == null) {
             return;
         }
         try {
-            jsonl.write(Responses.gson().toJson(entry.json()));
+            jsonl.write(Responses.gson().toJson(entry));
             jsonl.newLine();
             jsonl.flush();
         } catch (IOException e) {

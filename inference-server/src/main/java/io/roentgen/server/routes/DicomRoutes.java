@@ -2,10 +2,10 @@ package io.roentgen.server.routes;
 
 import io.javalin.Javalin;
 import io.javalin.http.Context;
-import io.roentgen.server.ApiException;
 import io.roentgen.server.admission.MemoryBudget;
 import io.roentgen.server.admission.RequestMemory;
 import io.roentgen.server.batching.Prediction;
+import io.roentgen.server.http.ApiException;
 import io.roentgen.server.http.MalformedMultipartException;
 import io.roentgen.server.http.MediaType;
 import io.roentgen.server.http.MultipartRelatedReader;
@@ -13,14 +13,13 @@ import io.roentgen.server.http.Responses;
 import io.roentgen.server.metrics.ServerMetrics;
 import io.roentgen.server.repository.ModelRepository;
 import io.roentgen.server.repository.ServedModel;
+import io.roentgen.server.results.InstanceResult;
 import io.roentgen.server.results.ResultStore;
 
 import java.io.IOException;
 import java.io.InputStream;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 
 /**
@@ -39,6 +38,15 @@ public final class DicomRoutes {
     private final ResultStore results;
     private final ServerMetrics metrics;
     private final long maxBodyBytes;
+
+    /** The classify answer: one entry per instance, an {@link InstanceResult} or a {@link FailedInstance}. */
+    record ClassifyResponse(List<Object> results) {}
+
+    /** An instance of a multipart request that could not be classified: its index, status and why. */
+    record FailedInstance(int index, int status, String error) {}
+
+    /** {@code GET /v1/results?study=UID}. */
+    record StudyResults(String study, List<InstanceResult> results) {}
 
     public DicomRoutes(ModelRepository repository, ResultStore results, ServerMetrics metrics, long timeoutMs, long maxBodyBytes) {
         this.repository = repository;
@@ -78,7 +86,7 @@ public final class DicomRoutes {
         }
         Prediction prediction = InstanceClassifier.await(classifier.submit(model, instance, deadline), deadline, model.name());
         metrics.instanceDone("classified");
-        Responses.json(ctx, 200, Map.of("results", List.of(InstanceClassifier.resultJson(instance, prediction))));
+        Responses.json(ctx, 200, new ClassifyResponse(List.of(InstanceClassifier.result(instance, prediction))));
     }
 
     private void classifyMany(Context ctx, ServedModel model, MediaType type) throws Exception {
@@ -94,7 +102,7 @@ public final class DicomRoutes {
         if (pending.isEmpty()) {
             throw ApiException.badRequest("the multipart body holds no instance");
         }
-        List<Map<String, Object>> answers = new ArrayList<>();
+        List<Object> answers = new ArrayList<>();
         ApiException firstFailure = null;
         boolean anyClassified = false;
         for (int i = 0; i < pending.size(); i++) {
@@ -105,17 +113,13 @@ public final class DicomRoutes {
             } catch (ApiException e) {
                 metrics.instanceDone("rejected");
                 firstFailure = firstFailure == null ? e : firstFailure;
-                Map<String, Object> failed = new LinkedHashMap<>();
-                failed.put("index", i);
-                failed.put("status", e.status());
-                failed.put("error", e.getMessage());
-                answers.add(failed);
+                answers.add(new FailedInstance(i, e.status(), e.getMessage()));
             }
         }
         if (!anyClassified) {
             throw firstFailure;
         }
-        Responses.json(ctx, 200, Map.of("results", answers));
+        Responses.json(ctx, 200, new ClassifyResponse(answers));
     }
 
     private Object submitPart(ServedModel model, MultipartRelatedReader.Part part, long deadline,
@@ -136,12 +140,12 @@ public final class DicomRoutes {
 
     private record Submitted(PreparedInstance instance, CompletableFuture<Prediction> future) {}
 
-    private static Map<String, Object> awaitPart(Object pending, long deadline, String model) throws ApiException {
+    private static InstanceResult awaitPart(Object pending, long deadline, String model) throws ApiException {
         if (pending instanceof ApiException e) {
             throw e;
         }
         Submitted s = (Submitted) pending;
-        return InstanceClassifier.resultJson(s.instance(), InstanceClassifier.await(s.future(), deadline, model));
+        return InstanceClassifier.result(s.instance(), InstanceClassifier.await(s.future(), deadline, model));
     }
 
     static void requireDicomParts(MediaType type) throws ApiException, MalformedMultipartException {
@@ -157,9 +161,6 @@ public final class DicomRoutes {
         if (study == null || study.isBlank()) {
             throw ApiException.badRequest("give the study: /v1/results?study=<StudyInstanceUID>");
         }
-        Map<String, Object> body = new LinkedHashMap<>();
-        body.put("study", study);
-        body.put("results", results.study(study));
-        Responses.json(ctx, 200, body);
+        Responses.json(ctx, 200, new StudyResults(study, results.study(study)));
     }
 }

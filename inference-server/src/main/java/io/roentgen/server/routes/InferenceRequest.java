@@ -6,8 +6,8 @@ import com.google.gson.stream.JsonToken;
 import com.google.gson.stream.MalformedJsonException;
 import io.roentgen.dicom.image.FloatImage;
 import io.roentgen.models.ModelCard;
-import io.roentgen.server.ApiException;
 import io.roentgen.server.admission.MemoryBudget;
+import io.roentgen.server.http.ApiException;
 
 import java.io.EOFException;
 import java.io.IOException;
@@ -156,7 +156,7 @@ final class InferenceRequest {
         json.endArray();
     }
 
-    private void add(double value) throws ApiException {
+    private void add(double value) throws ApiException, IOException {
         if (!(Math.abs(value) <= Float.MAX_VALUE)) {
             throw ApiException.badRequest("input data[" + count + "] = " + value + " is not a finite FP32 value");
         }
@@ -166,7 +166,7 @@ final class InferenceRequest {
         values[count++] = (float) value;
     }
 
-    private void grow() throws ApiException {
+    private void grow() throws ApiException, IOException {
         if (count >= bound) {
             throw tooManyValues(bound);
         }
@@ -179,7 +179,7 @@ final class InferenceRequest {
         return ApiException.badRequest("input data holds more values than its shape needs (" + needed + ")");
     }
 
-    private List<FloatImage> images() throws ApiException {
+    private List<FloatImage> images() throws ApiException, IOException {
         if (!sawInput) {
             throw ApiException.badRequest("\"inputs\" must hold exactly one tensor");
         }

@@ -11,11 +11,15 @@ import io.roentgen.dicom.codec.DecodeDeadline;
 import io.roentgen.dicom.image.FloatImage;
 import io.roentgen.models.ModelCard;
 import io.roentgen.models.Scores;
-import io.roentgen.server.ApiException;
 import io.roentgen.server.admission.MemoryBudget;
+import io.roentgen.server.admission.MemoryRefusedException;
+import io.roentgen.server.batching.BatchFailure;
 import io.roentgen.server.batching.Prediction;
+import io.roentgen.server.http.ApiException;
 import io.roentgen.server.repository.ModelRepository;
+import io.roentgen.server.repository.RepositoryException;
 import io.roentgen.server.repository.ServedModel;
+import io.roentgen.server.results.InstanceResult;
 
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -80,8 +84,8 @@ final class InstanceClassifier {
         }
         long decode = decodeBytes(dicom, model.card());
         if (!memory.tryGrow(decode)) {
-            ApiException refusal = memory.refusal(decode);
-            throw new RejectedInstance(refusal.status(), RejectedInstance.OUT_OF_RESOURCES, "decoding a frame of "
+            MemoryRefusedException refusal = memory.refusal(decode);
+            throw new RejectedInstance(FailureStatus.of(refusal).status(), RejectedInstance.OUT_OF_RESOURCES, "decoding a frame of "
                     + dicom.getInt(Tag.Rows, 0) + " x " + dicom.getInt(Tag.Columns, 0) + ": " + refusal.getMessage());
         }
         FloatImage image;
@@ -134,7 +138,13 @@ final class InstanceClassifier {
     }
 
     CompletableFuture<Prediction> submit(ServedModel model, PreparedInstance instance, long deadline) throws ApiException {
-        return repository.submit(model.name(), null, instance.image(), deadline);
+        try {
+            return repository.submit(model.name(), null, instance.image(), deadline);
+        } catch (RepositoryException e) {
+            throw FailureStatus.of(e);
+        } catch (BatchFailure e) {
+            throw FailureStatus.of(e);
+        }
     }
 
     /** Waits for a submitted prediction until {@code deadline}; 504 past it, 500 for non-finite scores. */
@@ -147,10 +157,10 @@ final class InstanceClassifier {
             return prediction;
         } catch (TimeoutException e) {
             future.cancel(false);
-            throw ApiException.deadlineExceeded(model);
+            throw FailureStatus.deadlinePassed(model);
         } catch (ExecutionException e) {
-            if (e.getCause() instanceof ApiException api) {
-                throw api;
+            if (e.getCause() instanceof BatchFailure failure) {
+                throw FailureStatus.of(failure);
             }
             throw new ApiException(500, "prediction failed: " + e.getCause(), 0, e.getCause());
         } catch (InterruptedException e) {
@@ -169,24 +179,15 @@ final class InstanceClassifier {
     }
 
     /** The answer for one instance: UIDs, label, score and threshold per class, model, timings. */
-    static Map<String, Object> resultJson(PreparedInstance instance, Prediction prediction) {
+    static InstanceResult result(PreparedInstance instance, Prediction prediction) {
         Scores scores = prediction.scores();
-        Map<String, Object> r = new LinkedHashMap<>();
-        r.put("sopInstanceUid", instance.sopInstanceUid());
-        r.put("seriesInstanceUid", instance.seriesUid());
-        r.put("studyInstanceUid", instance.studyUid());
-        r.put("label", scores.top());
-        r.put("predicted", scores.predicted());
-        r.put("scores", perLabel(scores.labels(), scores.probabilities()));
-        r.put("thresholds", perLabel(scores.labels(), scores.thresholds()));
-        r.put("model", prediction.model());
-        r.put("version", prediction.version());
-        r.put("queueMs", round(prediction.queueMillis()));
-        r.put("computeMs", round(prediction.computeMillis()));
-        r.put("batchSize", prediction.batchSize());
-        return r;
+        return new InstanceResult(instance.sopInstanceUid(), instance.seriesUid(), instance.studyUid(), scores.top(),
+                scores.predicted(), perLabel(scores.labels(), scores.probabilities()),
+                perLabel(scores.labels(), scores.thresholds()), prediction.model(), prediction.version(),
+                round(prediction.queueMillis()), round(prediction.computeMillis()), prediction.batchSize());
     }
 
+    /** Label to value in the model's label order: the labels are the model's, so a map, not a record. */
     private static Map<String, Float> perLabel(List<String> labels, float[] values) {
         Map<String, Float> m = new LinkedHashMap<>();
         for (int i = 0; i < labels.size(); i++) {

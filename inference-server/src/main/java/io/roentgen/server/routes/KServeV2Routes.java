@@ -1,24 +1,24 @@
 package io.roentgen.server.routes;
 
+import com.google.gson.annotations.SerializedName;
 import io.javalin.Javalin;
 import io.javalin.http.Context;
 import io.roentgen.dicom.image.FloatImage;
 import io.roentgen.models.ModelCard;
-import io.roentgen.server.ApiException;
 import io.roentgen.server.admission.RequestMemory;
+import io.roentgen.server.http.ApiException;
 import io.roentgen.server.http.MediaType;
 import io.roentgen.server.batching.Prediction;
 import io.roentgen.server.http.Responses;
 import io.roentgen.server.repository.ModelRepository;
+import io.roentgen.server.repository.RepositoryException;
 import io.roentgen.server.repository.ServedModel;
 
 import java.io.InputStreamReader;
 import java.io.Reader;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.function.BooleanSupplier;
@@ -31,6 +31,32 @@ import java.util.function.BooleanSupplier;
  */
 public final class KServeV2Routes {
     private static final String SERVER_VERSION = "0.1.0";
+
+    /** {@code GET /v2}. */
+    record ServerMetadata(String name, String version, List<String> extensions) {}
+
+    /** A tensor of the model metadata: FP32, -1 for the batch dimension. */
+    record TensorMetadata(String name, String datatype, List<Integer> shape) {}
+
+    /** {@code GET /v2/models/{model}}: KServe's fields, then Roentgen's labels and thresholds. */
+    record ModelMetadata(String name, List<String> versions, String platform, List<TensorMetadata> inputs,
+            List<TensorMetadata> outputs, List<String> labels, boolean multiLabel, float[] thresholds) {}
+
+    record Live(boolean live) {}
+
+    record Ready(boolean ready) {}
+
+    record ModelReady(String name, boolean ready) {}
+
+    /** The load and unload answer: an empty object. */
+    record Done() {}
+
+    /** One output tensor of an inference answer, values row-major. */
+    record OutputTensor(String name, String datatype, List<Integer> shape, float[] data) {}
+
+    /** The inference answer; {@code id} echoes the request's, and is left out when it had none. */
+    record InferResponse(@SerializedName("model_name") String modelName,
+            @SerializedName("model_version") String modelVersion, String id, List<OutputTensor> outputs) {}
 
     private final ModelRepository repository;
     private final BooleanSupplier accepting;
@@ -45,13 +71,13 @@ public final class KServeV2Routes {
     }
 
     public void register(Javalin app) {
-        app.get("/v2/health/live", ctx -> Responses.json(ctx, 200, Map.of("live", true)));
+        app.get("/v2/health/live", ctx -> Responses.json(ctx, 200, new Live(true)));
         app.get("/v2/health/ready", ctx -> {
             boolean ready = accepting.getAsBoolean() && repository.allReady();
-            Responses.json(ctx, ready ? 200 : 503, Map.of("ready", ready));
+            Responses.json(ctx, ready ? 200 : 503, new Ready(ready));
         });
-        app.get("/v2", ctx -> Responses.json(ctx, 200, Map.of("name", "roentgen", "version", SERVER_VERSION,
-                "extensions", List.of("model_repository"))));
+        app.get("/v2", ctx -> Responses.json(ctx, 200, new ServerMetadata("roentgen", SERVER_VERSION,
+                List.of("model_repository"))));
         app.get("/v2/models/{model}", ctx -> metadata(ctx, repository.require(ctx.pathParam("model"))));
         app.get("/v2/models/{model}/versions/{version}", ctx -> metadata(ctx, versioned(ctx)));
         app.get("/v2/models/{model}/ready", ctx -> ready(ctx, repository.require(ctx.pathParam("model"))));
@@ -61,42 +87,28 @@ public final class KServeV2Routes {
         app.post("/v2/repository/index", ctx -> Responses.json(ctx, 200, repository.index()));
         app.post("/v2/repository/models/{model}/load", ctx -> {
             repository.load(ctx.pathParam("model"));
-            Responses.json(ctx, 200, Map.of());
+            Responses.json(ctx, 200, new Done());
         });
         app.post("/v2/repository/models/{model}/unload", ctx -> {
             repository.unload(ctx.pathParam("model"));
-            Responses.json(ctx, 200, Map.of());
+            Responses.json(ctx, 200, new Done());
         });
     }
 
-    private ServedModel versioned(Context ctx) throws ApiException {
+    private ServedModel versioned(Context ctx) throws RepositoryException {
         return repository.require(ctx.pathParam("model"), ctx.pathParam("version"));
     }
 
     private static void metadata(Context ctx, ServedModel model) {
         ModelCard card = model.card();
-        Map<String, Object> m = new LinkedHashMap<>();
-        m.put("name", model.name());
-        m.put("versions", List.of(model.version()));
-        m.put("platform", "roentgen_" + card.format());
-        m.put("inputs", List.of(tensor("input", List.of(-1, card.channels(), card.height(), card.width()))));
-        m.put("outputs", List.of(tensor("probabilities", List.of(-1, card.labels().size()))));
-        m.put("labels", card.labels());
-        m.put("multiLabel", card.multiLabel());
-        m.put("thresholds", card.thresholds());
-        Responses.json(ctx, 200, m);
-    }
-
-    private static Map<String, Object> tensor(String name, List<Integer> shape) {
-        Map<String, Object> t = new LinkedHashMap<>();
-        t.put("name", name);
-        t.put("datatype", "FP32");
-        t.put("shape", shape);
-        return t;
+        Responses.json(ctx, 200, new ModelMetadata(model.name(), List.of(model.version()), "roentgen_" + card.format(),
+                List.of(new TensorMetadata("input", "FP32", List.of(-1, card.channels(), card.height(), card.width()))),
+                List.of(new TensorMetadata("probabilities", "FP32", List.of(-1, card.labels().size()))),
+                card.labels(), card.multiLabel(), card.thresholds()));
     }
 
     private static void ready(Context ctx, ServedModel model) {
-        Responses.json(ctx, 200, Map.of("name", model.name(), "ready", true));
+        Responses.json(ctx, 200, new ModelReady(model.name(), true));
     }
 
     private void infer(Context ctx, String name, String version) throws Exception {
@@ -120,16 +132,8 @@ public final class KServeV2Routes {
             System.arraycopy(p.scores().probabilities(), 0, data, i * labels, labels);
             servedVersion = p.version();
         }
-        Map<String, Object> output = tensor("probabilities", List.of(images.size(), labels));
-        output.put("data", data);
-        Map<String, Object> response = new LinkedHashMap<>();
-        response.put("model_name", name);
-        response.put("model_version", servedVersion);
-        if (request.id() != null) {
-            response.put("id", request.id());
-        }
-        response.put("outputs", List.of(output));
-        Responses.json(ctx, 200, response);
+        List<OutputTensor> outputs = List.of(new OutputTensor("probabilities", "FP32", List.of(images.size(), labels), data));
+        Responses.jsonWithoutNulls(ctx, 200, new InferResponse(name, servedVersion, request.id(), outputs), "application/json");
     }
 
     /** KServe's JSON body: application/json, or no Content-Type at all; 415 for anything else. */

@@ -1,6 +1,6 @@
 package io.roentgen.server.routes;
 
-import io.roentgen.server.ApiException;
+import io.roentgen.server.http.ApiException;
 
 /**
  * Why one DICOM instance cannot be classified, both as the HTTP status of the classify endpoint

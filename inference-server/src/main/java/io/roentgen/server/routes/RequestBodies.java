@@ -1,9 +1,9 @@
 package io.roentgen.server.routes;
 
 import io.javalin.http.Context;
-import io.roentgen.server.ApiException;
 import io.roentgen.server.admission.MemoryBudget;
 import io.roentgen.server.admission.RequestMemory;
+import io.roentgen.server.http.ApiException;
 import io.roentgen.server.http.LimitedInputStream;
 import io.roentgen.server.http.MediaType;
 

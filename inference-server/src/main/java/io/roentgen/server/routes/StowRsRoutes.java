@@ -1,17 +1,19 @@
 package io.roentgen.server.routes;
 
+import com.google.gson.annotations.SerializedName;
 import io.javalin.Javalin;
 import io.javalin.http.Context;
 import io.roentgen.dicom.DicomObject;
-import io.roentgen.server.ApiException;
 import io.roentgen.server.admission.MemoryBudget;
 import io.roentgen.server.admission.RequestMemory;
 import io.roentgen.server.batching.Prediction;
+import io.roentgen.server.http.ApiException;
 import io.roentgen.server.http.MediaType;
 import io.roentgen.server.http.MultipartRelatedReader;
 import io.roentgen.server.http.Responses;
 import io.roentgen.server.metrics.ServerMetrics;
 import io.roentgen.server.repository.ModelRepository;
+import io.roentgen.server.repository.RepositoryException;
 import io.roentgen.server.repository.ServedModel;
 import io.roentgen.server.results.ResultStore;
 import org.slf4j.Logger;
@@ -19,9 +21,7 @@ import org.slf4j.LoggerFactory;
 
 import java.io.InputStream;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 
 /**
@@ -32,11 +32,6 @@ import java.util.concurrent.CompletableFuture;
  */
 public final class StowRsRoutes {
     private static final Logger LOG = LoggerFactory.getLogger(StowRsRoutes.class);
-    private static final String REFERENCED_SOP_SEQUENCE = "00081199";
-    private static final String FAILED_SOP_SEQUENCE = "00081198";
-    private static final String REFERENCED_SOP_CLASS = "00081150";
-    private static final String REFERENCED_SOP_INSTANCE = "00081155";
-    private static final String FAILURE_REASON = "00081197";
 
     private final ModelRepository repository;
     private final InstanceClassifier classifier;
@@ -60,6 +55,27 @@ public final class StowRsRoutes {
         app.post("/dicomweb/studies/{study}", ctx -> store(ctx, ctx.pathParam("study")));
     }
 
+    /**
+     * One attribute in DICOM JSON (PS3.18 F.2.2): its VR and values. An attribute without a value
+     * leaves {@code Value} out, as the standard has it, so these are written without nulls.
+     */
+    record Attribute(String vr, @SerializedName("Value") List<?> value) {
+        static Attribute of(String vr, Object value) {
+            return new Attribute(vr, "".equals(value) ? null : List.of(value));
+        }
+
+        static Attribute sequence(List<SopReference> items) {
+            return new Attribute("SQ", items);
+        }
+    }
+
+    /** An item of the Referenced SOP Sequence, or of the Failed SOP Sequence with its Failure Reason. */
+    record SopReference(@SerializedName("00081150") Attribute sopClass, @SerializedName("00081155") Attribute sopInstance,
+            @SerializedName("00081197") Attribute failureReason) {}
+
+    /** The Store Instances Response; a sequence without items is left out. */
+    record StoreResponse(@SerializedName("00081199") Attribute referenced, @SerializedName("00081198") Attribute failed) {}
+
     private record Outcome(String sopClass, String sopInstance, PreparedInstance instance,
             CompletableFuture<Prediction> future, RejectedInstance rejected) {}
 
@@ -82,15 +98,14 @@ public final class StowRsRoutes {
         if (outcomes.isEmpty()) {
             throw ApiException.badRequest("the STOW-RS request holds no instance");
         }
-        List<Map<String, Object>> stored = new ArrayList<>();
-        List<Map<String, Object>> failed = new ArrayList<>();
+        List<SopReference> stored = new ArrayList<>();
+        List<SopReference> failed = new ArrayList<>();
         for (Outcome outcome : outcomes) {
             RejectedInstance rejection = outcome.rejected();
             if (rejection == null) {
                 try {
                     Prediction prediction = InstanceClassifier.await(outcome.future(), deadline, model.name());
-                    results.add(new ResultStore.Entry(outcome.instance().studyUid(), outcome.sopInstance(),
-                            InstanceClassifier.resultJson(outcome.instance(), prediction)));
+                    results.add(InstanceClassifier.result(outcome.instance(), prediction));
                     stored.add(reference(outcome, 0));
                     metrics.instanceDone("classified");
                     continue;
@@ -102,18 +117,13 @@ public final class StowRsRoutes {
             failed.add(reference(outcome, rejection.failureReason()));
             metrics.instanceDone("refused");
         }
-        Map<String, Object> response = new LinkedHashMap<>();
-        if (!stored.isEmpty()) {
-            response.put(REFERENCED_SOP_SEQUENCE, sequence(stored));
-        }
-        if (!failed.isEmpty()) {
-            response.put(FAILED_SOP_SEQUENCE, sequence(failed));
-        }
+        StoreResponse response = new StoreResponse(stored.isEmpty() ? null : Attribute.sequence(stored),
+                failed.isEmpty() ? null : Attribute.sequence(failed));
         int status = failed.isEmpty() ? 200 : stored.isEmpty() ? 409 : 202;
-        Responses.json(ctx, status, response, "application/dicom+json");
+        Responses.jsonWithoutNulls(ctx, status, response, "application/dicom+json");
     }
 
-    private ServedModel model() throws ApiException {
+    private ServedModel model() throws ApiException, RepositoryException {
         if (stowModel != null) {
             return repository.require(stowModel);
         }
@@ -157,30 +167,9 @@ public final class StowRsRoutes {
     }
 
     /** One Referenced SOP Sequence / Failed SOP Sequence item in DICOM JSON. */
-    private static Map<String, Object> reference(Outcome outcome, int failureReason) {
-        Map<String, Object> item = new LinkedHashMap<>();
-        item.put(REFERENCED_SOP_CLASS, attribute("UI", outcome.sopClass()));
-        item.put(REFERENCED_SOP_INSTANCE, attribute("UI", outcome.sopInstance()));
-        if (failureReason != 0) {
-            item.put(FAILURE_REASON, attribute("US", failureReason));
-        }
-        return item;
-    }
-
-    private static Map<String, Object> attribute(String vr, Object value) {
-        Map<String, Object> a = new LinkedHashMap<>();
-        a.put("vr", vr);
-        if (!"".equals(value)) {
-            a.put("Value", List.of(value));
-        }
-        return a;
-    }
-
-    private static Map<String, Object> sequence(List<Map<String, Object>> items) {
-        Map<String, Object> a = new LinkedHashMap<>();
-        a.put("vr", "SQ");
-        a.put("Value", items);
-        return a;
+    private static SopReference reference(Outcome outcome, int failureReason) {
+        return new SopReference(Attribute.of("UI", outcome.sopClass()), Attribute.of("UI", outcome.sopInstance()),
+                failureReason == 0 ? null : Attribute.of("US", failureReason));
     }
 
     private static String hex(int code) {

@@ -1,7 +1,9 @@
 package io.roentgen.training.data;
 
+import io.roentgen.datasets.manifest.BadFileReport;
+
 import ai.djl.training.dataset.RandomAccessDataset;
-import io.roentgen.datasets.BadFileReport;
+import io.roentgen.datasets.manifest.BadFileReport;
 
 import java.util.List;
 

@@ -1,8 +1,11 @@
 package io.roentgen.training.data;
 
+import io.roentgen.datasets.manifest.BadFilePolicy;
+import io.roentgen.datasets.manifest.BadFileReport;
+
 import ai.djl.engine.Engine;
-import io.roentgen.datasets.BadFilePolicy;
-import io.roentgen.datasets.BadFileReport;
+import io.roentgen.datasets.manifest.BadFilePolicy;
+import io.roentgen.datasets.manifest.BadFileReport;
 import io.roentgen.datasets.DicomCollection;
 import io.roentgen.datasets.DicomDataset;
 import io.roentgen.datasets.ImageFolders;

@@ -12,10 +12,10 @@ import io.roentgen.models.bundle.BundleManifest;
 import io.roentgen.models.bundle.BundleWriter;
 import io.roentgen.models.bundle.ModelBundle;
 import io.roentgen.models.bundle.Provenance;
-import io.roentgen.training.TrainingConfig;
-import io.roentgen.training.TrainingResult;
 import io.roentgen.training.metrics.ClassMetrics;
 import io.roentgen.training.metrics.EvaluationReport;
+import io.roentgen.training.run.TrainingConfig;
+import io.roentgen.training.run.TrainingResult;
 
 import java.util.LinkedHashMap;
 import java.util.List;

@@ -3,8 +3,8 @@ package io.roentgen.training.listen;
 import io.roentgen.models.report.ChartFiles;
 import io.roentgen.models.report.LineChart;
 import io.roentgen.models.report.RocChart;
-import io.roentgen.training.EpochRecord;
 import io.roentgen.training.metrics.RocCurve;
+import io.roentgen.training.run.EpochRecord;
 
 import java.awt.image.BufferedImage;
 import java.io.IOException;

@@ -3,8 +3,8 @@ package io.roentgen.training.listen;
 import com.google.gson.Gson;
 import com.google.gson.JsonObject;
 import com.google.gson.JsonParser;
-import io.roentgen.training.EpochRecord;
-import io.roentgen.training.Json;
+import io.roentgen.training.run.EpochRecord;
+import io.roentgen.training.run.Json;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;

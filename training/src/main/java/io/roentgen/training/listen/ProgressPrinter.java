@@ -1,7 +1,7 @@
 package io.roentgen.training.listen;
 
-import io.roentgen.training.EpochRecord;
-import io.roentgen.training.TrainingResult;
+import io.roentgen.training.run.EpochRecord;
+import io.roentgen.training.run.TrainingResult;
 
 import java.io.PrintStream;
 import java.util.Locale;

@@ -1,8 +1,8 @@
 package io.roentgen.training.listen;
 
-import io.roentgen.training.Json;
-import io.roentgen.training.TrainingResult;
 import io.roentgen.training.metrics.EvaluationReport;
+import io.roentgen.training.run.Json;
+import io.roentgen.training.run.TrainingResult;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;

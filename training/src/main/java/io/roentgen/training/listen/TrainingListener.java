@@ -1,10 +1,10 @@
 package io.roentgen.training.listen;
 
-import io.roentgen.training.EpochRecord;
-import io.roentgen.training.TrainingConfig;
-import io.roentgen.training.TrainingResult;
 import io.roentgen.training.metrics.EvaluationReport;
 import io.roentgen.training.metrics.RocCurve;
+import io.roentgen.training.run.EpochRecord;
+import io.roentgen.training.run.TrainingConfig;
+import io.roentgen.training.run.TrainingResult;
 
 import java.io.IOException;
 import java.nio.file.Path;

@@ -4,7 +4,7 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 import ai.djl.nn.Parameter;
-import io.roentgen.training.TrainingConfig;
+import io.roentgen.training.run.TrainingConfig;
 
 import java.util.List;
 

@@ -1,7 +1,7 @@
 package io.roentgen.training.listen;
 
 import io.roentgen.models.report.ChartFiles;
-import io.roentgen.training.EpochRecord;
+import io.roentgen.training.run.EpochRecord;
 import io.roentgen.training.metrics.RocCurve;
 import org.junit.jupiter.api.Test;
 

@@ -9,7 +9,7 @@ import ai.djl.ndarray.NDScope;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.Parameter;
 import io.roentgen.engine.EngineSettings;
-import io.roentgen.training.TrainingConfig;
+import io.roentgen.training.run.TrainingConfig;
 import java.util.List;
 import java.util.Random;
 import org.junit.jupiter.api.BeforeAll;

@@ -1,4 +1,4 @@
-package io.roentgen.server;
+package io.roentgen.server.admission;
 
 /**
  * What one client or one request may take from the server, so that no input within the limits can

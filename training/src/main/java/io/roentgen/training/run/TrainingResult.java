@@ -1,4 +1,4 @@
-package io.roentgen.training;
+package io.roentgen.training.run;
 
 import ai.djl.ndarray.NDManager;
 import ai.djl.nn.Block;
@@ -23,7 +23,8 @@ public final class TrainingResult implements AutoCloseable {
     private final Block block;
     private final NDManager ownedManager;
 
-    TrainingResult(int bestEpoch, List<EpochRecord> history, boolean stopped, boolean earlyStopped,
+    /** Built by {@code TrainingRun} when a run ends; public only because the run sits in the package above. */
+    public TrainingResult(int bestEpoch, List<EpochRecord> history, boolean stopped, boolean earlyStopped,
                    Path bestCheckpoint, Path lastCheckpoint, EvaluationReport bestValidation,
                    Block block, NDManager ownedManager) {
         this.bestEpoch = bestEpoch;

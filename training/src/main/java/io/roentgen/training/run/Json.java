@@ -1,4 +1,4 @@
-package io.roentgen.training;
+package io.roentgen.training.run;
 
 import com.google.gson.Gson;
 import com.google.gson.GsonBuilder;

@@ -1,4 +1,4 @@
-package io.roentgen.training;
+package io.roentgen.training.run;
 
 import ai.djl.Device;
 import com.google.gson.Gson;

@@ -1,4 +1,4 @@
-package io.roentgen.datasets;
+package io.roentgen.datasets.manifest;
 
 import io.roentgen.engine.RoentgenException;
 import java.nio.file.Path;

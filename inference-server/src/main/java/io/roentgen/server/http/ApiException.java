@@ -1,8 +1,9 @@
-package io.roentgen.server;
+package io.roentgen.server.http;
 
 /**
- * A request the server answers with an error status and {@code {"error": message}}: the one
- * typed error every layer throws so that the HTTP contract is decided where the cause is known.
+ * A request the server answers with an error status and {@code {"error": message}}. Thrown only
+ * at the HTTP edge (routes, request bodies, the server's admission): the layers below report
+ * failures in their own terms, which {@code routes.FailureStatus} maps to a status.
  */
 public final class ApiException extends Exception {
     private final int status;
@@ -36,14 +37,6 @@ public final class ApiException extends Exception {
 
     public static ApiException unprocessable(String message) {
         return new ApiException(422, message);
-    }
-
-    public static ApiException queueFull(String model) {
-        return new ApiException(503, "the queue of model '" + model + "' is full; retry shortly", 1, null);
-    }
-
-    public static ApiException deadlineExceeded(String model) {
-        return new ApiException(504, "model '" + model + "' did not answer within the request timeout");
     }
 
     public int status() {

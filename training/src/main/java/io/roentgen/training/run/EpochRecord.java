@@ -1,4 +1,4 @@
-package io.roentgen.training;
+package io.roentgen.training.run;
 
 import io.roentgen.training.metrics.ClassMetrics;
 import io.roentgen.training.metrics.EvaluationReport;
@@ -29,8 +29,8 @@ public record EpochRecord(
         }
     }
 
-    static EpochRecord of(int epoch, double learningRate, double trainLoss, EvaluationReport validation,
-                          double imagesPerSecond, double seconds) {
+    public static EpochRecord of(int epoch, double learningRate, double trainLoss, EvaluationReport validation,
+                                 double imagesPerSecond, double seconds) {
         return new EpochRecord(epoch, learningRate, trainLoss, validation.loss(), validation.accuracy(),
                 validation.macroAuroc(), validation.macroSensitivity(), validation.macroSpecificity(),
                 validation.macroF1(), validation.classes().stream().map(ClassRecord::of).toList(),
