@@ -1,0 +1,47 @@
+#!/usr/bin/env bash
+# Where a serving process's resident memory goes under load: starts `roentgen serve` (through the
+# launcher, so with the allocator users get) with Native Memory Tracking, loads it with
+# `roentgen bench serve` for SEGMENTS one-minute segments (no reloads, no hostile bodies), and
+# after each prints RSS beside what the JVM accounts for: Java heap committed, the rest of the
+# JVM's committed memory (threads, code, GC, class metadata, NIO direct buffers under "Other"),
+# and RSS minus all of it, which is memory the JVM does not know about (libtorch and the C
+# allocator). A column that grows in step with RSS names the owner of the growth.
+#   bash benchmarks/scripts/server-memory-breakdown.sh MODEL_REPOSITORY MODEL DICOM_DIR [SEGMENTS=10] [CLIENTS=8] [EXTRA_JVM_FLAGS]
+set -euo pipefail
+cd "$(dirname "$0")/../.."
+repo="$1"; model="$2"; dicom="$3"; segments="${4:-10}"; clients="${5:-8}"; extra="${6:-}"
+./roentgen --version >/dev/null   # builds the jar if a source changed
+cp="cli/target/roentgen.jar:cli/target/native/pytorch-native-cpu.jar"
+port=$((20000 + RANDOM % 20000))
+work=$(mktemp -d)
+ROENTGEN_JAVA_OPTS="-XX:NativeMemoryTracking=summary $extra" \
+  ./roentgen serve --model-repository "$repo" --port "$port" --devices cpu >"$work/server.log" 2>&1 &
+launcher=$!
+trap 'kill "$launcher" 2>/dev/null || true; rm -rf "$work"' EXIT
+until grep -q "serving" "$work/server.log"; do
+  kill -0 "$launcher" 2>/dev/null || { cat "$work/server.log"; exit 1; }
+  sleep 0.5
+done
+server=$(pgrep -f "io.roentgen.cli.Main serve.*--port $port" | head -1)
+url="http://127.0.0.1:$port"
+mib() { awk '{printf "%.1f", $1 / 1048576}'; }
+# NMT prints committed KB per category: "- Java Heap (reserved=..., committed=NNNKB)".
+nmt() { jcmd "$server" VM.native_memory summary 2>/dev/null; }
+committed_kb() { sed -n "s/.*$1 (reserved=[0-9]*KB, committed=\([0-9]*\)KB).*/\1/p" | head -1; }
+echo "# segment  requests  images/s  RSS_MiB  heap_committed_MiB  other_JVM_MiB  outside_JVM_MiB  direct_buffers_MiB"
+total_requests=0
+for s in $(seq 1 "$segments"); do
+  java -cp "$cp" io.roentgen.cli.Main bench serve --url "$url" --model "$model" --dicom "$dicom" \
+    --concurrency "$clients" --warmup 0s --duration 1m --repetitions 1 --json >"$work/segment.json" 2>"$work/segment.err"
+  report=$(nmt)
+  rss_kb=$(awk '/VmRSS/ {print $2}' "/proc/$server/status")
+  total_kb=$(echo "$report" | sed -n 's/^Total: reserved=[0-9]*KB, committed=\([0-9]*\)KB.*/\1/p')
+  heap_kb=$(echo "$report" | committed_kb "Java Heap")
+  other_kb=$(echo "$report" | committed_kb "Other")
+  read -r requests ips < <(python3 -c 'import json,sys; r=json.load(open(sys.argv[1]))["rows"][0]; print(r.get("requests",0), r["imagesPerSecond"]["median"])' "$work/segment.json")
+  total_requests=$((total_requests + requests))
+  printf '%9s  %8s  %8.1f  %7s  %18s  %13s  %15s  %18s\n' "$s" "$total_requests" "$ips" \
+    "$(echo $((rss_kb * 1024)) | mib)" "$(echo $((heap_kb * 1024)) | mib)" \
+    "$(echo $(((total_kb - heap_kb) * 1024)) | mib)" "$(echo $(((rss_kb - total_kb) * 1024)) | mib)" \
+    "$(echo $((${other_kb:-0} * 1024)) | mib)"
+done
