@@ -10,7 +10,6 @@ import io.roentgen.datasets.DicomDataset;
 import io.roentgen.datasets.ImageFolders;
 import io.roentgen.datasets.cache.TensorCache;
 import io.roentgen.datasets.manifest.Manifest;
-import io.roentgen.dicom.image.PixelPipeline;
 import io.roentgen.dicom.image.PreprocessingSpec;
 import io.roentgen.datasets.split.PatientSplitter;
 import io.roentgen.datasets.split.SplitAssignment;
@@ -19,7 +18,6 @@ import io.roentgen.datasets.split.SplitFractions;
 import io.roentgen.datasets.split.Subset;
 import io.roentgen.dicom.image.Augmentation;
 import io.roentgen.dicom.image.Normalization;
-import io.roentgen.dicom.image.TransformSpec;
 import io.roentgen.engine.DeviceSpec;
 import io.roentgen.engine.Devices;
 import io.roentgen.engine.EngineSettings;
@@ -290,7 +288,7 @@ final class TrainCommand implements Callable<Integer> {
     private TrainingData imageFolder(PreprocessingSpec spec) throws RoentgenException {
         Engine.getInstance().setRandomSeed((int) seed);
         int validationPercent = (int) Math.round(validationFraction * 100);
-        ImageFolders.Split split = ImageFolders.load(data, imageSize, channels, spec.transform().normalization(),
+        ImageFolders.Split split = ImageFolders.load(data, imageSize, channels, spec.normalization(),
                 batchSize, Math.max(1, Math.min(50, validationPercent)));
         System.out.println("Image folder: split by image (no patient identity in PNG/JPEG), "
                 + validationPercent + "% validation");
@@ -309,8 +307,7 @@ final class TrainCommand implements Callable<Integer> {
         // Centred inputs train faster: the window output is in [0, 1]; mean 0.5, std 0.25 put it near N(0, 1).
         List<Float> mean = channels == 1 ? List.of(0.5f) : List.of(0.5f, 0.5f, 0.5f);
         List<Float> std = channels == 1 ? List.of(0.25f) : List.of(0.25f, 0.25f, 0.25f);
-        return new PreprocessingSpec(PixelPipeline.defaults(),
-                TransformSpec.padAndResize(imageSize, channels).withNormalization(new Normalization(mean, std)));
+        return PreprocessingSpec.standard(imageSize, channels).withNormalization(new Normalization(mean, std));
     }
 
     private Augmentation augmentation() throws RoentgenException {

@@ -3,7 +3,8 @@ package io.roentgen.benchmarks.jmh;
 import io.roentgen.dicom.DicomException;
 import io.roentgen.dicom.pixel.Frame;
 import io.roentgen.dicom.pixel.NativePixelDecoder;
-import io.roentgen.dicom.image.PixelPipeline;
+import io.roentgen.dicom.image.Preprocessing;
+import io.roentgen.dicom.image.PreprocessingSpec;
 import io.roentgen.dicom.pixel.VoiSpec;
 import io.roentgen.dicom.image.FloatImage;
 import io.roentgen.dicom.image.Resize;
@@ -23,7 +24,7 @@ import java.nio.ByteOrder;
 import java.util.concurrent.TimeUnit;
 
 /**
- * The pixel path after decoding, on one 512x512 CT frame: the {@link PixelPipeline} (modality
+ * The pixel path after decoding, on one 512x512 CT frame: the window step of {@link Preprocessing} (modality
  * rescale, a fixed soft-tissue window, float32 in [0, 1]) and {@link Resize} to 224x224 (area
  * averaging when shrinking, as training and serving do).
  */
@@ -34,7 +35,7 @@ import java.util.concurrent.TimeUnit;
 @Measurement(iterations = 5, time = 1)
 @Fork(1)
 public class PixelBenchmarks {
-    private final PixelPipeline pipeline = PixelPipeline.builder().voi(VoiSpec.explicit(40, 400)).build();
+    private final Preprocessing pipeline = Preprocessing.of(PreprocessingSpec.window(VoiSpec.explicit(40, 400), true));
     private Frame frame;
     private FloatImage windowed;
 

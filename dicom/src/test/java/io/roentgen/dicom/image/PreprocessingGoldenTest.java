@@ -22,7 +22,7 @@ import org.junit.jupiter.api.Test;
  * Pins the preprocessing output bit for bit: the SHA-256 of every float (and the shape, or the
  * error) that each spec gives on every pixel fixture and on compressed RLE and JPEG 2000 ones. The
  * digests were computed by the code before preprocessing became one spec and one function
- * (PixelPipeline + TransformSpec + Preprocessor), so a change in any value fails here. The JSON of
+ * (then PixelPipeline + TransformSpec + Preprocessor, commit 3545b0d), so a change in any value fails here. The JSON of
  * each spec is pinned too: model bundles and tensor-cache keys store it.
  */
 class PreprocessingGoldenTest {
@@ -36,25 +36,22 @@ class PreprocessingGoldenTest {
                         "{\"pixels\":{\"voi\":{\"mode\":\"FILE\"},\"invertMonochrome1\":true},\"transform\":{\"padToSquare\":0.0,\"resize\":{\"height\":48,\"width\":48,\"method\":\"auto\"},\"channels\":1}}",
                         "f9937b00abc458cb18fb696ec61c6127d97c3e73519060727b92db08f4617db4"),
                 new Golden("explicit sigmoid window, no inversion, 32x32 RGB",
-                        new PreprocessingSpec(PixelPipeline.builder()
-                                .voi(VoiSpec.explicit(600, 900, VoiFunction.SIGMOID)).invertMonochrome1(false).build(),
-                                TransformSpec.padAndResize(32, 3)),
+                        PreprocessingSpec.standard(32, 3)
+                                .withVoi(VoiSpec.explicit(600, 900, VoiFunction.SIGMOID)).withInvertMonochrome1(false),
                         "{\"pixels\":{\"voi\":{\"mode\":\"EXPLICIT\",\"center\":600.0,\"width\":900.0,\"function\":\"SIGMOID\"},\"invertMonochrome1\":false},\"transform\":{\"padToSquare\":0.0,\"resize\":{\"height\":32,\"width\":32,\"method\":\"auto\"},\"channels\":3}}",
                         "6df164f44810f03c76596bf4f99cef36bc9c74d2ead120d89b1e71176bd64070"),
                 new Golden("percentile window, ImageNet 40 -> crop 32",
-                        new PreprocessingSpec(PixelPipeline.builder().voi(VoiSpec.percentile(0.5, 99.5)).build(),
-                                TransformSpec.imagenet(40, 32)),
+                        PreprocessingSpec.imagenet(40, 32).withVoi(VoiSpec.percentile(0.5, 99.5)),
                         "{\"pixels\":{\"voi\":{\"mode\":\"PERCENTILE\",\"lowPercentile\":0.5,\"highPercentile\":99.5},\"invertMonochrome1\":true},\"transform\":{\"shorterSide\":{\"size\":40,\"method\":\"auto\"},\"centreCrop\":{\"height\":32,\"width\":32},\"channels\":3,\"normalization\":{\"mean\":[0.485,0.456,0.406],\"std\":[0.229,0.224,0.225]}}}",
                         "4a72689646ee8a14e9bdc6cd08a1f99c229f05af56abd8591f83073cefa1dbd1"),
                 new Golden("min-max, bilinear 24x20, normalised",
-                        new PreprocessingSpec(PixelPipeline.builder().voi(VoiSpec.minMax()).build(),
-                                new TransformSpec(null, new TransformSpec.Resize(24, 20, ResizeMethod.BILINEAR), null, null,
-                                        1, new Normalization(List.of(0.5f), List.of(0.25f)))),
+                        new PreprocessingSpec(VoiSpec.minMax(), true, null,
+                                new PreprocessingSpec.Resize(24, 20, ResizeMethod.BILINEAR), null, null,
+                                1, new Normalization(List.of(0.5f), List.of(0.25f))),
                         "{\"pixels\":{\"voi\":{\"mode\":\"MINMAX\"},\"invertMonochrome1\":true},\"transform\":{\"resize\":{\"height\":24,\"width\":20,\"method\":\"bilinear\"},\"channels\":1,\"normalization\":{\"mean\":[0.5],\"std\":[0.25]}}}",
                         "9e012de51d10e36ed06dfb8de8fa278e5891707d93b7a3d1e25e16a9a16b1b55"),
                 new Golden("explicit linear window, no transform",
-                        new PreprocessingSpec(PixelPipeline.builder().voi(VoiSpec.explicit(100, 200)).build(),
-                                TransformSpec.identity()),
+                        PreprocessingSpec.window(VoiSpec.explicit(100, 200), true),
                         "{\"pixels\":{\"voi\":{\"mode\":\"EXPLICIT\",\"center\":100.0,\"width\":200.0,\"function\":\"LINEAR\"},\"invertMonochrome1\":true},\"transform\":{\"channels\":0}}",
                         "75a57f57e9c24dbde0eb6d9055257543ba0be57caa6e7a26db8786b56e0fbd2b"));
     }
@@ -77,15 +74,15 @@ class PreprocessingGoldenTest {
 
     @Test
     void trainingPathWithAugmentationGivesThePinnedOutput() throws Exception {
-        PreprocessingSpec spec = new PreprocessingSpec(PixelPipeline.defaults(),
-                TransformSpec.padAndResize(32, 1).withNormalization(new Normalization(List.of(0.5f), List.of(0.25f))));
+        PreprocessingSpec spec = PreprocessingSpec.standard(32, 1).withNormalization(
+                new Normalization(List.of(0.5f), List.of(0.25f)));
         Augmenter augmenter = new Augmenter(Augmentation.mild());
         MessageDigest sha = MessageDigest.getInstance("SHA-256");
         List<DicomObject> fixtures = fixtures();
         for (int i = 0; i < fixtures.size(); i++) {
             try {
-                Preprocessor p = new Preprocessor(spec.transform());
-                add(sha, p.finish(p.geometry(spec.pixelsOnly(fixtures.get(i), 0)), augmenter, 7, 2, i));
+                Preprocessing p = Preprocessing.of(spec);
+                add(sha, p.finish(p.geometry(p.window(fixtures.get(i), 0)), augmenter, 7, 2, i));
             } catch (Exception e) {
                 failed(sha, e);
             }
@@ -99,7 +96,7 @@ class PreprocessingGoldenTest {
         MessageDigest sha = MessageDigest.getInstance("SHA-256");
         for (DicomObject dicom : fixtures) {
             try {
-                add(sha, spec.apply(dicom, 0));
+                add(sha, Preprocessing.of(spec).apply(dicom, 0));
             } catch (Exception e) {
                 failed(sha, e);
             }
