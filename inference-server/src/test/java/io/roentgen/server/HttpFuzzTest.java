@@ -40,7 +40,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 class HttpFuzzTest {
     private static final int CASES = 10_000;
     private static final int CLIENTS = 4;
-    private static final Path FIXTURES = Path.of("..", "datasets", "src", "test", "resources", "fixtures");
+    private static final Path FIXTURES = Path.of("..", "dicom", "src", "test", "resources", "fixtures");
 
     @TempDir
     Path repo;
