@@ -42,6 +42,7 @@ public final class Windowing {
      * @throws DicomException for attributes that cannot be applied (non-finite rescale, a colour
      *     model without conversion, palette LUTs missing or segmented)
      */
+    // Package-private: callers run it through Preprocessing, the one preprocessing entry point.
     static FloatImage apply(Frame frame, PixelAttributes attributes, VoiSpec voi, boolean invertMonochrome1)
             throws DicomException {
         Objects.requireNonNull(frame, "frame");
