@@ -48,7 +48,8 @@ class SynthLearnabilityTest {
         Manifest manifest = PatientSplitter.trainValidationTest(
                 Manifest.readCsv(synth.manifest(), ManifestOptions.defaults()), new SplitFractions(0.25, 0), 1).toManifest();
         // Centred inputs: the window output is about [0.2, 1] with mean 0.45.
-        PreprocessingSpec spec = PreprocessingSpec.standard(64, 1).withNormalization(new Normalization(List.of(0.45f), List.of(0.25f)));
+        PreprocessingSpec spec = PreprocessingSpec.standard(64, 1)
+                .withNormalization(new Normalization(List.of(0.45f), List.of(0.25f)));
         DicomDataset train = DicomDataset.builder().manifest(manifest).subset(Subset.TRAIN).preprocessing(spec).build();
         DicomDataset validation = DicomDataset.builder().manifest(manifest).subset(Subset.VALIDATION).preprocessing(spec).build();
         ArchitectureSpec architecture = new ArchitectureSpec("small", 1, 2, 64, false);

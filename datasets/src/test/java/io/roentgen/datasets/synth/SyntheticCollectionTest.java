@@ -80,7 +80,8 @@ class SyntheticCollectionTest {
             assertEquals(modality.name(), dicom.getString(Tag.Modality));
             assertTrue(Uids.isValid(dicom.getString(Tag.SOPInstanceUID)));
             Frame frame = DicomPixels.frame(dicom, 0);
-            FloatImage image = Preprocessing.of(PreprocessingSpec.window(VoiSpec.file(), true)).apply(frame, DicomPixels.attributes(dicom));
+            FloatImage image = Preprocessing.of(PreprocessingSpec.window(VoiSpec.file(), true))
+                    .apply(frame, DicomPixels.attributes(dicom));
             assertEquals(64, image.height());
         }
     }

@@ -146,7 +146,8 @@ public final class Preprocessing {
         }
         PreprocessingSpec.Resize resize = spec.resize();
         if (resize != null) {
-            steps.add(new Step("resize(" + resize.height() + "x" + resize.width() + ", " + method(resize.method()) + ")",
+            String size = resize.height() + "x" + resize.width();
+            steps.add(new Step("resize(" + size + ", " + method(resize.method()) + ")",
                     image -> Resize.to(image, resize.height(), resize.width(), resize.method())));
         }
         PreprocessingSpec.ShorterSide shorter = spec.shorterSide();

@@ -88,7 +88,7 @@ public record PreprocessingSpec(
                 channels, null);
     }
 
-    /** ImageNet style: file window, shorter side to {@code resizeTo}, centre crop {@code crop}, RGB, ImageNet statistics. */
+    /** ImageNet style: file window, shorter side to {@code resizeTo}, centre crop {@code crop}, RGB, ImageNet stats. */
     public static PreprocessingSpec imagenet(int resizeTo, int crop) {
         return new PreprocessingSpec(VoiSpec.file(), true, null, null, new ShorterSide(resizeTo, ResizeMethod.AUTO),
                 new CentreCrop(crop, crop), 3, Normalization.imagenet());
@@ -100,7 +100,8 @@ public record PreprocessingSpec(
     }
 
     public PreprocessingSpec withInvertMonochrome1(boolean invert) {
-        return new PreprocessingSpec(voi, invert, padToSquare, resize, shorterSide, centreCrop, channels, normalization);
+        return new PreprocessingSpec(voi, invert, padToSquare, resize, shorterSide, centreCrop, channels,
+                normalization);
     }
 
     public PreprocessingSpec withNormalization(Normalization newNormalization) {
@@ -110,7 +111,7 @@ public record PreprocessingSpec(
 
     // ---------------------------------------------------------------- JSON
 
-    /** The steps after the window, in the JSON shape bundles store under "transform" (Gson writes them in this order). */
+    /** The steps after the window, in the shape bundles store under "transform" (Gson keeps this order). */
     private record TransformJson(Float padToSquare, Resize resize, ShorterSide shorterSide, CentreCrop centreCrop,
             int channels, Normalization normalization) {}
 
