@@ -7,7 +7,7 @@ import io.roentgen.dicom.pixel.DicomPixels;
 import io.roentgen.dicom.pixel.Frame;
 import io.roentgen.dicom.pixel.NpyWriter;
 import io.roentgen.dicom.pixel.PixelAttributes;
-import io.roentgen.dicom.image.PixelPipeline;
+import io.roentgen.dicom.image.Windowing;
 import io.roentgen.engine.RoentgenException;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -93,7 +93,7 @@ final class DicomPixelsCommand implements Callable<Integer> {
         int perFrame = first.rows() * first.columns();
         float[] all = new float[Math.multiplyExact(perFrame, frames.size())];
         for (int i = 0; i < frames.size(); i++) {
-            System.arraycopy(PixelPipeline.modalityValues(frames.get(i), attributes), 0, all, i * perFrame, perFrame);
+            System.arraycopy(Windowing.modalityValues(frames.get(i), attributes), 0, all, i * perFrame, perFrame);
         }
         NpyWriter.writeFloat32(output, all, frames.size(), first.rows(), first.columns());
     }

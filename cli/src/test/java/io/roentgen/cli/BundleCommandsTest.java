@@ -15,6 +15,7 @@ import com.google.gson.JsonElement;
 import com.google.gson.JsonObject;
 import com.google.gson.JsonParser;
 import io.roentgen.dicom.DicomReader;
+import io.roentgen.dicom.image.Preprocessing;
 import io.roentgen.dicom.image.PreprocessingSpec;
 import io.roentgen.dicom.image.FloatImage;
 import io.roentgen.engine.EngineSettings;
@@ -120,7 +121,7 @@ class BundleCommandsTest {
         float[] pixels = new float[files.size() * size];
         float[] labels = new float[files.size()];
         for (int i = 0; i < files.size(); i++) {
-            float[] image = preprocessing.apply(DicomReader.defaults().read(files.get(i)), 0).data();
+            float[] image = Preprocessing.of(preprocessing).apply(DicomReader.defaults().read(files.get(i)), 0).data();
             System.arraycopy(image, 0, pixels, i * size, size);
             labels[i] = truth.get(files.get(i).toString()) ? 1 : 0;
         }
@@ -205,7 +206,7 @@ class BundleCommandsTest {
         java.util.Random random = new java.util.Random(22);
         try (var files = Files.list(testFolder)) {
             for (Path file : files.sorted().toList()) {
-                FloatImage image = preprocessing.apply(DicomReader.defaults().read(file), 0);
+                FloatImage image = Preprocessing.of(preprocessing).apply(DicomReader.defaults().read(file), 0);
                 for (int v = 0; v < 21; v++) {
                     float[] data = image.data().clone();
                     for (int i = 0; i < data.length; i++) {

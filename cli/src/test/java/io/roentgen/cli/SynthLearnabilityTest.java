@@ -5,10 +5,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.roentgen.datasets.DicomDataset;
 import io.roentgen.datasets.manifest.Manifest;
 import io.roentgen.datasets.manifest.ManifestOptions;
-import io.roentgen.dicom.image.PixelPipeline;
 import io.roentgen.dicom.image.PreprocessingSpec;
 import io.roentgen.dicom.image.Normalization;
-import io.roentgen.dicom.image.TransformSpec;
 import io.roentgen.datasets.split.PatientSplitter;
 import io.roentgen.datasets.split.SplitFractions;
 import io.roentgen.datasets.split.Subset;
@@ -50,8 +48,8 @@ class SynthLearnabilityTest {
         Manifest manifest = PatientSplitter.trainValidationTest(
                 Manifest.readCsv(synth.manifest(), ManifestOptions.defaults()), new SplitFractions(0.25, 0), 1).toManifest();
         // Centred inputs: the window output is about [0.2, 1] with mean 0.45.
-        PreprocessingSpec spec = new PreprocessingSpec(PixelPipeline.defaults(), TransformSpec.padAndResize(64, 1)
-                .withNormalization(new Normalization(List.of(0.45f), List.of(0.25f))));
+        PreprocessingSpec spec = PreprocessingSpec.standard(64, 1)
+                .withNormalization(new Normalization(List.of(0.45f), List.of(0.25f)));
         DicomDataset train = DicomDataset.builder().manifest(manifest).subset(Subset.TRAIN).preprocessing(spec).build();
         DicomDataset validation = DicomDataset.builder().manifest(manifest).subset(Subset.VALIDATION).preprocessing(spec).build();
         ArchitectureSpec architecture = new ArchitectureSpec("small", 1, 2, 64, false);

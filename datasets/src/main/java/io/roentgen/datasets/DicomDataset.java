@@ -19,7 +19,7 @@ import io.roentgen.datasets.split.Subset;
 import io.roentgen.dicom.image.Augmentation;
 import io.roentgen.dicom.image.Augmenter;
 import io.roentgen.dicom.image.FloatImage;
-import io.roentgen.dicom.image.Preprocessor;
+import io.roentgen.dicom.image.Preprocessing;
 import io.roentgen.engine.RoentgenException;
 import java.io.IOException;
 import java.nio.file.Path;
@@ -38,8 +38,9 @@ import java.util.concurrent.CopyOnWriteArrayList;
  * <p><b>Frame:</b> multi-frame files contribute frame 0 ({@link #FRAME}): the frame the inference
  * server scores, and the only one decoded (an encapsulated file's other frames are never touched).
  *
- * <p><b>Pipeline:</b> full read, {@link PreprocessingSpec#pixelsOnly}, then the deterministic
- * geometry ({@link Preprocessor#geometry}), which the optional {@link TensorCache} stores (float16),
+ * <p><b>Pipeline:</b> the spec's {@link Preprocessing} cut in two: full read, decode and window
+ * ({@link Preprocessing#window}), then the deterministic geometry ({@link Preprocessing#geometry}),
+ * which the optional {@link TensorCache} stores (float16),
  * then augmentation (training only; drawn from (seed, epoch, index), the epoch set with
  * {@link #setEpoch}) and normalisation. So a cached epoch skips decoding and resizing but still
  * gets fresh augmentation.
@@ -53,7 +54,7 @@ import java.util.concurrent.CopyOnWriteArrayList;
  * therefore never stops half-way through an epoch for one bad file.
  *
  * <p><b>Threads:</b> {@code get} is safe from several threads (the training loader's workers):
- * reader, pipeline, preprocessor and augmenter are immutable, the cache is lock-free, the
+ * reader, preprocessing and augmenter are immutable, the cache is lock-free, the
  * failure bookkeeping is concurrent.
  */
 public final class DicomDataset extends RandomAccessDataset implements EpochAware {
@@ -64,7 +65,7 @@ public final class DicomDataset extends RandomAccessDataset implements EpochAwar
     private final Manifest manifest;
     private final List<ManifestEntry> entries;
     private final PreprocessingSpec spec;
-    private final Preprocessor preprocessor;
+    private final Preprocessing preprocessing;
     private final Augmenter augmenter;
     private final long augmentationSeed;
     private final TensorCache cache;
@@ -84,7 +85,7 @@ public final class DicomDataset extends RandomAccessDataset implements EpochAwar
         this.manifest = b.manifest.withEntries(usable);
         this.entries = this.manifest.entries();
         this.spec = b.spec;
-        this.preprocessor = new Preprocessor(b.spec.transform());
+        this.preprocessing = Preprocessing.of(b.spec);
         this.augmenter = new Augmenter(b.augmentation);
         this.augmentationSeed = b.augmentationSeed;
         this.cache = b.cache;
@@ -178,13 +179,13 @@ public final class DicomDataset extends RandomAccessDataset implements EpochAwar
     private FloatImage tensor(int index) throws IOException, DicomException {
         Path path = entries.get(index).path();
         FloatImage geometry = cache == null ? geometry(path) : cache.getOrCompute(path, () -> geometry(path));
-        return preprocessor.finish(geometry, augmenter, augmentationSeed, epoch, index);
+        return preprocessing.finish(geometry, augmenter, augmentationSeed, epoch, index);
     }
 
     /** Decode and geometry; a read error counts as a decoding failure (one checked type for the cache). */
     private FloatImage geometry(Path path) throws DicomException {
         try {
-            return preprocessor.geometry(spec.pixelsOnly(DicomReader.defaults().read(path), FRAME));
+            return preprocessing.geometry(preprocessing.window(DicomReader.defaults().read(path), FRAME));
         } catch (IOException e) {
             throw new DicomException("cannot read: " + e.getMessage(), e);
         }

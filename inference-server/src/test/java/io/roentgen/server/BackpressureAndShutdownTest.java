@@ -4,6 +4,7 @@ import com.google.gson.JsonObject;
 import com.google.gson.JsonParser;
 import io.roentgen.dicom.DicomReader;
 import io.roentgen.dicom.image.FloatImage;
+import io.roentgen.dicom.image.Preprocessing;
 import io.roentgen.server.repository.ModelFormats;
 import io.roentgen.server.repository.RepositoryException;
 import io.roentgen.server.testing.Await;
@@ -114,7 +115,7 @@ class BackpressureAndShutdownTest {
                     assertEquals(200, response.statusCode(), response.body());
                     JsonObject result = JsonParser.parseString(response.body()).getAsJsonObject()
                             .getAsJsonArray("results").get(0).getAsJsonObject();
-                    FloatImage image = reference.preprocessing().apply(DicomReader.defaults().read(instances.get(i)), 0);
+                    FloatImage image = Preprocessing.of(reference.preprocessing()).apply(DicomReader.defaults().read(instances.get(i)), 0);
                     float expected = reference.predict(List.of(image)).get(0).probabilities()[1];
                     assertEquals(expected, result.getAsJsonObject("scores").get("abnormal").getAsFloat(), 1e-5f);
                 }

@@ -4,6 +4,7 @@ import com.google.gson.JsonObject;
 import com.google.gson.JsonParser;
 import io.roentgen.dicom.DicomReader;
 import io.roentgen.dicom.image.FloatImage;
+import io.roentgen.dicom.image.Preprocessing;
 import io.roentgen.server.repository.ModelFormats;
 import io.roentgen.server.repository.RepositoryException;
 import io.roentgen.server.testing.Await;
@@ -210,7 +211,7 @@ class HotReloadTest {
     /** What the version's classifier says when called directly. */
     float[] expected(String version, byte[] dicom) throws Exception {
         try (TinyCnnClassifier reference = TestRepository.reference(repo, MODEL, version)) {
-            FloatImage image = reference.preprocessing().apply(DicomReader.defaults().read(dicom), 0);
+            FloatImage image = Preprocessing.of(reference.preprocessing()).apply(DicomReader.defaults().read(dicom), 0);
             return reference.predict(List.of(image)).get(0).probabilities();
         }
     }

@@ -5,6 +5,7 @@ import com.google.gson.JsonObject;
 import com.google.gson.JsonParser;
 import io.roentgen.dicom.DicomReader;
 import io.roentgen.dicom.image.FloatImage;
+import io.roentgen.dicom.image.Preprocessing;
 import io.roentgen.models.Scores;
 import io.roentgen.server.repository.ModelFormats;
 import io.roentgen.server.testing.MetricsExposition;
@@ -71,7 +72,7 @@ class InferenceServerTest {
                 throw new IllegalStateException(e);
             }
         });
-        FloatImage image = reference.preprocessing().apply(DicomReader.defaults().read(dicom), 0);
+        FloatImage image = Preprocessing.of(reference.preprocessing()).apply(DicomReader.defaults().read(dicom), 0);
         synchronized (reference) {
             Scores scores = reference.predict(List.of(image)).get(0);
             return scores.probabilities();
@@ -118,7 +119,8 @@ class InferenceServerTest {
     @Test
     void kserveInferMatchesTheClassifier() throws Exception {
         byte[] dicom = SyntheticDicom.instance(STUDY, 5);
-        FloatImage image = references.computeIfAbsent("1", v -> load(v)).preprocessing().apply(DicomReader.defaults().read(dicom), 0);
+        FloatImage image = Preprocessing.of(references.computeIfAbsent("1", v -> load(v)).preprocessing())
+                .apply(DicomReader.defaults().read(dicom), 0);
         JsonObject input = new JsonObject();
         input.addProperty("name", "input");
         input.addProperty("datatype", "FP32");

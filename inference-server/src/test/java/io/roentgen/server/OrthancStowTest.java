@@ -5,6 +5,7 @@ import com.google.gson.JsonObject;
 import com.google.gson.JsonParser;
 import io.roentgen.dicom.DicomReader;
 import io.roentgen.dicom.image.FloatImage;
+import io.roentgen.dicom.image.Preprocessing;
 import io.roentgen.server.repository.ModelFormats;
 import io.roentgen.server.testing.OrthancProcess;
 import io.roentgen.server.testing.ServerFixture;
@@ -52,7 +53,7 @@ class OrthancStowTest {
             String orthancStudy = null;
             for (int i = 0; i < INSTANCES; i++) {
                 byte[] dicom = SyntheticDicom.instance(STUDY, i);
-                FloatImage image = reference.preprocessing().apply(DicomReader.defaults().read(dicom), 0);
+                FloatImage image = Preprocessing.of(reference.preprocessing()).apply(DicomReader.defaults().read(dicom), 0);
                 expected.put(SyntheticDicom.sopInstanceUid(STUDY, i), reference.predict(List.of(image)).get(0).probabilities());
                 orthancStudy = orthanc.post("/instances", "application/dicom", dicom).get("ParentStudy").getAsString();
             }

@@ -5,6 +5,7 @@ import io.roentgen.dicom.DicomObject;
 import io.roentgen.dicom.DicomReader;
 import io.roentgen.dicom.image.PreprocessingSpec;
 import io.roentgen.dicom.image.FloatImage;
+import io.roentgen.dicom.image.Preprocessing;
 import io.roentgen.engine.RoentgenException;
 
 import java.io.IOException;
@@ -36,13 +37,13 @@ public interface Classifier extends AutoCloseable {
     List<Scores> predict(List<FloatImage> batch) throws RoentgenException;
 
     /**
-     * Scores the first frame of a parsed DICOM instance: {@code preprocessing().apply(dicom, 0)},
+     * Scores the first frame of a parsed DICOM instance: {@code Preprocessing.of(preprocessing()).apply(dicom, 0)},
      * then {@link #predict(List)}.
      *
      * @throws DicomException when the pixels cannot be decoded
      */
     default Scores predict(DicomObject dicom) throws DicomException, RoentgenException {
-        return predict(List.of(preprocessing().apply(dicom, 0))).get(0);
+        return predict(List.of(Preprocessing.of(preprocessing()).apply(dicom, 0))).get(0);
     }
 
     /**

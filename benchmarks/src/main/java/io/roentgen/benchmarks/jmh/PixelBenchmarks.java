@@ -3,9 +3,11 @@ package io.roentgen.benchmarks.jmh;
 import io.roentgen.dicom.DicomException;
 import io.roentgen.dicom.pixel.Frame;
 import io.roentgen.dicom.pixel.NativePixelDecoder;
-import io.roentgen.dicom.image.PixelPipeline;
+import io.roentgen.dicom.image.Preprocessing;
+import io.roentgen.dicom.image.PreprocessingSpec;
 import io.roentgen.dicom.pixel.VoiSpec;
 import io.roentgen.dicom.image.FloatImage;
+import io.roentgen.dicom.image.Normalization;
 import io.roentgen.dicom.image.Resize;
 import io.roentgen.dicom.image.ResizeMethod;
 import org.openjdk.jmh.annotations.Benchmark;
@@ -20,12 +22,14 @@ import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.Warmup;
 
 import java.nio.ByteOrder;
+import java.util.List;
 import java.util.concurrent.TimeUnit;
 
 /**
- * The pixel path after decoding, on one 512x512 CT frame: the {@link PixelPipeline} (modality
- * rescale, a fixed soft-tissue window, float32 in [0, 1]) and {@link Resize} to 224x224 (area
- * averaging when shrinking, as training and serving do).
+ * The pixel path after decoding, on one 512x512 CT frame: the window step of {@link Preprocessing} (modality
+ * rescale, a fixed soft-tissue window, float32 in [0, 1]), {@link Resize} to 224x224 (area
+ * averaging when shrinking, as training and serving do), and every step of a training spec
+ * after decoding (window, pad to square, resize 224, one channel, normalise).
  */
 @State(Scope.Benchmark)
 @BenchmarkMode(Mode.AverageTime)
@@ -34,7 +38,9 @@ import java.util.concurrent.TimeUnit;
 @Measurement(iterations = 5, time = 1)
 @Fork(1)
 public class PixelBenchmarks {
-    private final PixelPipeline pipeline = PixelPipeline.builder().voi(VoiSpec.explicit(40, 400)).build();
+    private final Preprocessing pipeline = Preprocessing.of(PreprocessingSpec.window(VoiSpec.explicit(40, 400), true));
+    private final Preprocessing training = Preprocessing.of(PreprocessingSpec.standard(224, 1)
+            .withVoi(VoiSpec.explicit(40, 400)).withNormalization(new Normalization(List.of(0.5f), List.of(0.25f))));
     private Frame frame;
     private FloatImage windowed;
 
@@ -48,6 +54,11 @@ public class PixelBenchmarks {
     @Benchmark
     public FloatImage pipelineWindowToFloat() throws DicomException {
         return pipeline.apply(frame, CtFrame.ATTRIBUTES);
+    }
+
+    @Benchmark
+    public FloatImage preprocessTo224() throws DicomException {
+        return training.apply(frame, CtFrame.ATTRIBUTES);
     }
 
     @Benchmark

@@ -4,6 +4,7 @@ import ai.djl.Device;
 import io.roentgen.benchmarks.Stats;
 import io.roentgen.dicom.DicomReader;
 import io.roentgen.dicom.image.FloatImage;
+import io.roentgen.dicom.image.Preprocessing;
 import io.roentgen.engine.EngineSettings;
 import io.roentgen.models.Classifier;
 import io.roentgen.server.InferenceServer;
@@ -123,7 +124,7 @@ public final class ServerBenchmark {
     private Row inProcess() throws Exception {
         Path versionDir = latestVersion();
         try (Classifier classifier = formats.load(versionDir, Device.cpu())) {
-            FloatImage image = classifier.preprocessing().apply(DicomReader.defaults().read(dicom), 0);
+            FloatImage image = Preprocessing.of(classifier.preprocessing()).apply(DicomReader.defaults().read(dicom), 0);
             List<FloatImage> batch = Collections.nCopies(maxBatch, image);
             long warmUntil = System.nanoTime() + (long) (seconds / 4 * 1e9);
             while (System.nanoTime() < warmUntil) {

@@ -8,7 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.roentgen.dicom.image.FloatImage;
-import io.roentgen.dicom.image.TransformSpec;
+import io.roentgen.dicom.image.PreprocessingSpec;
 import java.io.IOException;
 import java.nio.channels.FileChannel;
 import java.nio.file.Files;
@@ -28,7 +28,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 class TensorCacheTest {
-    private static final String SPEC = TransformSpec.padAndResize(64, 1).toJson();
+    private static final String SPEC = PreprocessingSpec.standard(64, 1).toJson();
 
     @TempDir
     Path dir;
@@ -83,7 +83,7 @@ class TensorCacheTest {
         Path source = source("a.dcm", "pixels");
         TensorCache first = TensorCache.open(dir.resolve("cache"), SPEC);
         first.put(source, tensor(2, 1, 4, 4));
-        TensorCache other = TensorCache.open(dir.resolve("cache"), TransformSpec.padAndResize(32, 1).toJson());
+        TensorCache other = TensorCache.open(dir.resolve("cache"), PreprocessingSpec.standard(32, 1).toJson());
         assertNotEquals(first.folder(), other.folder());
         assertTrue(other.get(source).isEmpty());
         assertTrue(TensorCache.open(dir.resolve("cache"), SPEC).get(source).isPresent());

@@ -16,7 +16,10 @@ import io.roentgen.datasets.manifest.ManifestEntry;
 import io.roentgen.datasets.manifest.ManifestOptions;
 import io.roentgen.dicom.pixel.DicomPixels;
 import io.roentgen.dicom.pixel.Frame;
-import io.roentgen.dicom.image.PixelPipeline;
+import io.roentgen.dicom.image.Preprocessing;
+import io.roentgen.dicom.image.PreprocessingSpec;
+import io.roentgen.dicom.image.Windowing;
+import io.roentgen.dicom.pixel.VoiSpec;
 import io.roentgen.dicom.testing.ExternalTool;
 import io.roentgen.dicom.image.FloatImage;
 import io.roentgen.engine.RoentgenException;
@@ -77,7 +80,8 @@ class SyntheticCollectionTest {
             assertEquals(modality.name(), dicom.getString(Tag.Modality));
             assertTrue(Uids.isValid(dicom.getString(Tag.SOPInstanceUID)));
             Frame frame = DicomPixels.frame(dicom, 0);
-            FloatImage image = PixelPipeline.defaults().apply(frame, DicomPixels.attributes(dicom));
+            FloatImage image = Preprocessing.of(PreprocessingSpec.window(VoiSpec.file(), true))
+                    .apply(frame, DicomPixels.attributes(dicom));
             assertEquals(64, image.height());
         }
     }
@@ -87,7 +91,7 @@ class SyntheticCollectionTest {
         SyntheticCollection.write(temp.resolve("ct"), SynthSpec.defaults(1));
         DicomObject dicom = DicomReader.defaults().read(dicomFiles(temp.resolve("ct")).get(0));
         assertEquals(-1024, dicom.getDouble(Tag.RescaleIntercept, 0));
-        float[] hu = PixelPipeline.modalityValues(DicomPixels.frame(dicom, 0), DicomPixels.attributes(dicom));
+        float[] hu = Windowing.modalityValues(DicomPixels.frame(dicom, 0), DicomPixels.attributes(dicom));
         // Corner: air, about -1000 HU with noise and shading.
         assertEquals(-1000, hu[0], 120);
         float max = Float.NEGATIVE_INFINITY;

@@ -11,7 +11,7 @@ import java.util.concurrent.TimeUnit;
  * codestream reads) and throw {@link DecodeTimeoutException} once it has passed.
  *
  * <p>Why a thread-scoped value and not a parameter: decoding is reached through several layers
- * ({@code PreprocessingSpec}, {@code DicomPixels}, {@link PixelDecoder}) whose signatures many
+ * ({@code Preprocessing}, {@code DicomPixels}, {@link PixelDecoder}) whose signatures many
  * modules use; a scope lets a server bound the decode of one request without changing them.
  * Without a scope there is no deadline and checks cost one thread-local read.
  */

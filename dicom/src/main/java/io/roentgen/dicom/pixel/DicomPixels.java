@@ -84,7 +84,7 @@ public final class DicomPixels {
         return frames;
     }
 
-    /** The header attributes the {@link PixelPipeline} needs: rescale, windows, palette. */
+    /** The header attributes the window step needs: rescale, windows, palette. */
     public static PixelAttributes attributes(DicomObject dicom) throws DicomException {
         PixelAttributes.Builder b = PixelAttributes.builder()
                 .rescale(dicom.getDouble(Tag.RescaleSlope, 1.0), dicom.getDouble(Tag.RescaleIntercept, 0.0));

@@ -6,7 +6,7 @@ import java.util.Objects;
 
 /**
  * The stored values of one frame with its geometry: what {@link NativePixelDecoder} produces and
- * what {@link ColorConversion}, {@link PixelPipeline} and {@link NpyWriter} consume.
+ * what {@link ColorConversion}, the window step ({@code io.roentgen.dicom.image.Windowing}) and {@link NpyWriter} consume.
  *
  * <p>{@code samples} holds one int per sample, row-major, samples of a pixel interleaved
  * ({@code R G B R G B ...} for colour) whatever the planar configuration of the source was, and

@@ -4,7 +4,7 @@ import java.util.Arrays;
 import java.util.Objects;
 
 /**
- * What {@link PixelPipeline} needs from the header besides the stored values: filled from the
+ * What the window step ({@code io.roentgen.dicom.image.Windowing}) needs from the header besides the stored values: filled from the
  * parsed data set by the caller. Absent attributes keep their defaults (see {@link #builder()}).
  *
  * @param rescaleSlope        (0028,1053), 1 when absent

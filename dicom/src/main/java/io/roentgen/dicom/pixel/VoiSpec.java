@@ -3,7 +3,7 @@ package io.roentgen.dicom.pixel;
 import java.util.Objects;
 
 /**
- * How {@link PixelPipeline} chooses the window of a monochrome image (the VOI step).
+ * How the window step ({@code io.roentgen.dicom.image.Windowing}) chooses the window of a monochrome image (the VOI step).
  *
  * @param mode           where the window comes from
  * @param center         EXPLICIT only: window centre, in modality units (after rescale)

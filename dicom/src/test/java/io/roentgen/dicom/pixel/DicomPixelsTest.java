@@ -1,6 +1,6 @@
 package io.roentgen.dicom.pixel;
 
-import io.roentgen.dicom.image.PixelPipeline;
+import io.roentgen.dicom.image.Windowing;
 
 import io.roentgen.dicom.DicomException;
 import io.roentgen.dicom.DicomObject;
@@ -133,7 +133,7 @@ class DicomPixelsTest {
         assertEquals(-1024.0, attributes.rescaleIntercept());
         assertArrayEquals(new double[] {40, 400}, attributes.windowCenters());
         assertArrayEquals(new double[] {400, 1500}, attributes.windowWidths());
-        float[] hu = PixelPipeline.modalityValues(DicomPixels.frame(dicom, 0), attributes);
+        float[] hu = Windowing.modalityValues(DicomPixels.frame(dicom, 0), attributes);
         int[] stored = signed12(Files.readAllBytes(fixture("core/ct16-pixels.raw")));
         assertEquals(stored[5] - 1024f, hu[5]);
         assertEquals(VR.OW, dicom.vr(Tag.PixelData));

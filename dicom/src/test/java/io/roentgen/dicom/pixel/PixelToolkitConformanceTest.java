@@ -1,7 +1,8 @@
 package io.roentgen.dicom.pixel;
 
 import io.roentgen.dicom.ImageDescriptor;
-import io.roentgen.dicom.image.PixelPipeline;
+import io.roentgen.dicom.image.Preprocessing;
+import io.roentgen.dicom.image.PreprocessingSpec;
 
 import io.roentgen.dicom.image.FloatImage;
 import io.roentgen.dicom.testing.ExternalTool;
@@ -218,7 +219,7 @@ class PixelToolkitConformanceTest {
         ImageDescriptor image = f.descriptor();
         byte[] bytes = f.pixelBytesInFile();
         Frame frame = NativePixelDecoder.decodeFrame(bytes, 0, bytes.length, f.fileOrder(), image, c.frame());
-        FloatImage out = PixelPipeline.builder().voi(c.voi()).build().apply(frame, f.attributes(tmp));
+        FloatImage out = Preprocessing.of(PreprocessingSpec.window(c.voi(), true)).apply(frame, f.attributes(tmp));
         String[] options = new String[c.options().length + 1];
         options[0] = "+opb";
         System.arraycopy(c.options(), 0, options, 1, c.options().length);

@@ -9,6 +9,7 @@ import io.roentgen.dicom.Tag;
 import io.roentgen.dicom.UnsupportedTransferSyntaxException;
 import io.roentgen.dicom.codec.DecodeDeadline;
 import io.roentgen.dicom.image.FloatImage;
+import io.roentgen.dicom.image.Preprocessing;
 import io.roentgen.models.ModelCard;
 import io.roentgen.models.Scores;
 import io.roentgen.server.admission.MemoryBudget;
@@ -90,7 +91,7 @@ final class InstanceClassifier {
         }
         FloatImage image;
         try (DecodeDeadline.Scope decoding = DecodeDeadline.until(deadline)) {
-            image = model.preprocessing().apply(dicom, 0);
+            image = Preprocessing.of(model.preprocessing()).apply(dicom, 0);
         } catch (DecodeTimeoutException e) {
             // The request's deadline covers decoding too: a pathological frame frees its thread.
             throw new RejectedInstance(504, RejectedInstance.PROCESSING_FAILURE, "decoding did not finish within the request timeout");

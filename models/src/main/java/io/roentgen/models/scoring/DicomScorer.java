@@ -5,6 +5,7 @@ import io.roentgen.dicom.DicomObject;
 import io.roentgen.dicom.DicomReader;
 import io.roentgen.dicom.Tag;
 import io.roentgen.dicom.image.FloatImage;
+import io.roentgen.dicom.image.Preprocessing;
 import io.roentgen.engine.RoentgenException;
 import io.roentgen.models.Classifier;
 import io.roentgen.models.Scores;
@@ -77,7 +78,7 @@ public final class DicomScorer {
                 return failed(file, "is a directory");
             }
             DicomObject dicom = reader.read(file);
-            FloatImage image = classifier.preprocessing().apply(dicom, 0);
+            FloatImage image = Preprocessing.of(classifier.preprocessing()).apply(dicom, 0);
             return new Prepared(file, dicom.getString(Tag.StudyInstanceUID), dicom.getString(Tag.SeriesInstanceUID),
                     dicom.getString(Tag.SOPInstanceUID), image, null);
         } catch (NoSuchFileException e) {

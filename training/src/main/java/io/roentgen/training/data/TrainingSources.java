@@ -20,9 +20,7 @@ import io.roentgen.datasets.split.SplitFractions;
 import io.roentgen.datasets.split.Subset;
 import io.roentgen.dicom.image.Augmentation;
 import io.roentgen.dicom.image.Normalization;
-import io.roentgen.dicom.image.PixelPipeline;
 import io.roentgen.dicom.image.PreprocessingSpec;
-import io.roentgen.dicom.image.TransformSpec;
 import io.roentgen.engine.RoentgenException;
 
 import java.io.IOException;
@@ -62,8 +60,7 @@ public final class TrainingSources {
     public static PreprocessingSpec preprocessing(int imageSize, int channels) {
         List<Float> mean = channels == 1 ? List.of(0.5f) : List.of(0.5f, 0.5f, 0.5f);
         List<Float> std = channels == 1 ? List.of(0.25f) : List.of(0.25f, 0.25f, 0.25f);
-        return new PreprocessingSpec(PixelPipeline.defaults(),
-                TransformSpec.padAndResize(imageSize, channels).withNormalization(new Normalization(mean, std)));
+        return PreprocessingSpec.standard(imageSize, channels).withNormalization(new Normalization(mean, std));
     }
 
     /** The datasets; {@code notes} hears one line about how the data was read. */
@@ -114,7 +111,7 @@ public final class TrainingSources {
         Engine.getInstance().setRandomSeed((int) r.seed());
         int validationPercent = (int) Math.round(r.validationFraction() * 100);
         ImageFolders.Split split = ImageFolders.load(r.data(), r.imageSize(), r.channels(),
-                r.preprocessing().transform().normalization(), r.batchSize(), Math.max(1, Math.min(50, validationPercent)));
+                r.preprocessing().normalization(), r.batchSize(), Math.max(1, Math.min(50, validationPercent)));
         notes.accept("Image folder: split by image (no patient identity in PNG/JPEG), " + validationPercent + "% validation");
         return new TrainingData(split.train(), split.validation(), split.classNames(),
                 "folder:" + r.data().toAbsolutePath(), new BadFileReport(BadFilePolicy.SKIP));

@@ -1,95 +1,61 @@
 package io.roentgen.dicom.image;
 
+import io.roentgen.dicom.DicomException;
 import io.roentgen.dicom.pixel.ColorConversion;
 import io.roentgen.dicom.pixel.Frame;
 import io.roentgen.dicom.pixel.PixelAttributes;
 import io.roentgen.dicom.pixel.VoiFunction;
 import io.roentgen.dicom.pixel.VoiSpec;
 
-import com.google.gson.JsonElement;
-import com.google.gson.JsonObject;
-import com.google.gson.JsonParseException;
-import com.google.gson.JsonParser;
-import io.roentgen.dicom.DicomException;
-import io.roentgen.dicom.image.FloatImage;
-
-import java.util.Locale;
 import java.util.Objects;
 
 /**
- * Stored values of one frame to model input, the one function training and serving share:
+ * The {@code window} step of {@link Preprocessing}: stored values of one frame to float32 in
+ * [0, 1], {@code C x H x W}.
  *
  * <ol>
  *   <li>Monochrome: Modality LUT (Rescale Slope/Intercept), then the VOI step chosen by
  *       {@link VoiSpec} (the file's window with its VOI LUT Function, an explicit window, a
- *       percentile window or min-max), then MONOCHROME1 inversion; one channel.</li>
+ *       percentile window or min-max), then MONOCHROME1 inversion; one channel. The three are
+ *       fused into one table lookup per sample.</li>
  *   <li>Colour (RGB, YBR_*, PALETTE COLOR): {@link ColorConversion#toRgb} then each sample divided
  *       by 2^BitsStored-1 (or the palette's 2^bits-1); three channels. Rescale and VOI do not apply
  *       to colour (PS3.3 C.11.1, C.11.2).</li>
  * </ol>
  *
- * The result is float32 in [0, 1], {@code C x H x W}. Instances are immutable settings made with
- * {@link #builder()}; {@link #toJson()} / {@link #fromJson(String)} round-trip them for model
- * bundles. Thread-safe.
- *
  * <p>Modality LUT Sequence (0028,3000) and VOI LUT Sequence (0028,3010) are not applied.
  */
-public final class PixelPipeline {
+public final class Windowing {
     /** Widest stored-value range that is mapped through a precomputed table. */
     private static final long MAX_TABLE = 1 << 20;
     /** Histogram bins for value ranges wider than {@link #MAX_TABLE}. */
     private static final int WIDE_BINS = 1 << 16;
 
-    private final VoiSpec voi;
-    private final boolean invertMonochrome1;
-
-    private PixelPipeline(VoiSpec voi, boolean invertMonochrome1) {
-        this.voi = Objects.requireNonNull(voi, "voi");
-        this.invertMonochrome1 = invertMonochrome1;
-    }
-
-    /** The file's window (min-max without one), MONOCHROME1 inverted. */
-    public static PixelPipeline defaults() {
-        return builder().build();
-    }
-
-    public static Builder builder() {
-        return new Builder();
-    }
-
-    public Builder toBuilder() {
-        return new Builder().voi(voi).invertMonochrome1(invertMonochrome1);
-    }
-
-    public VoiSpec voi() {
-        return voi;
-    }
-
-    public boolean invertMonochrome1() {
-        return invertMonochrome1;
-    }
+    private Windowing() {}
 
     /**
-     * Runs the pipeline on one frame.
+     * Windows one frame.
      *
-     * @param frame      stored values from {@link NativePixelDecoder}
-     * @param attributes rescale, window and palette attributes of the instance
+     * @param frame      stored values from {@link io.roentgen.dicom.pixel.DicomPixels}
+     * @param attributes rescale, window and palette attributes of the instance (null: none)
      * @return float32 in [0, 1], 1 channel for MONOCHROME1/2, 3 (RGB) for colour
      * @throws DicomException for attributes that cannot be applied (non-finite rescale, a colour
      *     model without conversion, palette LUTs missing or segmented)
      */
-    public FloatImage apply(Frame frame, PixelAttributes attributes) throws DicomException {
+    // Package-private: callers run it through Preprocessing, the one preprocessing entry point.
+    static FloatImage apply(Frame frame, PixelAttributes attributes, VoiSpec voi, boolean invertMonochrome1)
+            throws DicomException {
         Objects.requireNonNull(frame, "frame");
         PixelAttributes attrs = attributes == null ? PixelAttributes.NONE : attributes;
         if (isMonochrome(frame)) {
-            return monochrome(frame, attrs);
+            return monochrome(frame, attrs, voi, invertMonochrome1);
         }
         return colour(frame, attrs);
     }
 
     /**
      * Modality values (e.g. Hounsfield units): {@code stored * slope + intercept} for each pixel of
-     * a monochrome frame, row-major, as float32 (what {@link NpyWriter#writeFloat32} stores).
+     * a monochrome frame, row-major, as float32 (what {@link io.roentgen.dicom.pixel.NpyWriter#writeFloat32} stores).
      *
      * @throws DicomException when the frame is not monochrome or the rescale is not finite
      */
@@ -139,7 +105,8 @@ public final class PixelPipeline {
 
     // ---------------------------------------------------------------- monochrome
 
-    private FloatImage monochrome(Frame frame, PixelAttributes attrs) throws DicomException {
+    private static FloatImage monochrome(Frame frame, PixelAttributes attrs, VoiSpec voi, boolean invertMonochrome1)
+            throws DicomException {
         double slope = attrs.rescaleSlope();
         double intercept = attrs.rescaleIntercept();
         checkRescale(slope, intercept);
@@ -176,7 +143,7 @@ public final class PixelPipeline {
             min = mn;
             max = mx;
         }
-        Window window = window(frame, attrs, slope, intercept, min, max);
+        Window window = window(frame, attrs, voi, slope, intercept, min, max);
         boolean invert = invertMonochrome1 && frame.photometric().equals("MONOCHROME1");
         float[] out = new float[sh != null ? sh.length : s.length];
         long range = max - min + 1;
@@ -212,7 +179,8 @@ public final class PixelPipeline {
         return new FloatImage(out, 1, frame.rows(), frame.columns());
     }
 
-    private Window window(Frame frame, PixelAttributes attrs, double slope, double intercept, long min, long max) {
+    private static Window window(Frame frame, PixelAttributes attrs, VoiSpec voi, double slope, double intercept,
+            long min, long max) {
         switch (voi.mode()) {
             case FILE:
                 if (attrs.hasWindow()) {
@@ -339,124 +307,5 @@ public final class PixelPipeline {
             }
         }
         return new FloatImage(out, 3, rgb.rows(), rgb.columns());
-    }
-
-    // ---------------------------------------------------------------- JSON
-
-    /**
-     * The settings as JSON, e.g.
-     * {@code {"voi":{"mode":"PERCENTILE","lowPercentile":0.5,"highPercentile":99.5},"invertMonochrome1":true}}.
-     * Only the fields the mode uses are written.
-     */
-    public String toJson() {
-        return toJsonTree().toString();
-    }
-
-    /** The settings as a Gson tree, for embedding in a larger document. */
-    public JsonObject toJsonTree() {
-        JsonObject v = new JsonObject();
-        v.addProperty("mode", voi.mode().name());
-        switch (voi.mode()) {
-            case EXPLICIT -> {
-                v.addProperty("center", voi.center());
-                v.addProperty("width", voi.width());
-                v.addProperty("function", voi.function().name());
-            }
-            case PERCENTILE -> {
-                v.addProperty("lowPercentile", voi.lowPercentile());
-                v.addProperty("highPercentile", voi.highPercentile());
-            }
-            default -> { }
-        }
-        JsonObject o = new JsonObject();
-        o.add("voi", v);
-        o.addProperty("invertMonochrome1", invertMonochrome1);
-        return o;
-    }
-
-    /**
-     * Reads settings written by {@link #toJson()}. Missing fields take the defaults (FILE window,
-     * MONOCHROME1 inverted).
-     *
-     * @throws IllegalArgumentException for malformed JSON or invalid settings
-     */
-    public static PixelPipeline fromJson(String json) {
-        try {
-            JsonElement e = JsonParser.parseString(json);
-            if (!e.isJsonObject()) {
-                throw new IllegalArgumentException("pixel pipeline settings must be a JSON object");
-            }
-            return fromJsonTree(e.getAsJsonObject());
-        } catch (JsonParseException | IllegalStateException | NumberFormatException | UnsupportedOperationException e) {
-            throw new IllegalArgumentException("malformed pixel pipeline settings: " + e.getMessage(), e);
-        }
-    }
-
-    /** Reads settings from a Gson tree: see {@link #fromJson(String)}. */
-    public static PixelPipeline fromJsonTree(JsonObject o) {
-        Builder b = builder();
-        if (o.has("invertMonochrome1")) {
-            b.invertMonochrome1(o.get("invertMonochrome1").getAsBoolean());
-        }
-        if (o.has("voi")) {
-            JsonObject v = o.getAsJsonObject("voi");
-            String mode = v.has("mode") ? v.get("mode").getAsString().toUpperCase(Locale.ROOT) : "FILE";
-            switch (mode) {
-                case "FILE" -> b.voi(VoiSpec.file());
-                case "MINMAX" -> b.voi(VoiSpec.minMax());
-                case "EXPLICIT" -> b.voi(VoiSpec.explicit(number(v, "center"), number(v, "width"),
-                        v.has("function") ? VoiFunction.valueOf(v.get("function").getAsString()
-                                .toUpperCase(Locale.ROOT)) : VoiFunction.LINEAR));
-                case "PERCENTILE" -> b.voi(VoiSpec.percentile(number(v, "lowPercentile"),
-                        number(v, "highPercentile")));
-                default -> throw new IllegalArgumentException("unknown VOI mode '" + mode
-                        + "' (FILE, EXPLICIT, PERCENTILE or MINMAX)");
-            }
-        }
-        return b.build();
-    }
-
-    private static double number(JsonObject o, String name) {
-        if (!o.has(name)) {
-            throw new IllegalArgumentException("VOI mode " + o.get("mode").getAsString() + " needs '" + name + "'");
-        }
-        return o.get(name).getAsDouble();
-    }
-
-    @Override
-    public boolean equals(Object o) {
-        return o instanceof PixelPipeline p && p.invertMonochrome1 == invertMonochrome1 && p.voi.equals(voi);
-    }
-
-    @Override
-    public int hashCode() {
-        return Objects.hash(voi, invertMonochrome1);
-    }
-
-    @Override
-    public String toString() {
-        return "PixelPipeline" + toJson();
-    }
-
-    /** Builder for {@link PixelPipeline}; defaults: {@link VoiSpec#file()}, invert MONOCHROME1. */
-    public static final class Builder {
-        private VoiSpec voi = VoiSpec.file();
-        private boolean invertMonochrome1 = true;
-
-        private Builder() {}
-
-        public Builder voi(VoiSpec spec) {
-            this.voi = Objects.requireNonNull(spec, "voi");
-            return this;
-        }
-
-        public Builder invertMonochrome1(boolean invert) {
-            this.invertMonochrome1 = invert;
-            return this;
-        }
-
-        public PixelPipeline build() {
-            return new PixelPipeline(voi, invertMonochrome1);
-        }
     }
 }

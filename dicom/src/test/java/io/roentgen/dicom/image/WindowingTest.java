@@ -18,7 +18,9 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-class PixelPipelineTest {
+/** The window step (Modality LUT, VOI, MONOCHROME1, colour), run through {@link Preprocessing}. */
+class WindowingTest {
+    private static final PreprocessingSpec DEFAULTS = PreprocessingSpec.window(VoiSpec.file(), true);
     private static final double EPS = 1e-6;
 
     private static Frame mono(String photometric, int bitsStored, boolean signed, int... values) {
@@ -26,8 +28,8 @@ class PixelPipelineTest {
                 photometric, values);
     }
 
-    private static float[] run(PixelPipeline p, Frame f, PixelAttributes a) throws DicomException {
-        return p.apply(f, a).data();
+    private static float[] run(PreprocessingSpec spec, Frame f, PixelAttributes a) throws DicomException {
+        return Preprocessing.of(spec).apply(f, a).data();
     }
 
     @Test
@@ -62,11 +64,11 @@ class PixelPipelineTest {
         // stored 0..4 with slope 2 intercept -1024 -> -1024, -1022, ... ; window c=-1020 w=9 linear
         Frame f = mono("MONOCHROME2", 12, true, 0, 1, 2, 3, 4);
         PixelAttributes a = PixelAttributes.builder().rescale(2, -1024).build();
-        float[] out = run(PixelPipeline.builder().voi(VoiSpec.explicit(-1020, 9)).build(), f, a);
+        float[] out = run(PreprocessingSpec.window(VoiSpec.explicit(-1020, 9), true), f, a);
         for (int i = 0; i < 5; i++) {
             assertEquals(VoiFunction.LINEAR.apply(2 * i - 1024, -1020, 9), out[i], EPS);
         }
-        assertArrayEquals(new float[] {-1024, -1022, -1020, -1018, -1016}, PixelPipeline.modalityValues(f, a));
+        assertArrayEquals(new float[] {-1024, -1022, -1020, -1018, -1016}, Windowing.modalityValues(f, a));
     }
 
     @Test
@@ -74,12 +76,12 @@ class PixelPipelineTest {
         Frame f = mono("MONOCHROME2", 16, false, 0, 100, 200, 300, 400);
         PixelAttributes a = PixelAttributes.builder().windows(new double[] {200, 9999}, new double[] {201, 1})
                 .build();
-        float[] out = run(PixelPipeline.defaults(), f, a);
+        float[] out = run(DEFAULTS, f, a);
         for (int i = 0; i < 5; i++) {
             assertEquals(VoiFunction.LINEAR.apply(100 * i, 200, 201), out[i], EPS);
         }
         PixelAttributes sigmoid = a.toBuilder().voiLutFunction("SIGMOID").build();
-        float[] s = run(PixelPipeline.defaults(), f, sigmoid);
+        float[] s = run(DEFAULTS, f, sigmoid);
         assertEquals(0.5, s[2], EPS);
         assertEquals(VoiFunction.SIGMOID.apply(300, 200, 201), s[3], EPS);
     }
@@ -87,11 +89,11 @@ class PixelPipelineTest {
     @Test
     void fileModeFallsBackToMinMaxWithoutAUsableWindow() throws DicomException {
         Frame f = mono("MONOCHROME2", 16, false, 10, 20, 30);
-        float[] none = run(PixelPipeline.defaults(), f, PixelAttributes.NONE);
+        float[] none = run(DEFAULTS, f, PixelAttributes.NONE);
         assertArrayEquals(new float[] {0f, 0.5f, 1f}, none, 1e-6f);
-        float[] zeroWidth = run(PixelPipeline.defaults(), f, PixelAttributes.builder().window(20, 0).build());
+        float[] zeroWidth = run(DEFAULTS, f, PixelAttributes.builder().window(20, 0).build());
         assertArrayEquals(none, zeroWidth, 1e-6f);
-        float[] minMax = run(PixelPipeline.builder().voi(VoiSpec.minMax()).build(), f,
+        float[] minMax = run(PreprocessingSpec.window(VoiSpec.minMax(), true), f,
                 PixelAttributes.builder().window(0, 1).build());
         assertArrayEquals(none, minMax, 1e-6f);
     }
@@ -99,17 +101,17 @@ class PixelPipelineTest {
     @Test
     void constantImagesGiveZerosNotNaN() throws DicomException {
         Frame f = mono("MONOCHROME2", 16, false, 7, 7, 7);
-        assertArrayEquals(new float[3], run(PixelPipeline.builder().voi(VoiSpec.minMax()).build(), f, null));
-        assertArrayEquals(new float[3], run(PixelPipeline.builder().voi(VoiSpec.percentile(1, 99)).build(), f, null));
+        assertArrayEquals(new float[3], run(PreprocessingSpec.window(VoiSpec.minMax(), true), f, null));
+        assertArrayEquals(new float[3], run(PreprocessingSpec.window(VoiSpec.percentile(1, 99), true), f, null));
     }
 
     @Test
     void monochrome1IsInvertedUnlessTurnedOff() throws DicomException {
         Frame f = mono("MONOCHROME1", 8, false, 0, 255);
-        assertArrayEquals(new float[] {1f, 0f}, run(PixelPipeline.defaults(), f, null), 1e-6f);
+        assertArrayEquals(new float[] {1f, 0f}, run(DEFAULTS, f, null), 1e-6f);
         assertArrayEquals(new float[] {0f, 1f},
-                run(PixelPipeline.builder().invertMonochrome1(false).build(), f, null), 1e-6f);
-        assertArrayEquals(new float[] {0f, 1f}, run(PixelPipeline.defaults(), mono("MONOCHROME2", 8, false, 0, 255),
+                run(PreprocessingSpec.window(VoiSpec.file(), false), f, null), 1e-6f);
+        assertArrayEquals(new float[] {0f, 1f}, run(DEFAULTS, mono("MONOCHROME2", 8, false, 0, 255),
                 null), 1e-6f);
     }
 
@@ -117,7 +119,7 @@ class PixelPipelineTest {
     void negativeSlopeKeepsHigherModalityValuesBrighter() throws DicomException {
         Frame f = mono("MONOCHROME2", 8, false, 0, 10);
         PixelAttributes a = PixelAttributes.builder().rescale(-1, 0).build();
-        assertArrayEquals(new float[] {1f, 0f}, run(PixelPipeline.builder().voi(VoiSpec.minMax()).build(), f, a));
+        assertArrayEquals(new float[] {1f, 0f}, run(PreprocessingSpec.window(VoiSpec.minMax(), true), f, a));
     }
 
     @Test
@@ -134,9 +136,9 @@ class PixelPipelineTest {
         Arrays.sort(sorted);
         long lo = sorted[(int) Math.ceil(0.005 * v.length) - 1];
         long hi = sorted[(int) Math.ceil(0.995 * v.length) - 1];
-        long[] got = PixelPipeline.percentiles(f, sorted[0], sorted[sorted.length - 1], 0.5, 99.5);
+        long[] got = Windowing.percentiles(f, sorted[0], sorted[sorted.length - 1], 0.5, 99.5);
         assertArrayEquals(new long[] {lo, hi}, got);
-        float[] out = run(PixelPipeline.builder().voi(VoiSpec.percentile(0.5, 99.5)).build(), f, null);
+        float[] out = run(PreprocessingSpec.window(VoiSpec.percentile(0.5, 99.5), true), f, null);
         for (int i = 0; i < v.length; i++) {
             double expected = v[i] <= lo ? 0 : v[i] >= hi ? 1 : (v[i] - lo) / (double) (hi - lo);
             assertEquals(expected, out[i], 1e-6);
@@ -151,10 +153,10 @@ class PixelPipelineTest {
         }
         Frame f = new Frame(1, v.length, 1, 32, 32, false, "MONOCHROME2", v);
         long max = Integer.toUnsignedLong(v[999]);
-        long[] got = PixelPipeline.percentiles(f, 0, max, 10, 90);
+        long[] got = Windowing.percentiles(f, 0, max, 10, 90);
         assertEquals(99L * 4_000_000, got[0], max / 65536.0 + 1);
         assertEquals(899L * 4_000_000, got[1], max / 65536.0 + 1);
-        float[] out = run(PixelPipeline.builder().voi(VoiSpec.minMax()).build(), f, null);
+        float[] out = run(PreprocessingSpec.window(VoiSpec.minMax(), true), f, null);
         assertEquals(0f, out[0]);
         assertEquals(1f, out[999]);
         assertEquals(500.0 / 999, out[500], 1e-6);
@@ -163,57 +165,25 @@ class PixelPipelineTest {
     @Test
     void colourBecomesThreePlanesInZeroToOne() throws DicomException {
         Frame rgb = new Frame(1, 2, 3, 8, 8, false, "RGB", new int[] {0, 51, 255, 255, 102, 0});
-        FloatImage out = PixelPipeline.defaults().apply(rgb, PixelAttributes.builder().rescale(5, 5).build());
+        FloatImage out = Preprocessing.of(DEFAULTS).apply(rgb, PixelAttributes.builder().rescale(5, 5).build());
         assertEquals(3, out.channels());
         assertArrayEquals(new float[] {0f, 1f, 0.2f, 0.4f, 1f, 0f}, out.data(), 1e-6f);
         assertEquals(0.4f, out.get(1, 0, 1), 1e-6f);
         Frame ybr = new Frame(1, 1, 3, 8, 8, false, "YBR_FULL", new int[] {255, 128, 128});
-        assertArrayEquals(new float[] {1f, 1f, 1f}, PixelPipeline.defaults().apply(ybr, null).data(), 1e-6f);
+        assertArrayEquals(new float[] {1f, 1f, 1f}, Preprocessing.of(DEFAULTS).apply(ybr, null).data(), 1e-6f);
         Frame palette = new Frame(1, 1, 1, 8, 8, false, "PALETTE COLOR", new int[] {1});
         PaletteLut lut = new PaletteLut(2, 0, 16, new int[] {0, 65535});
         PaletteLut zero = new PaletteLut(2, 0, 16, new int[] {0, 0});
-        FloatImage p = PixelPipeline.defaults().apply(palette,
+        FloatImage p = Preprocessing.of(DEFAULTS).apply(palette,
                 PixelAttributes.builder().palette(lut, zero, lut).build());
         assertArrayEquals(new float[] {1f, 0f, 1f}, p.data(), 1e-6f);
-        assertThrows(DicomException.class, () -> PixelPipeline.modalityValues(rgb, null));
+        assertThrows(DicomException.class, () -> Windowing.modalityValues(rgb, null));
     }
 
     @Test
     void nonFiniteRescaleIsADicomException() {
         Frame f = mono("MONOCHROME2", 8, false, 1);
-        assertThrows(DicomException.class, () -> PixelPipeline.defaults().apply(f,
+        assertThrows(DicomException.class, () -> Preprocessing.of(DEFAULTS).apply(f,
                 PixelAttributes.builder().rescale(Double.NaN, 0).build()));
-    }
-
-    @Test
-    void settingsRoundTripThroughJson() {
-        for (PixelPipeline p : new PixelPipeline[] {
-            PixelPipeline.defaults(),
-            PixelPipeline.builder().voi(VoiSpec.explicit(40, 400)).invertMonochrome1(false).build(),
-            PixelPipeline.builder().voi(VoiSpec.explicit(-600, 1500, VoiFunction.SIGMOID)).build(),
-            PixelPipeline.builder().voi(VoiSpec.percentile(0.5, 99.5)).build(),
-            PixelPipeline.builder().voi(VoiSpec.minMax()).build()}) {
-            String json = p.toJson();
-            assertEquals(p, PixelPipeline.fromJson(json), json);
-            assertEquals(p.hashCode(), PixelPipeline.fromJson(json).hashCode());
-        }
-        assertEquals("{\"voi\":{\"mode\":\"PERCENTILE\",\"lowPercentile\":0.5,\"highPercentile\":99.5},"
-                + "\"invertMonochrome1\":true}",
-                PixelPipeline.builder().voi(VoiSpec.percentile(0.5, 99.5)).build().toJson());
-        assertEquals(PixelPipeline.defaults(), PixelPipeline.fromJson("{}"));
-        assertEquals(VoiSpec.Mode.FILE, PixelPipeline.defaults().voi().mode());
-        assertTrue(PixelPipeline.defaults().invertMonochrome1());
-    }
-
-    @Test
-    void badSettingsAreIllegalArguments() {
-        assertThrows(IllegalArgumentException.class, () -> PixelPipeline.fromJson("{\"voi\":{\"mode\":\"MAGIC\"}}"));
-        assertThrows(IllegalArgumentException.class, () -> PixelPipeline.fromJson("{\"voi\":{\"mode\":\"EXPLICIT\"}}"));
-        assertThrows(IllegalArgumentException.class, () -> PixelPipeline.fromJson("not json"));
-        assertThrows(IllegalArgumentException.class, () -> PixelPipeline.fromJson(
-                "{\"voi\":{\"mode\":\"PERCENTILE\",\"lowPercentile\":90,\"highPercentile\":10}}"));
-        assertThrows(IllegalArgumentException.class, () -> VoiSpec.explicit(40, 0.5));
-        assertThrows(IllegalArgumentException.class, () -> VoiSpec.explicit(40, 0, VoiFunction.SIGMOID));
-        VoiSpec.explicit(40, 0.5, VoiFunction.LINEAR_EXACT);
     }
 }
