@@ -149,9 +149,9 @@ final class ProfileWalker {
         if (text != null) {
             ds.putString(tag, vr, text);
         } else if (vr.isBinaryInteger() || vr.isBinaryFloat()) {
-            ds.putBytes(tag, vr, new byte[vr == VR.AT ? 4 : vr.bytesPerValue()]);
+            ds.putBytes(tag, vr, new byte[vr == VR.AT ? 4 : Math.max(2, vr.bytesPerValue())]);
         } else {
-            ds.putBytes(tag, vr, new byte[0]);
+            ds.putBytes(tag, vr, new byte[2]); // OB, OW, UN: a non-zero-length dummy of zeros
         }
     }
 

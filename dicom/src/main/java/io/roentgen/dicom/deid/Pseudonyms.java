@@ -28,7 +28,7 @@ final class Pseudonyms {
             case DT: return DUMMY_DATE + DUMMY_TIME;
             case IS: case DS: return "0";
             case AS: return "000Y";
-            case UR: return "";
+            case UR: return "urn:roentgen:removed";
             case PN: return "ANON^" + hex(tag, original, 10);
             case AE: case SH: case CS: return hex(tag, original, 16);
             case LO: case LT: case ST: case UT: case UC: return hex(tag, original, 20);
