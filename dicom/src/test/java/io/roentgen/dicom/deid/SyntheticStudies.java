@@ -112,6 +112,9 @@ final class SyntheticStudies {
         ds.putString(0x00104000, VR.LT, "PATIENT " + PATIENT_NAME + " BORN " + BIRTH_DATE); // Patient Comments
         ds.putString(Tag.BodyPartExamined, VR.CS, "CHEST");
         ds.putString(Tag.SliceThickness, VR.DS, "1.25");
+        ds.putString(Tag.KVP, VR.DS, "120");
+        ds.putString(0x00185100, VR.CS, "HFS");                         // Patient Position
+        ds.putString(Tag.AcquisitionNumber, VR.IS, "1");
         ds.putString(Tag.StudyInstanceUID, VR.UI, studyUid);
         ds.putString(Tag.SeriesInstanceUID, VR.UI, seriesUid);
         ds.putString(Tag.StudyID, VR.SH, "S" + PATIENT_ID.substring(3));
