@@ -5,6 +5,7 @@ import io.roentgen.datasets.BadFileReport;
 import io.roentgen.datasets.CollectionIndex;
 import io.roentgen.datasets.CollectionSummary;
 import io.roentgen.datasets.DicomCollection;
+import io.roentgen.datasets.IdentifierWarning;
 import io.roentgen.datasets.IndexedFile;
 import io.roentgen.datasets.manifest.ManifestOptions;
 import io.roentgen.engine.RoentgenException;
@@ -49,6 +50,7 @@ final class DataInspectCommand implements Callable<Integer> {
     @Override
     public Integer call() throws RoentgenException {
         CollectionSummary summary = Files.isDirectory(target) ? ofFolder() : ofManifest();
+        IdentifierWarning.check(target).ifPresent(System.err::println);
         if (json) {
             Map<String, Object> o = new LinkedHashMap<>();
             o.put("collection", target.toString());

@@ -11,9 +11,7 @@ import io.roentgen.engine.RoentgenException;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.EnumSet;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -137,16 +135,7 @@ final class DeidCommand implements Callable<Integer> {
 
     private void print(DeidBatch.Report r) {
         if (json) {
-            Map<String, Object> o = new LinkedHashMap<>();
-            o.put("files", r.total());
-            o.put("written", r.written());
-            o.put("skipped", r.skipped());
-            o.put("refused", r.refused().stream().map(p -> Map.of("path", p.file().toString(), "reason", p.reason())).toList());
-            o.put("failed", r.failed().stream().map(p -> Map.of("path", p.file().toString(), "reason", p.reason())).toList());
-            o.put("seconds", r.seconds());
-            o.put("filesPerSecond", r.filesPerSecond());
-            o.put("megabytesPerSecond", r.megabytesPerSecond());
-            System.out.println(Json.of(o));
+            System.out.println(Json.of(r.asMap()));
             return;
         }
         System.out.println(r.summary());

@@ -168,6 +168,7 @@ final class TrainCommand implements Callable<Integer> {
         createRunFolder();
         PreprocessingSpec spec = preprocessing();
         TrainingData training = ImageFolders.isImageFolder(data) ? imageFolder(spec) : dicomManifest(spec);
+        io.roentgen.datasets.IdentifierWarning.check(data).ifPresent(System.err::println);
         ArchitectureSpec architecture = new ArchitectureSpec(arch, channels, training.classNames().size(), imageSize,
                 manifestFlags.isMultiLabel());
         Architectures.build(architecture); // fail fast on a bad architecture before training

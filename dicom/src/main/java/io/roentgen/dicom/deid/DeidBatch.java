@@ -43,6 +43,20 @@ public final class DeidBatch {
             return bytesRead / 1e6 / Math.max(seconds, 1e-9);
         }
 
+        /** The report as plain data (for JSON). */
+        public java.util.Map<String, Object> asMap() {
+            java.util.Map<String, Object> o = new java.util.LinkedHashMap<>();
+            o.put("files", total);
+            o.put("written", written);
+            o.put("skipped", skipped);
+            o.put("refused", refused.stream().map(p -> java.util.Map.of("path", p.file().toString(), "reason", p.reason())).toList());
+            o.put("failed", failed.stream().map(p -> java.util.Map.of("path", p.file().toString(), "reason", p.reason())).toList());
+            o.put("seconds", seconds);
+            o.put("filesPerSecond", filesPerSecond());
+            o.put("megabytesPerSecond", megabytesPerSecond());
+            return o;
+        }
+
         /** One line: counts and rates. */
         public String summary() {
             return String.format(java.util.Locale.ROOT, "%d files: %d written, %d already done, %d refused, %d failed (%.1f s, %.1f files/s, %.1f MB/s)",
@@ -128,7 +142,13 @@ public final class DeidBatch {
     private enum Result { WRITTEN, SKIPPED, REFUSED }
 
     private Result one(Path file, Path outDir, AtomicLong bytes, List<Problem> refused) throws Exception {
-        DicomObject header = headerReader.read(file);
+        DicomObject header;
+        try {
+            header = headerReader.read(file);
+        } catch (io.roentgen.dicom.DicomException notDicom) {
+            refused.add(new Problem(file, "not a DICOM file: " + notDicom.getMessage()));
+            return Result.REFUSED; // folders hold manifests, DICOMDIRs, notes: listed, not fatal
+        }
         String sop = header.getString(Tag.SOPInstanceUID);
         if (sop == null || header.getString(Tag.SOPClassUID) == null) {
             refused.add(new Problem(file, "no SOP Class/Instance UID: not a composite instance"));
