@@ -73,7 +73,7 @@ final class DeidCommand implements Callable<Integer> {
         }
         Deidentifier deid = new Deidentifier(new DeidConfig(key(), options(), masks(), mapOut != null));
         List<Path> files = DeidBatch.listInputs(inputs);
-        DeidBatch.Report r = new DeidBatch(deid, threads).run(files, out, p -> progress(p));
+        DeidBatch.Report r = new DeidBatch(deid, threads).run(files, out, this::progress);
         System.err.println();
         if (mapOut != null) {
             MappingFile.write(mapOut, deid);
@@ -128,9 +128,15 @@ final class DeidCommand implements Callable<Integer> {
         }
     }
 
-    private static void progress(DeidBatch.Progress p) {
-        System.err.print("\rdeid " + p.done() + "/" + p.total() + " files, " + p.refused() + " refused or failed, "
-                + p.skipped() + " already done");
+    private long lastProgress;
+
+    /** One line, redrawn at most 5 times a second (and at the end), from whichever worker finished a file. */
+    private synchronized void progress(DeidBatch.Progress p) {
+        long now = System.nanoTime();
+        if (p.done() == p.total() || now - lastProgress > 200_000_000L) {
+            lastProgress = now;
+            System.err.print("\rdeid " + p.done() + "/" + p.total() + " files, " + p.refused() + " refused or failed, " + p.skipped() + " already done");
+        }
     }
 
     private void print(DeidBatch.Report r) {
