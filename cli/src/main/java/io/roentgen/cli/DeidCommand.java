@@ -36,33 +36,27 @@ final class DeidCommand implements Callable<Integer> {
 
     @Option(names = "--out", required = true, paramLabel = "DIR", description = "Output folder.")
     Path out;
-
     @Option(names = "--key-file", required = true, paramLabel = "K", description = "The project key (16 bytes or more).")
     Path keyFile;
-
     @Option(names = "--profile", defaultValue = "basic", description = "The profile: basic (the only one).")
     String profile;
-
-    @Option(names = "--retain-uids") boolean retainUids;
-    @Option(names = "--retain-longitudinal", paramLabel = "full|modified") String longitudinal;
-    @Option(names = "--retain-device-identity") boolean deviceIdentity;
-    @Option(names = "--retain-institution-identity") boolean institutionIdentity;
-    @Option(names = "--retain-patient-characteristics") boolean patientCharacteristics;
-    @Option(names = "--clean-descriptors") boolean cleanDescriptors;
-    @Option(names = "--clean-structured-content") boolean cleanStructuredContent;
-    @Option(names = "--clean-graphics") boolean cleanGraphics;
-    @Option(names = "--retain-safe-private") boolean safePrivate;
+    @Option(names = "--retain-uids", description = "Keep UIDs (113110).") boolean retainUids;
+    @Option(names = "--retain-longitudinal", paramLabel = "full|modified", description = "Keep dates, or shift them per patient (113106/113107).") String longitudinal;
+    @Option(names = "--retain-device-identity", description = "Keep device identity (113109).") boolean deviceIdentity;
+    @Option(names = "--retain-institution-identity", description = "Keep institution identity (113112).") boolean institutionIdentity;
+    @Option(names = "--retain-patient-characteristics", description = "Keep sex, age, size, weight... (113108).") boolean patientCharacteristics;
+    @Option(names = "--clean-descriptors", description = "Keep descriptions, cleaned of identifiers (113105).") boolean cleanDescriptors;
+    @Option(names = "--clean-structured-content", description = "Keep SR content, cleaned (113104).") boolean cleanStructuredContent;
+    @Option(names = "--clean-graphics", description = "Keep graphic annotations, cleaned (113103).") boolean cleanGraphics;
+    @Option(names = "--retain-safe-private", description = "Keep private tags on the safe list (113111).") boolean safePrivate;
 
     @Option(names = "--burned-in", defaultValue = "refuse", paramLabel = "refuse|mask:REGIONS.json",
             description = "Images that may carry burned-in text (Burned In Annotation YES, US, SC): refuse (default), or mask per device.")
     String burnedIn;
-
     @Option(names = "--map-out", paramLabel = "MAP.csv", description = "Write original-to-new IDs and UIDs (re-identifies: keep it safe).")
     Path mapOut;
-
     @Option(names = "--threads", description = "Worker threads (default: up to 4).")
     int threads = DeidBatch.defaultThreads();
-
     @Option(names = "--json", description = "Print the report as JSON.")
     boolean json;
 

@@ -40,7 +40,15 @@ public final class ProjectKey {
         return new ProjectKey(Arrays.copyOf(b, n));
     }
 
-    /** HMAC-SHA256 of a domain label and a value; the label keeps UIDs, IDs and dates apart. */
+    /** HMAC-SHA256 of the value's UTF-8 bytes alone (UIDs: anyone holding the key can check a mapping with openssl). */
+    public byte[] hmac(String value) {
+        return macs.get().doFinal(value.getBytes(StandardCharsets.UTF_8));
+    }
+
+    /**
+     * HMAC-SHA256 of a domain label, a zero byte and a value; the label keeps pseudonyms and date
+     * shifts apart from each other and from UIDs (which hold no letters, so no label input is a UID).
+     */
     public byte[] hmac(String domain, String value) {
         Mac mac = macs.get();
         mac.update(domain.getBytes(StandardCharsets.UTF_8));

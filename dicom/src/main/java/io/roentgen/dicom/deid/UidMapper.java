@@ -37,7 +37,7 @@ public final class UidMapper {
         if (clean.isEmpty() || isWellKnown(clean)) {
             return clean;
         }
-        byte[] h = key.hmac("uid", clean);
+        byte[] h = key.hmac(clean);
         String mapped = "2.25." + new BigInteger(1, Arrays.copyOf(h, 16));
         if (recorded != null) {
             recorded.put(clean, mapped);

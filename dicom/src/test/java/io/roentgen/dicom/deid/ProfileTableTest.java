@@ -273,13 +273,11 @@ class ProfileTableTest {
         expect(expected.equals(back.fileMeta().getString(Tag.MediaStorageSOPInstanceUID)), "(0002,0003) is not the new SOP Instance UID", failures);
     }
 
-    /** 2.25. + the first 128 bits of HMAC-SHA256(key, "uid" 0x00 UID), computed here independently. */
+    /** 2.25. + the first 128 bits of HMAC-SHA256(key, UID), computed here independently. */
     static String expectedUid(String uid) {
         try {
             Mac mac = Mac.getInstance("HmacSHA256");
             mac.init(new SecretKeySpec(KEY, "HmacSHA256"));
-            mac.update("uid".getBytes(StandardCharsets.UTF_8));
-            mac.update((byte) 0);
             byte[] h = mac.doFinal(uid.getBytes(StandardCharsets.US_ASCII));
             return "2.25." + new BigInteger(1, Arrays.copyOf(h, 16));
         } catch (Exception e) {
