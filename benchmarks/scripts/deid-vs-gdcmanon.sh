@@ -52,16 +52,22 @@ mb=$(du -sb "$work/in" | awk '{print $1 / 1e6}')
 openssl req -x509 -newkey rsa:2048 -keyout "$work/key.pem" -out "$work/cert.pem" -days 1 -nodes -subj /CN=bench 2>/dev/null
 head -c 32 /dev/urandom > "$work/project.key"
 
-seconds() { local t0 t1; t0=$(date +%s.%N); "$@" >"$work/last.log" 2>"$work/last.err"; t1=$(date +%s.%N); echo "$t1 - $t0" | bc -l; }
+# Dirty pages left by the previous step (the sources, the other tool's outputs) are flushed first:
+# otherwise whoever runs second pays for the first one's writeback.
+seconds() { local t0 t1; sync; t0=$(date +%s.%N); "$@" >"$work/last.log" 2>"$work/last.err"; t1=$(date +%s.%N); echo "$t1 - $t0" | bc -l; }
+min() { echo "if ($1 < $2) $1 else $2" | bc -l; }
 rate() { echo "$1 / $2" | bc -l | xargs printf '%.1f'; }
 
-g=$(seconds gdcmanon --continue --certificate "$work/cert.pem" -e -i "$work/in" -o "$work/gdcm")
-r=$(seconds ./roentgen deid "$work/in" --out "$work/roentgen" --key-file "$work/project.key" --json)
-r_inproc=$(python3 -c "import json,sys; print(json.load(open(sys.argv[1]))['seconds'])" "$work/last.log" 2>/dev/null || echo "")
+gdcm() { rm -rf "$work/gdcm"; seconds gdcmanon --continue --certificate "$work/cert.pem" -e -i "$work/in" -o "$work/gdcm"; }
+roentgen() { rm -rf "$work/roentgen"; seconds ./roentgen deid "$work/in" --out "$work/roentgen" --key-file "$work/project.key" --json; }
+inproc() { python3 -c "import json,sys; print(json.load(open(sys.argv[1]))['seconds'])" "$work/last.log"; }
+# Each tool twice, in the order g r r g; the better run of each counts.
+g1=$(gdcm); r1=$(roentgen); i1=$(inproc); r2=$(roentgen); i2=$(inproc); g2=$(gdcm)
+g=$(min "$g1" "$g2"); r=$(min "$r1" "$r2"); r_inproc=$(min "$i1" "$i2")
 
 echo "deid of $count ${size}x${size} CT files ($(printf '%.1f' "$mb") MB), $(nproc) cores"
 printf '%-28s %8s %10s %8s\n' tool seconds files/s MB/s
 printf '%-28s %8.2f %10s %8s\n' "gdcmanon -e" "$g" "$(rate "$count" "$g")" "$(rate "$mb" "$g")"
 printf '%-28s %8.2f %10s %8s\n' "roentgen deid" "$r" "$(rate "$count" "$r")" "$(rate "$mb" "$r")"
-[[ -n "$r_inproc" ]] && printf '%-28s %8.2f %10s %8s\n' "roentgen deid (in-process)" "$r_inproc" "$(rate "$count" "$r_inproc")" "$(rate "$mb" "$r_inproc")"
+printf '%-28s %8.2f %10s %8s\n' "roentgen deid (in-process)" "$r_inproc" "$(rate "$count" "$r_inproc")" "$(rate "$mb" "$r_inproc")"
 echo "outputs: gdcmanon $(find "$work/gdcm" -type f | wc -l), roentgen $(find "$work/roentgen" -name '*.dcm' | wc -l)"
