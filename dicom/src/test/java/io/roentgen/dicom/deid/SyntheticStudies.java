@@ -39,6 +39,9 @@ final class SyntheticStudies {
                 "PEMBERTHY", "ILSA", INSTITUTION, "ALDWYTH", STATION, STUDY_DATE);
     }
 
+    /** The station's AE title goes into the File Meta Information too, where it identifies a device. */
+    static final DicomWriter WRITER = DicomWriter.builder().sourceApplicationEntityTitle(STATION).build();
+
     final String studyUid;
     final String seriesUid;
     final String frameOfReferenceUid;
@@ -61,7 +64,7 @@ final class SyntheticStudies {
         for (int i = 0; i < count; i++) {
             DicomObject ds = instance(i, "CT", "1.2.840.10008.5.1.4.1.1.2", rows);
             Path f = dir.resolve(FAMILY + "_" + i + ".dcm"); // an identifying file name, as PACS exports make
-            DicomWriter.explicitLittleEndian().write(ds, f);
+            WRITER.write(ds, f);
             files.add(f);
         }
         return files;
@@ -76,7 +79,7 @@ final class SyntheticStudies {
         ds.putString(Tag.Manufacturer, VR.LO, "ACME");
         ds.putString(Tag.ManufacturerModelName, VR.LO, "SONO 5");
         Path f = dir.resolve("us.dcm");
-        DicomWriter.explicitLittleEndian().write(ds, f);
+        WRITER.write(ds, f);
         return f;
     }
 
