@@ -39,8 +39,28 @@ class ValidityTest {
                 DeidOption.RETAIN_DEVICE_IDENTITY, DeidOption.RETAIN_PATIENT_CHARACTERISTICS));
     }
 
+    /** Compressed pixel data (RLE, by dcmtk's dcmcrle) passes through untouched, in its own transfer syntax. */
+    @Test
+    void compressedPixelDataKeepsItsTransferSyntax() throws Exception {
+        Path plain = new SyntheticStudies("1.2.826.0.1.3680043.10.543.52").writeCt(work.resolve("plain"), 1, 16).get(0);
+        Path rle = work.resolve("rle/ct.dcm");
+        Files.createDirectories(rle.getParent());
+        ExternalTool.run(null, "dcmcrle", plain.toString(), rle.toString());
+        Path output = check(rle, EnumSet.noneOf(DeidOption.class));
+        io.roentgen.dicom.DicomObject in = io.roentgen.dicom.DicomReader.defaults().read(rle);
+        io.roentgen.dicom.DicomObject out = io.roentgen.dicom.DicomReader.defaults().read(output);
+        assertEquals("1.2.840.10008.1.2.5", out.fileMeta().getString(io.roentgen.dicom.Tag.TransferSyntaxUID));
+        assertEquals(in.encapsulatedPixelData().fragmentCount(), out.encapsulatedPixelData().fragmentCount());
+        for (int i = 0; i < in.encapsulatedPixelData().fragmentCount(); i++) {
+            assertTrue(java.util.Arrays.equals(in.encapsulatedPixelData().fragment(i), out.encapsulatedPixelData().fragment(i)), "fragment " + i);
+        }
+    }
+
     private void check(Set<DeidOption> options) throws Exception {
-        Path input = new SyntheticStudies("1.2.826.0.1.3680043.10.543.51").writeCt(work.resolve("in"), 1, 16).get(0);
+        check(new SyntheticStudies("1.2.826.0.1.3680043.10.543.51").writeCt(work.resolve("in"), 1, 16).get(0), options);
+    }
+
+    private Path check(Path input, Set<DeidOption> options) throws Exception {
         Path out = work.resolve("out");
         DeidBatch.Report r = new DeidBatch(new Deidentifier(new DeidConfig(KEY, options, null, false)), 1).run(List.of(input), out, p -> { });
         assertEquals(1, r.written(), r.summary());
@@ -56,6 +76,7 @@ class ValidityTest {
         Set<String> after = errors(output);
         after.removeAll(before);
         assertEquals(Set.of(), after, "errors dciodvfy finds only in the output (input had " + before + ")");
+        return output;
     }
 
     /** dciodvfy's error lines (it writes them to stderr and exits non-zero when there are some). */
