@@ -3,6 +3,7 @@ package io.roentgen.cli;
 import io.roentgen.datasets.CollectionIndex;
 import io.roentgen.datasets.CollectionSummary;
 import io.roentgen.datasets.DicomCollection;
+import io.roentgen.datasets.IdentifierWarning;
 import io.roentgen.datasets.IndexedFile;
 import io.roentgen.datasets.manifest.BadFilePolicy;
 import io.roentgen.datasets.manifest.BadFileReport;
@@ -49,6 +50,7 @@ final class DataInspectCommand implements Callable<Integer> {
     @Override
     public Integer call() throws RoentgenException {
         CollectionSummary summary = Files.isDirectory(target) ? ofFolder() : ofManifest();
+        IdentifierWarning.check(target).ifPresent(System.err::println);
         if (json) {
             Map<String, Object> o = new LinkedHashMap<>();
             o.put("collection", target.toString());

@@ -14,7 +14,7 @@ import picocli.CommandLine.Command;
         versionProvider = VersionProvider.class,
         description = "GPU-accelerated deep-learning imaging engine: DICOM in, trained models and predictions out.",
         subcommands = {InfoCommand.class, GpusCommand.class, DicomCommand.class,
-            SynthCommand.class, DataCommand.class,
+            SynthCommand.class, DataCommand.class, DeidCommand.class,
             ModelsCommand.class, TrainCommand.class, PredictCommand.class, EvaluateCommand.class,
             ServeCommand.class, BenchCommand.class, DemoCommand.class, CommandLine.HelpCommand.class},
         footer = {"", "Examples:", "  roentgen info", "  roentgen gpus --json", "  roentgen dicom info scan.dcm", "  roentgen help dicom"})

@@ -2,6 +2,7 @@ package io.roentgen.cli;
 
 import ai.djl.Device;
 import ai.djl.nn.Block;
+import io.roentgen.datasets.IdentifierWarning;
 import io.roentgen.engine.DeviceSpec;
 import io.roentgen.engine.Devices;
 import io.roentgen.engine.EngineSettings;
@@ -20,8 +21,6 @@ import io.roentgen.training.listen.Charts;
 import io.roentgen.training.listen.MetricsJsonlWriter;
 import io.roentgen.training.listen.ProgressPrinter;
 import io.roentgen.training.listen.RunSummaryWriter;
-import io.roentgen.training.run.TrainingConfig;
-import io.roentgen.training.run.TrainingResult;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -75,6 +74,7 @@ final class TrainCommand implements Callable<Integer> {
         TrainingSources.Request request = dataOptions.request(out, model);
         TrainingData training = TrainingSources.load(request, System.out::println);
         reportBadFiles(training);
+        IdentifierWarning.check(dataOptions.data).ifPresent(System.err::println);
         ArchitectureSpec architecture = new ArchitectureSpec(model.arch, model.channels, training.classNames().size(),
                 model.imageSize, dataOptions.multiLabel());
         Architectures.build(architecture); // fail fast on a bad architecture before training
