@@ -84,9 +84,37 @@ class MeasurementReportTest {
                 write(report(true, LabelCodes.local()), ReportOptions.defaults(), "comprehensive3d"),
                 write(report(true, LabelCodes.local()), ReportOptions.defaults().withSrClass(SrClass.COMPREHENSIVE)
                         .withGrouping(ReportOptions.Grouping.STUDY), "comprehensive-per-study"),
-                write(report(false, bundleCodes), ReportOptions.defaults(), "bare-header-bundle-codes"));
-        List<String> problems = SrValidation.allProblems(files);
-        assertEquals(List.of(), problems, SrValidation.describe(files.get(0)));
+                write(report(false, bundleCodes), ReportOptions.defaults(), "bare-header-bundle-codes"),
+                broken());
+        Map<Path, List<String>> problems = SrValidation.problems(files);
+        for (Path good : files.subList(0, 3)) {
+            assertEquals(List.of(), problems.get(good), good + "\n" + SrValidation.describe(good));
+        }
+        // The validators are not blind: each finds the broken document's faults.
+        List<String> faults = problems.get(files.get(3));
+        for (String tool : List.of("dsrdump: ", "dciodvfy: ", "pixelmed: ")) {
+            assertTrue(faults.stream().anyMatch(f -> f.startsWith(tool)), tool + " missed the faults: " + faults);
+        }
+    }
+
+    /**
+     * A report without Completion Flag (dciodvfy), with a NUM that has no value (dsrdump), and with
+     * the language as CONTAINS, not HAS CONCEPT MOD (PixelMed: wrong relationship in TID 1500).
+     */
+    private Path broken() throws Exception {
+        DicomObject sr = new MeasurementReportWriter(ReportOptions.defaults()).write(report(true, LabelCodes.local()));
+        sr.remove(0x0040A491);
+        List<DicomObject> content = new java.util.ArrayList<>(sr.getSequence(0x0040A730));
+        SrGroups.children(sr, "121049").get(0).putString(0x0040A010, VR.CS, "CONTAINS");
+        DicomObject num = new DicomObject();
+        num.putString(0x0040A010, VR.CS, "CONTAINS");
+        num.putString(0x0040A040, VR.CS, "NUM");
+        num.putSequence(0x0040A043, ContentItem.code(Codes.PROBABILITY));
+        content.add(num);
+        sr.putSequence(0x0040A730, content);
+        Path file = work.resolve("broken.dcm");
+        DicomWriter.explicitLittleEndian().write(sr, file);
+        return file;
     }
 
     @Test
