@@ -7,6 +7,7 @@ import io.roentgen.engine.RoentgenException;
 import io.roentgen.server.admission.MemoryBudget;
 import io.roentgen.server.admission.MemoryRefusedException;
 import io.roentgen.server.admission.RequestMemory;
+import io.roentgen.server.export.ResultExporter;
 import io.roentgen.server.http.BodyTooLargeException;
 import io.roentgen.server.http.HttpEdge;
 import io.roentgen.server.http.MalformedMultipartException;
@@ -66,6 +67,7 @@ public final class InferenceServer implements AutoCloseable {
     private volatile long lastRequestNanos = System.nanoTime();
     private int boundPort;
     private ResultStore results;
+    private ResultExporter srExporter;
     private Javalin app;
 
     public InferenceServer(ServerConfig config, ModelFormats formats) {
@@ -77,6 +79,16 @@ public final class InferenceServer implements AutoCloseable {
         this.memory = new MemoryBudget(config.limits().memoryBudget());
         this.edge = new HttpEdge(config.limits());
         this.bodyReaders = new Semaphore(config.limits().maxBodyReaders());
+    }
+
+    /**
+     * With {@code --emit-sr}: the classify and STOW-RS routes send each study's SR through this
+     * exporter (which its creator closes after {@link #stop()}: other entry paths may share it).
+     * Call before {@link #start()}.
+     */
+    public synchronized InferenceServer emitSr(ResultExporter exporter) {
+        this.srExporter = exporter;
+        return this;
     }
 
     /** Loads every model, then listens. */
@@ -96,8 +108,9 @@ public final class InferenceServer implements AutoCloseable {
         });
         app.before(this::admit);
         new KServeV2Routes(repository, () -> accepting, config.timeoutMs(), config.maxBodyBytes()).register(app);
-        new DicomRoutes(repository, results, metrics, config.timeoutMs(), config.maxBodyBytes()).register(app);
-        new StowRsRoutes(repository, results, metrics, config.stowModel(), config.timeoutMs(), config.maxBodyBytes()).register(app);
+        new DicomRoutes(repository, results, metrics, config.timeoutMs(), config.maxBodyBytes(), srExporter).register(app);
+        new StowRsRoutes(repository, results, metrics, config.stowModel(), config.timeoutMs(), config.maxBodyBytes(), srExporter)
+                .register(app);
         app.get("/metrics", ctx -> ctx.contentType(ServerMetrics.contentType())
                 .result(metrics.scrape(repository, config.devices(), inFlight.get())
                         + metrics.admission(memory.used(), memory.capacity(), edge.perClient().refused())));

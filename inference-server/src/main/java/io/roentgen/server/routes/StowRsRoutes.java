@@ -7,6 +7,7 @@ import io.roentgen.server.ApiException;
 import io.roentgen.server.admission.MemoryBudget;
 import io.roentgen.server.admission.RequestMemory;
 import io.roentgen.server.batching.Prediction;
+import io.roentgen.server.export.ResultExporter;
 import io.roentgen.server.http.MediaType;
 import io.roentgen.server.http.MultipartRelatedReader;
 import io.roentgen.server.http.Responses;
@@ -44,9 +45,12 @@ public final class StowRsRoutes {
     private final ServerMetrics metrics;
     private final String stowModel;
     private final long maxBodyBytes;
+    private final ResultExporter srExporter;
 
+    /** @param srExporter emits each push's SR per study ({@code --emit-sr}), or null */
     public StowRsRoutes(ModelRepository repository, ResultStore results, ServerMetrics metrics, String stowModel,
-            long timeoutMs, long maxBodyBytes) {
+            long timeoutMs, long maxBodyBytes, ResultExporter srExporter) {
+        this.srExporter = srExporter;
         this.repository = repository;
         this.classifier = new InstanceClassifier(repository, timeoutMs);
         this.results = results;
@@ -84,6 +88,8 @@ public final class StowRsRoutes {
         }
         List<Map<String, Object>> stored = new ArrayList<>();
         List<Map<String, Object>> failed = new ArrayList<>();
+        List<PreparedInstance> classified = new ArrayList<>();
+        List<Prediction> predictions = new ArrayList<>();
         for (Outcome outcome : outcomes) {
             RejectedInstance rejection = outcome.rejected();
             if (rejection == null) {
@@ -92,6 +98,8 @@ public final class StowRsRoutes {
                     results.add(new ResultStore.Entry(outcome.instance().studyUid(), outcome.sopInstance(),
                             InstanceClassifier.resultJson(outcome.instance(), prediction)));
                     stored.add(reference(outcome, 0));
+                    classified.add(outcome.instance());
+                    predictions.add(prediction);
                     metrics.instanceDone("classified");
                     continue;
                 } catch (ApiException e) {
@@ -101,6 +109,9 @@ public final class StowRsRoutes {
             LOG.info("STOW-RS instance refused, failure reason {}: {}", hex(rejection.failureReason()), rejection.getMessage());
             failed.add(reference(outcome, rejection.failureReason()));
             metrics.instanceDone("refused");
+        }
+        if (srExporter != null && !classified.isEmpty()) {
+            srExporter.emit(model, InstanceClassifier.reportable(classified, predictions));
         }
         Map<String, Object> response = new LinkedHashMap<>();
         if (!stored.isEmpty()) {
