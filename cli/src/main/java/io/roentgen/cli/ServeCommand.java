@@ -50,6 +50,9 @@ final class ServeCommand implements Callable<Integer> {
     @Mixin
     PrecisionOption precision;
 
+    @Mixin
+    ResultOptions results;
+
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
 
@@ -135,12 +138,14 @@ final class ServeCommand implements Callable<Integer> {
             System.err.println("warning: serving on " + serverConfig.host() + " without --auth-token-file: "
                     + "anyone who reaches this address can use and reload the models");
         }
-        InferenceServer server = new InferenceServer(serverConfig, formats.withSetup(precision::apply)).start();
+        io.roentgen.server.export.ResultExporter srExporter = effective.results.srExporter();
+        InferenceServer server = new InferenceServer(serverConfig, formats.withSetup(precision::apply)).emitSr(srExporter).start();
         System.out.printf("Roentgen serving %d model(s) on http://%s:%d (Ctrl-C or SIGTERM stops it gracefully)%n",
                 server.repository().served().size(), effective.host, server.port());
         System.out.flush();
         StopSignals.install(server::stop);
         server.awaitStop();
+        ResultOptions.close(srExporter);
         return 0;
     }
 

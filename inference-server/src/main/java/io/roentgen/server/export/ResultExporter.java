@@ -32,6 +32,14 @@ public final class ResultExporter implements AutoCloseable {
      *                                  {@code dicom://} destination in a build without the C-STORE SCU)
      */
     public ResultExporter(ReportOptions options, List<ResultDestination> destinations, List<ResultSender> senders, Outbox outbox) {
+        requireSenders(destinations, senders);
+        this.writer = new MeasurementReportWriter(options);
+        this.destinations = List.copyOf(destinations);
+        this.outbox = java.util.Objects.requireNonNull(outbox, "outbox");
+    }
+
+    /** Checks that there is a destination and a sender for each, before anything starts sending. */
+    public static void requireSenders(List<ResultDestination> destinations, List<ResultSender> senders) {
         if (destinations.isEmpty()) {
             throw new IllegalArgumentException("results need at least one --result-destination");
         }
@@ -41,9 +49,6 @@ public final class ResultExporter implements AutoCloseable {
                         + (d instanceof ResultDestination.Dicom ? " (C-STORE SCU)" : ""));
             }
         }
-        this.writer = new MeasurementReportWriter(options);
-        this.destinations = List.copyOf(destinations);
-        this.outbox = outbox;
     }
 
     /** Writes the study's SR and queues it for each destination; returns the SR's SOP Instance UID. */
