@@ -16,7 +16,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** Pixel decoding runs under the request's deadline: past it, the instance is a 504 and no decoder keeps running. */
 class DecodeUnderDeadlineTest {
-    private static final Path J2K = Path.of("..", "datasets", "src", "test", "resources", "fixtures", "jpeg2000",
+    private static final Path J2K = Path.of("..", "dicom", "src", "test", "resources", "fixtures", "jpeg2000",
             "gray8_64x48.gdcm.dcm");
 
     private final ServedModel model = new ServedModel("m", "1", Path.of("."),
