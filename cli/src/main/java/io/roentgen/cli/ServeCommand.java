@@ -4,6 +4,7 @@ import io.roentgen.engine.RoentgenException;
 import io.roentgen.server.InferenceServer;
 import io.roentgen.server.ServerAssembly;
 import io.roentgen.server.ServerConfig;
+import io.roentgen.server.export.ResultExporter;
 import io.roentgen.server.repository.ModelFormats;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -38,6 +39,9 @@ final class ServeCommand implements Callable<Integer> {
     @Mixin
     PrecisionOption precision;
 
+    @Mixin
+    ResultOptions results;
+
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
 
@@ -61,12 +65,14 @@ final class ServeCommand implements Callable<Integer> {
             System.err.println("warning: serving on " + serverConfig.host() + " without --auth-token-file: "
                     + "anyone who reaches this address can use and reload the models");
         }
-        InferenceServer running = new InferenceServer(serverConfig, formats.withSetup(precision::apply)).start();
+        ResultExporter srExporter = effective.results.srExporter();
+        InferenceServer running = new InferenceServer(serverConfig, formats.withSetup(precision::apply)).emitSr(srExporter).start();
         System.out.printf("Roentgen serving %d model(s) on http://%s:%d (Ctrl-C or SIGTERM stops it gracefully)%n",
                 running.repository().served().size(), serverConfig.host(), running.port());
         System.out.flush();
         StopSignals.install(running::stop);
         running.awaitStop();
+        ResultOptions.close(srExporter);
         return 0;
     }
 

@@ -9,6 +9,7 @@ import io.roentgen.server.admission.MemoryRefusedException;
 import io.roentgen.server.admission.RequestMemory;
 import io.roentgen.server.batching.BatchFailure;
 import io.roentgen.server.http.ApiException;
+import io.roentgen.server.export.ResultExporter;
 import io.roentgen.server.http.BodyTooLargeException;
 import io.roentgen.server.http.HttpEdge;
 import io.roentgen.server.http.MalformedMultipartException;
@@ -72,6 +73,7 @@ public final class InferenceServer implements AutoCloseable {
     private volatile long lastRequestNanos = System.nanoTime();
     private int boundPort;
     private ResultStore results;
+    private ResultExporter srExporter;
     private Javalin app;
 
     public InferenceServer(ServerConfig config, ModelFormats formats) {
@@ -85,6 +87,16 @@ public final class InferenceServer implements AutoCloseable {
         this.bodyReaders = new Semaphore(config.limits().maxBodyReaders());
         metrics.watch(repository, config.devices(), new ServerReadings(inFlight::get, memory::used, memory::capacity,
                 () -> edge.perClient().refused()));
+    }
+
+    /**
+     * With {@code --emit-sr}: the classify and STOW-RS routes send each study's SR through this
+     * exporter (which its creator closes after {@link #stop()}: other entry paths may share it).
+     * Call before {@link #start()}.
+     */
+    public synchronized InferenceServer emitSr(ResultExporter exporter) {
+        this.srExporter = exporter;
+        return this;
     }
 
     /** Loads every model, then listens. */
@@ -104,8 +116,8 @@ public final class InferenceServer implements AutoCloseable {
         });
         app.before(this::admit);
         new KServeV2Routes(repository, () -> accepting, config.timeoutMs(), config.maxBodyBytes()).register(app);
-        new DicomRoutes(repository, results, metrics, config.timeoutMs(), config.maxBodyBytes()).register(app);
-        new StowRsRoutes(repository, results, metrics, config.stowModel(), config.timeoutMs(), config.maxBodyBytes()).register(app);
+        new DicomRoutes(repository, results, metrics, config.timeoutMs(), config.maxBodyBytes(), srExporter).register(app);
+        new StowRsRoutes(repository, results, metrics, config.stowModel(), config.timeoutMs(), config.maxBodyBytes(), srExporter).register(app);
         app.get("/metrics", ctx -> {
             Exposition exposition = metrics.scrape(ctx.header("Accept"));
             ctx.contentType(exposition.contentType()).result(exposition.body());

@@ -6,6 +6,7 @@ import io.roentgen.server.admission.MemoryBudget;
 import io.roentgen.server.admission.RequestMemory;
 import io.roentgen.server.batching.Prediction;
 import io.roentgen.server.http.ApiException;
+import io.roentgen.server.export.ResultExporter;
 import io.roentgen.server.http.MalformedMultipartException;
 import io.roentgen.server.http.MediaType;
 import io.roentgen.server.http.MultipartRelatedReader;
@@ -38,6 +39,7 @@ public final class DicomRoutes {
     private final ResultStore results;
     private final ServerMetrics metrics;
     private final long maxBodyBytes;
+    private final ResultExporter srExporter;
 
     /** The classify answer: one entry per instance, an {@link InstanceResult} or a {@link FailedInstance}. */
     record ClassifyResponse(List<Object> results) {}
@@ -48,7 +50,10 @@ public final class DicomRoutes {
     /** {@code GET /v1/results?study=UID}. */
     record StudyResults(String study, List<InstanceResult> results) {}
 
-    public DicomRoutes(ModelRepository repository, ResultStore results, ServerMetrics metrics, long timeoutMs, long maxBodyBytes) {
+    /** @param srExporter emits each request's SR per study ({@code --emit-sr}), or null */
+    public DicomRoutes(ModelRepository repository, ResultStore results, ServerMetrics metrics, long timeoutMs, long maxBodyBytes,
+            ResultExporter srExporter) {
+        this.srExporter = srExporter;
         this.repository = repository;
         this.classifier = new InstanceClassifier(repository, timeoutMs);
         this.results = results;
@@ -86,6 +91,7 @@ public final class DicomRoutes {
         }
         Prediction prediction = InstanceClassifier.await(classifier.submit(model, instance, deadline), deadline, model.name());
         metrics.instanceDone("classified");
+        emitSr(model, List.of(instance), List.of(prediction));
         Responses.json(ctx, 200, new ClassifyResponse(List.of(InstanceClassifier.result(instance, prediction))));
     }
 
@@ -103,11 +109,17 @@ public final class DicomRoutes {
             throw ApiException.badRequest("the multipart body holds no instance");
         }
         List<Object> answers = new ArrayList<>();
+        List<PreparedInstance> classified = new ArrayList<>();
+        List<Prediction> predictions = new ArrayList<>();
         ApiException firstFailure = null;
         boolean anyClassified = false;
         for (int i = 0; i < pending.size(); i++) {
             try {
-                answers.add(awaitPart(pending.get(i), deadline, model.name()));
+                Submitted s = awaitPart(pending.get(i));
+                Prediction prediction = InstanceClassifier.await(s.future(), deadline, model.name());
+                answers.add(InstanceClassifier.result(s.instance(), prediction));
+                classified.add(s.instance());
+                predictions.add(prediction);
                 anyClassified = true;
                 metrics.instanceDone("classified");
             } catch (ApiException e) {
@@ -119,6 +131,7 @@ public final class DicomRoutes {
         if (!anyClassified) {
             throw firstFailure;
         }
+        emitSr(model, classified, predictions);
         Responses.json(ctx, 200, new ClassifyResponse(answers));
     }
 
@@ -140,12 +153,18 @@ public final class DicomRoutes {
 
     private record Submitted(PreparedInstance instance, CompletableFuture<Prediction> future) {}
 
-    private static InstanceResult awaitPart(Object pending, long deadline, String model) throws ApiException {
+    private static Submitted awaitPart(Object pending) throws ApiException {
         if (pending instanceof ApiException e) {
             throw e;
         }
-        Submitted s = (Submitted) pending;
-        return InstanceClassifier.result(s.instance(), InstanceClassifier.await(s.future(), deadline, model));
+        return (Submitted) pending;
+    }
+
+    /** With {@code --emit-sr}: the request's classified instances, one SR per study, queued before the answer. */
+    private void emitSr(ServedModel model, List<PreparedInstance> instances, List<Prediction> predictions) {
+        if (srExporter != null) {
+            srExporter.emit(model, InstanceClassifier.reportable(instances, predictions));
+        }
     }
 
     static void requireDicomParts(MediaType type) throws ApiException, MalformedMultipartException {

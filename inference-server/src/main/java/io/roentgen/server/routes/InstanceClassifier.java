@@ -10,6 +10,7 @@ import io.roentgen.dicom.UnsupportedTransferSyntaxException;
 import io.roentgen.dicom.codec.DecodeDeadline;
 import io.roentgen.dicom.image.FloatImage;
 import io.roentgen.dicom.image.Preprocessing;
+import io.roentgen.dicom.sr.SourceImage;
 import io.roentgen.models.ModelCard;
 import io.roentgen.models.Scores;
 import io.roentgen.server.admission.MemoryBudget;
@@ -17,6 +18,7 @@ import io.roentgen.server.admission.MemoryRefusedException;
 import io.roentgen.server.batching.BatchFailure;
 import io.roentgen.server.batching.Prediction;
 import io.roentgen.server.http.ApiException;
+import io.roentgen.server.export.StudyReports;
 import io.roentgen.server.repository.ModelRepository;
 import io.roentgen.server.repository.RepositoryException;
 import io.roentgen.server.repository.ServedModel;
@@ -109,7 +111,27 @@ final class InstanceClassifier {
                     + card.name() + "' takes " + card.channels() + "x" + card.height() + "x" + card.width());
         }
         return new PreparedInstance(sopClassUid(dicom), sopInstanceUid(dicom), dicom.getString(Tag.SeriesInstanceUID, ""),
-                dicom.getString(Tag.StudyInstanceUID, ""), image);
+                dicom.getString(Tag.StudyInstanceUID, ""), image, reportSource(dicom));
+    }
+
+    /** What an SR needs of the instance, or null when it lacks a UID that a report must reference. */
+    private static SourceImage reportSource(DicomObject dicom) {
+        try {
+            return SourceImage.of(dicom);
+        } catch (IllegalArgumentException e) {
+            return null;
+        }
+    }
+
+    /** The scored instances an SR can report (those with the UIDs it references). */
+    static List<StudyReports.Scored> reportable(List<PreparedInstance> instances, List<Prediction> predictions) {
+        List<StudyReports.Scored> out = new java.util.ArrayList<>();
+        for (int i = 0; i < instances.size(); i++) {
+            if (instances.get(i).source() != null) {
+                out.add(new StudyReports.Scored(instances.get(i).source(), predictions.get(i).scores()));
+            }
+        }
+        return out;
     }
 
     /**

@@ -1,6 +1,11 @@
 package io.roentgen.server.routes;
 
 import io.roentgen.dicom.image.FloatImage;
+import io.roentgen.dicom.sr.SourceImage;
 
-/** A parsed, preprocessed DICOM instance ready for the batcher, with the UIDs its answer names. */
-record PreparedInstance(String sopClassUid, String sopInstanceUid, String seriesUid, String studyUid, FloatImage image) {}
+/**
+ * A parsed, preprocessed DICOM instance ready for the batcher, with the UIDs its answer names and
+ * what an SR needs of it ({@code source}; null when the instance lacks the UIDs a report needs).
+ */
+record PreparedInstance(String sopClassUid, String sopInstanceUid, String seriesUid, String studyUid, FloatImage image,
+        SourceImage source) {}

@@ -8,6 +8,7 @@ import io.roentgen.server.admission.MemoryBudget;
 import io.roentgen.server.admission.RequestMemory;
 import io.roentgen.server.batching.Prediction;
 import io.roentgen.server.http.ApiException;
+import io.roentgen.server.export.ResultExporter;
 import io.roentgen.server.http.MediaType;
 import io.roentgen.server.http.MultipartRelatedReader;
 import io.roentgen.server.http.Responses;
@@ -39,9 +40,12 @@ public final class StowRsRoutes {
     private final ServerMetrics metrics;
     private final String stowModel;
     private final long maxBodyBytes;
+    private final ResultExporter srExporter;
 
+    /** @param srExporter emits each push's SR per study ({@code --emit-sr}), or null */
     public StowRsRoutes(ModelRepository repository, ResultStore results, ServerMetrics metrics, String stowModel,
-            long timeoutMs, long maxBodyBytes) {
+            long timeoutMs, long maxBodyBytes, ResultExporter srExporter) {
+        this.srExporter = srExporter;
         this.repository = repository;
         this.classifier = new InstanceClassifier(repository, timeoutMs);
         this.results = results;
@@ -100,6 +104,8 @@ public final class StowRsRoutes {
         }
         List<SopReference> stored = new ArrayList<>();
         List<SopReference> failed = new ArrayList<>();
+        List<PreparedInstance> classified = new ArrayList<>();
+        List<Prediction> predictions = new ArrayList<>();
         for (Outcome outcome : outcomes) {
             RejectedInstance rejection = outcome.rejected();
             if (rejection == null) {
@@ -107,6 +113,8 @@ public final class StowRsRoutes {
                     Prediction prediction = InstanceClassifier.await(outcome.future(), deadline, model.name());
                     results.add(InstanceClassifier.result(outcome.instance(), prediction));
                     stored.add(reference(outcome, 0));
+                    classified.add(outcome.instance());
+                    predictions.add(prediction);
                     metrics.instanceDone("classified");
                     continue;
                 } catch (ApiException e) {
@@ -116,6 +124,9 @@ public final class StowRsRoutes {
             LOG.info("STOW-RS instance refused, failure reason {}: {}", hex(rejection.failureReason()), rejection.getMessage());
             failed.add(reference(outcome, rejection.failureReason()));
             metrics.instanceDone("refused");
+        }
+        if (srExporter != null && !classified.isEmpty()) {
+            srExporter.emit(model, InstanceClassifier.reportable(classified, predictions));
         }
         StoreResponse response = new StoreResponse(stored.isEmpty() ? null : Attribute.sequence(stored),
                 failed.isEmpty() ? null : Attribute.sequence(failed));

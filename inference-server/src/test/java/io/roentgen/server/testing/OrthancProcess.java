@@ -37,13 +37,17 @@ public final class OrthancProcess implements AutoCloseable {
 
     /** Starts Orthanc with a DICOMweb server "roentgen" at {@code dicomwebUrl}, sending {@code bearerToken}. */
     public static OrthancProcess start(Path workDir, String dicomwebUrl, String bearerToken) throws Exception {
+        return start(workDir, dicomwebUrl, bearerToken, freePort());
+    }
+
+    /** As above, on a given HTTP port (a test that starts Orthanc late chose it before). */
+    public static OrthancProcess start(Path workDir, String dicomwebUrl, String bearerToken, int httpPort) throws Exception {
         Path plugin = PLUGIN_CANDIDATES.stream().filter(Files::isRegularFile).findFirst()
                 .orElseThrow(() -> new IllegalStateException("Orthanc's DICOMweb plugin is not installed: apt-get install orthanc orthanc-dicomweb (see .ci/run)"));
         Path executable = Path.of("/usr/sbin/Orthanc");
         if (!Files.isExecutable(executable)) {
             throw new IllegalStateException("Orthanc is not installed: apt-get install orthanc orthanc-dicomweb (see .ci/run)");
         }
-        int httpPort = freePort();
         int dicomPort = freePort();
         Path storage = Files.createDirectories(workDir.resolve("orthanc-db"));
         JsonObject server = new JsonObject();
@@ -135,7 +139,21 @@ public final class OrthancProcess implements AutoCloseable {
         return URI.create("http://127.0.0.1:" + httpPort + path);
     }
 
-    private static int freePort() throws IOException {
+    /** Orthanc's DICOMweb root, where its STOW-RS takes instances ({@code <root>/studies}). */
+    public String dicomWebRoot() {
+        return "http://127.0.0.1:" + httpPort + "/dicom-web";
+    }
+
+    /** GET returning bytes (an instance's file). */
+    public byte[] getBytes(String path) throws IOException, InterruptedException {
+        HttpResponse<byte[]> r = http.send(HttpRequest.newBuilder(uri(path)).GET().build(), HttpResponse.BodyHandlers.ofByteArray());
+        if (r.statusCode() != 200) {
+            throw new IOException("GET " + path + " -> " + r.statusCode());
+        }
+        return r.body();
+    }
+
+    public static int freePort() throws IOException {
         try (ServerSocket socket = new ServerSocket(0)) {
             return socket.getLocalPort();
         }

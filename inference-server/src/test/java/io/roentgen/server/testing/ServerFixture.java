@@ -3,6 +3,7 @@ package io.roentgen.server.testing;
 import io.roentgen.engine.EngineSettings;
 import io.roentgen.server.InferenceServer;
 import io.roentgen.server.ServerConfig;
+import io.roentgen.server.export.ResultExporter;
 import io.roentgen.server.repository.ModelFormats;
 
 import java.io.IOException;
@@ -25,8 +26,13 @@ public final class ServerFixture implements AutoCloseable {
     }
 
     public static ServerFixture start(ServerConfig config, ModelFormats formats) throws Exception {
+        return start(config, formats, null);
+    }
+
+    /** A server whose classify and STOW-RS routes emit SRs through {@code srExporter} (null: none). */
+    public static ServerFixture start(ServerConfig config, ModelFormats formats, ResultExporter srExporter) throws Exception {
         EngineSettings.fromEnvironment().apply();
-        return new ServerFixture(new InferenceServer(config.withPort(0), formats).start());
+        return new ServerFixture(new InferenceServer(config.withPort(0), formats).emitSr(srExporter).start());
     }
 
     /**

@@ -1,0 +1,79 @@
+package io.roentgen.cli;
+
+import io.roentgen.dicom.sr.ReportOptions;
+import io.roentgen.dicom.sr.SrClass;
+import io.roentgen.engine.RoentgenException;
+import io.roentgen.server.export.Backoff;
+import io.roentgen.server.export.Outbox;
+import io.roentgen.server.export.ResultDestination;
+import io.roentgen.server.export.ResultExporter;
+import io.roentgen.server.export.ResultSender;
+import io.roentgen.server.export.StowRsClient;
+import picocli.CommandLine.Option;
+
+import java.io.IOException;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * {@code roentgen serve}'s flags for results back to the PACS: where DICOM SRs go, which SR class,
+ * the outbox folder, and whether the HTTP routes emit them. Mixed into the serve command.
+ */
+public final class ResultOptions {
+    @Option(names = "--result-destination", paramLabel = "URI",
+            description = "Where SRs go; repeatable: dicom://AET@host:port (C-STORE) or https://host/dicomweb (STOW-RS, "
+                + "or http://). Failed sends are retried from the outbox.")
+    List<String> destinations = new ArrayList<>();
+
+    @Option(names = "--emit-sr", description = "The classify and STOW-RS routes send each study's DICOM SR (TID 1500) "
+            + "to every --result-destination.")
+    boolean emitSr;
+
+    @Option(names = "--sr-class", defaultValue = "comprehensive3d", paramLabel = "CLASS",
+            description = "comprehensive3d (Comprehensive 3D SR) or comprehensive (Comprehensive SR) (default: ${DEFAULT-VALUE}).")
+    String srClass;
+
+    @Option(names = "--outbox", defaultValue = "outbox", paramLabel = "DIR",
+            description = "Durable folder of results waiting for their destination (default: ${DEFAULT-VALUE}).")
+    Path outbox;
+
+    /**
+     * The exporter the HTTP routes emit through, or null without {@code --emit-sr}; its outbox
+     * starts delivering what an earlier run left pending.
+     */
+    ResultExporter srExporter() throws RoentgenException {
+        if (!emitSr) {
+            if (!destinations.isEmpty()) {
+                System.err.println("warning: --result-destination without --emit-sr: the HTTP routes send no SR");
+            }
+            return null;
+        }
+        if (destinations.isEmpty()) {
+            throw RoentgenException.usage("--emit-sr needs at least one --result-destination");
+        }
+        try {
+            List<ResultDestination> parsed = new ArrayList<>();
+            for (String d : destinations) {
+                parsed.add(ResultDestination.parse(d));
+            }
+            ReportOptions options = ReportOptions.defaults().withSrClass(SrClass.parse(srClass));
+            List<ResultSender> senders = List.of(new StowRsClient(Duration.ofSeconds(60), null));
+            // Check the destinations before the outbox starts sending anything.
+            ResultExporter.requireSenders(parsed, senders);
+            return new ResultExporter(options, parsed, senders, new Outbox(outbox, senders, Backoff.defaults()));
+        } catch (IllegalArgumentException e) {
+            throw RoentgenException.usage(e.getMessage());
+        } catch (IOException e) {
+            throw RoentgenException.usage("cannot use the outbox folder " + outbox + ": " + e.getMessage());
+        }
+    }
+
+    /** Stops the outbox worker after the server stopped; what is pending stays for the next start. */
+    static void close(ResultExporter exporter) throws InterruptedException {
+        if (exporter != null) {
+            exporter.close();
+        }
+    }
+}

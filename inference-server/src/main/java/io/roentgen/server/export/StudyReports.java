@@ -1,0 +1,135 @@
+package io.roentgen.server.export;
+
+import com.google.gson.JsonElement;
+import com.google.gson.JsonObject;
+import com.google.gson.JsonParser;
+import io.roentgen.dicom.sr.AlgorithmId;
+import io.roentgen.dicom.sr.ClassProbability;
+import io.roentgen.dicom.sr.Code;
+import io.roentgen.dicom.sr.LabelCodes;
+import io.roentgen.dicom.sr.ScoredImage;
+import io.roentgen.dicom.sr.SourceImage;
+import io.roentgen.dicom.sr.StudyReport;
+import io.roentgen.models.Scores;
+import io.roentgen.server.repository.ServedModel;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.DigestInputStream;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.stream.Stream;
+
+/**
+ * The adapter from a served model's answers to the model-free {@link StudyReport}: the algorithm
+ * is the model's name, version and the SHA-256 of its bundle; labels take the codes the bundle's
+ * {@code model.json} gives under {@code "codes"} ({@code {"abnormal": {"value": "263654008",
+ * "scheme": "SCT", "meaning": "Abnormal"}}}), else the local scheme.
+ */
+public final class StudyReports {
+    /** Per bundle folder: hashing a bundle reads all its weights, so once per loaded version. */
+    private final Map<Path, Bundle> bundles = new ConcurrentHashMap<>();
+
+    private record Bundle(AlgorithmId algorithm, LabelCodes codes) {}
+
+    /** One classified instance of the study. */
+    public record Scored(SourceImage source, Scores scores) {}
+
+    /** The report of the given instances of one study, scored by this model. */
+    public StudyReport report(ServedModel model, List<Scored> instances) throws IOException {
+        Bundle bundle = bundle(model);
+        List<ScoredImage> images = new ArrayList<>();
+        for (Scored s : instances) {
+            List<ClassProbability> classes = new ArrayList<>();
+            Scores scores = s.scores();
+            for (int i = 0; i < scores.labels().size(); i++) {
+                classes.add(new ClassProbability(scores.labels().get(i), scores.probabilities()[i]));
+            }
+            images.add(new ScoredImage(s.source(), classes));
+        }
+        return new StudyReport(bundle.algorithm(), bundle.codes(), images);
+    }
+
+    private Bundle bundle(ServedModel model) throws IOException {
+        Path dir = model.directory();
+        Bundle cached = bundles.get(dir);
+        if (cached == null) {
+            cached = new Bundle(new AlgorithmId(model.name(), model.version(), sha256(dir)), labelCodes(dir));
+            bundles.put(dir, cached);
+        }
+        return cached;
+    }
+
+    /** SHA-256 over the bundle's files in name order: each relative path, a NUL, then its bytes. */
+    static String sha256(Path bundle) throws IOException {
+        MessageDigest digest;
+        try {
+            digest = MessageDigest.getInstance("SHA-256");
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+        if (Files.isRegularFile(bundle)) {
+            hashFile(bundle, digest);
+            return HexFormat.of().formatHex(digest.digest());
+        }
+        List<Path> files;
+        try (Stream<Path> walk = Files.walk(bundle)) {
+            files = walk.filter(Files::isRegularFile).sorted().toList();
+        }
+        for (Path file : files) {
+            digest.update(bundle.relativize(file).toString().replace('\\', '/').getBytes(StandardCharsets.UTF_8));
+            digest.update((byte) 0);
+            hashFile(file, digest);
+        }
+        return HexFormat.of().formatHex(digest.digest());
+    }
+
+    private static void hashFile(Path file, MessageDigest digest) throws IOException {
+        try (InputStream in = new DigestInputStream(Files.newInputStream(file), digest)) {
+            in.transferTo(OutputStreamSink.INSTANCE);
+        }
+    }
+
+    /** The {@code "codes"} object of the bundle's model.json; empty (local codes) when absent. */
+    static LabelCodes labelCodes(Path bundle) throws IOException {
+        Path manifest = bundle.resolve("model.json");
+        if (!Files.isRegularFile(manifest)) {
+            return LabelCodes.local();
+        }
+        JsonElement root = JsonParser.parseString(Files.readString(manifest, StandardCharsets.UTF_8));
+        if (!root.isJsonObject() || !root.getAsJsonObject().has("codes")) {
+            return LabelCodes.local();
+        }
+        Map<String, Code> codes = new LinkedHashMap<>();
+        for (Map.Entry<String, JsonElement> e : root.getAsJsonObject().getAsJsonObject("codes").entrySet()) {
+            JsonObject c = e.getValue().getAsJsonObject();
+            try {
+                codes.put(e.getKey(), new Code(c.get("value").getAsString(), c.get("scheme").getAsString(),
+                        c.get("meaning").getAsString()));
+            } catch (RuntimeException bad) {
+                throw new IOException(manifest + ": \"codes\" of '" + e.getKey() + "' needs value, scheme and meaning: "
+                        + bad.getMessage());
+            }
+        }
+        return new LabelCodes(codes);
+    }
+
+    private static final class OutputStreamSink extends java.io.OutputStream {
+        static final OutputStreamSink INSTANCE = new OutputStreamSink();
+
+        @Override
+        public void write(int b) {}
+
+        @Override
+        public void write(byte[] b, int off, int len) {}
+    }
+}
