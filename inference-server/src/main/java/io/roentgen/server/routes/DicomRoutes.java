@@ -1,6 +1,8 @@
 package io.roentgen.server.routes;
 
 import io.javalin.Javalin;
+import io.roentgen.server.security.RequestFacts;
+import io.roentgen.server.security.Role;
 import io.javalin.http.Context;
 import io.roentgen.server.admission.MemoryBudget;
 import io.roentgen.server.admission.RequestMemory;
@@ -57,8 +59,8 @@ public final class DicomRoutes {
     }
 
     public void register(Javalin app) {
-        app.post("/v1/models/{model}/classify", this::classify);
-        app.get("/v1/results", this::results);
+        app.post("/v1/models/{model}/classify", this::classify, Role.INFER);
+        app.get("/v1/results", this::results, Role.INFER);
     }
 
     private void classify(Context ctx) throws Exception {
@@ -86,6 +88,7 @@ public final class DicomRoutes {
         }
         Prediction prediction = InstanceClassifier.await(classifier.submit(model, instance, deadline), deadline, model.name());
         metrics.instanceDone("classified");
+        RequestFacts.study(ctx, instance.studyUid());
         Responses.json(ctx, 200, new ClassifyResponse(List.of(InstanceClassifier.result(instance, prediction))));
     }
 
@@ -107,7 +110,9 @@ public final class DicomRoutes {
         boolean anyClassified = false;
         for (int i = 0; i < pending.size(); i++) {
             try {
-                answers.add(awaitPart(pending.get(i), deadline, model.name()));
+                InstanceResult answer = awaitPart(pending.get(i), deadline, model.name());
+                answers.add(answer);
+                RequestFacts.study(ctx, answer.studyInstanceUid());
                 anyClassified = true;
                 metrics.instanceDone("classified");
             } catch (ApiException e) {
@@ -161,6 +166,7 @@ public final class DicomRoutes {
         if (study == null || study.isBlank()) {
             throw ApiException.badRequest("give the study: /v1/results?study=<StudyInstanceUID>");
         }
+        RequestFacts.study(ctx, study);
         Responses.json(ctx, 200, new StudyResults(study, results.study(study)));
     }
 }
