@@ -40,7 +40,7 @@ class RolesTest {
     record Route(String name, String method, String path, String contentType, byte[] body, String needs, int answer) {}
 
     @TempDir
-    Path dir;
+    static Path dir;
     ServerFixture fixture;
     final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build();
 

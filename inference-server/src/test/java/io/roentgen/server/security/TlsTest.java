@@ -40,7 +40,7 @@ class TlsTest {
     static final String STUDY = "1.2.826.0.1.3680043.10.1137.20";
 
     @TempDir
-    Path dir;
+    static Path dir;
     TestPki.Identity ca;
     TestPki.Identity otherCa;
     ServerFixture https;
@@ -90,7 +90,7 @@ class TlsTest {
         assertEquals(200, answer.statusCode(), answer.body());
         String audit = Files.readString(auditLog, StandardCharsets.UTF_8);
         assertTrue(audit.contains("\"who\":\"" + good.subject() + "\""), audit);
-        assertTrue(good.subject().startsWith("CN=good-client"), good.subject());
+        assertTrue(good.subject().contains("CN=good-client"), good.subject());
     }
 
     @Test
@@ -107,17 +107,17 @@ class TlsTest {
         TestPki.Identity good = TestPki.client(ca, "openssl-client");
         TestPki.writePem(good, dir.resolve("client.pem"), dir.resolve("client.key"));
         String tls12 = sClient("-tls1_2");
-        assertTrue(tls12.contains("Protocol: TLSv1.2") || tls12.contains("Protocol  : TLSv1.2"), tls12);
+        assertTrue(tls12.contains("New, TLSv1.2, Cipher is"), tls12);
         String tls11 = sClient("-tls1_1");
-        assertFalse(tls11.contains("TLSv1.1, Cipher is"), tls11);
-        assertTrue(tls11.contains("protocol version") || tls11.contains("handshake failure"), tls11);
+        assertTrue(tls11.contains("New, (NONE), Cipher is (NONE)"), tls11);
+        assertTrue(tls11.contains("alert protocol version") || tls11.contains("alert handshake failure"), tls11);
     }
 
     /** OpenSSL's client forced to one protocol, with every cipher allowed, so that only the server can refuse. */
     private String sClient(String protocol) throws Exception {
         Process process = new ProcessBuilder("openssl", "s_client", "-connect", "127.0.0.1:" + mutual.server.port(), protocol,
                 "-cipher", "DEFAULT@SECLEVEL=0", "-CAfile", dir.resolve("client-ca.pem").toString(),
-                "-cert", dir.resolve("client.pem").toString(), "-key", dir.resolve("client.key").toString(), "-brief")
+                "-cert", dir.resolve("client.pem").toString(), "-key", dir.resolve("client.key").toString())
                 .redirectErrorStream(true).redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null"))).start();
         String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
         assertTrue(process.waitFor(30, TimeUnit.SECONDS), "openssl s_client ended");
