@@ -104,6 +104,10 @@ public final class TlsMaterial {
 
     /** Signs a challenge with the key and verifies it with the certificate's public key. */
     static void requireMatch(PrivateKey key, PublicKey certified, String where) throws GeneralSecurityException {
+        if (!key.getAlgorithm().equals(certified.getAlgorithm())) {
+            throw new GeneralSecurityException(where + " is an " + key.getAlgorithm() + " key but the certificate holds an "
+                    + certified.getAlgorithm() + " key");
+        }
         String algorithm = key.getAlgorithm().equals("EC") ? "SHA256withECDSA" : "SHA256withRSA";
         byte[] challenge = "roentgen key check".getBytes(StandardCharsets.US_ASCII);
         Signature signer = Signature.getInstance(algorithm);
