@@ -123,6 +123,7 @@ public final class InferenceServer implements AutoCloseable {
             app.start();
         } catch (RuntimeException e) {
             repository.close();
+            closeAudit();
             throw new RoentgenException("cannot listen on " + config.host() + ":" + config.port() + ": " + e.getMessage());
         }
         boundPort = app.port();
@@ -158,6 +159,7 @@ public final class InferenceServer implements AutoCloseable {
         if (stowModel != null && !names.contains(stowModel)) {
             repository.close();
             closeResults();
+            closeAudit();
             throw RoentgenException.usage("the STOW-RS model '" + stowModel + "' is not in the repository "
                     + config.modelRepository() + " (models: " + String.join(", ", names) + ")");
         }

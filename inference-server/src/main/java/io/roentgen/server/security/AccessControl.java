@@ -37,7 +37,7 @@ public final class AccessControl {
         if (tokens == null) {
             if (needed == Role.ADMIN && !client.isLoopbackAddress()) {
                 throw new AccessDenied.Forbidden("admin routes answer loopback clients only while no token file is configured; "
-                        + "start the server with --auth-token-file to reach them from the network");
+                        + "start the server with --auth-token-file to reach them from the network", anonymous);
             }
             return anonymous;
         }
@@ -46,7 +46,7 @@ public final class AccessControl {
             throw new AccessDenied.Unauthenticated("missing or wrong bearer token");
         }
         if (!token.get().roles().contains(needed)) {
-            throw new AccessDenied.Forbidden("token '" + token.get().id() + "' lacks the role " + needed.label());
+            throw new AccessDenied.Forbidden("token '" + token.get().id() + "' lacks the role " + needed.label(), token.get().id());
         }
         return token.get().id();
     }

@@ -22,8 +22,12 @@ public final class AccessGate implements Handler {
 
     @Override
     public void handle(Context ctx) throws AccessDenied, UnknownHostException {
-        String who = control.check(ctx.routeRoles(), ctx.header("Authorization"), peer(ctx), certificateSubject(ctx));
-        RequestFacts.who(ctx, who);
+        try {
+            RequestFacts.who(ctx, control.check(ctx.routeRoles(), ctx.header("Authorization"), peer(ctx), certificateSubject(ctx)));
+        } catch (AccessDenied denied) {
+            RequestFacts.who(ctx, denied.who());
+            throw denied;
+        }
     }
 
     /** The socket peer: an address literal, so no name lookup happens. */

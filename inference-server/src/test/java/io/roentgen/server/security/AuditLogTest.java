@@ -42,7 +42,8 @@ class AuditLogTest {
     void recordsWhoWhatAndOutcomeWithoutPatientIdentifiers() throws Exception {
         Path repo = Files.createDirectories(dir.resolve("repo"));
         TestRepository.addVersion(repo, "chest", "1", 8);
-        Path tokens = Files.writeString(dir.resolve("tokens"), "scanner-7 " + RolesTest.sha256(TOKEN) + " infer\n");
+        Path tokens = Files.writeString(dir.resolve("tokens"), "scanner-7 " + RolesTest.sha256(TOKEN) + " infer\n"
+                + "grafana " + RolesTest.sha256("metrics-only") + " metrics\n");
         byte[] key = "a project audit key of 32 bytes!".getBytes(StandardCharsets.US_ASCII);
         Path keyFile = Files.write(dir.resolve("audit.key"), key);
         Path log = dir.resolve("audit.jsonl");
@@ -54,11 +55,13 @@ class AuditLogTest {
                     .timeout(Duration.ofSeconds(60)).header("Content-Type", "application/dicom")
                     .POST(HttpRequest.BodyPublishers.ofByteArray(dicom));
             assertEquals(401, http.send(classify.build(), HttpResponse.BodyHandlers.ofString()).statusCode());
+            assertEquals(403, http.send(classify.copy().header("Authorization", "Bearer metrics-only").build(),
+                    HttpResponse.BodyHandlers.ofString()).statusCode());
             assertEquals(200, http.send(classify.header("Authorization", "Bearer " + TOKEN).build(),
                     HttpResponse.BodyHandlers.ofString()).statusCode());
             // Read while the server runs: each line is flushed as it is written.
             List<String> lines = Files.readAllLines(log, StandardCharsets.UTF_8);
-            assertEquals(3, lines.size(), String.join("\n", lines));
+            assertEquals(4, lines.size(), String.join("\n", lines));
             JsonObject start = JsonParser.parseString(lines.get(0)).getAsJsonObject();
             assertEquals("start", start.get("event").getAsString());
             assertTrue(start.get("key").getAsString().contains("key file"), lines.get(0));
@@ -67,7 +70,11 @@ class AuditLogTest {
             assertEquals("anonymous", refused.get("who").getAsString());
             assertEquals(401, refused.get("status").getAsInt());
 
-            JsonObject done = JsonParser.parseString(lines.get(2)).getAsJsonObject();
+            JsonObject forbidden = JsonParser.parseString(lines.get(2)).getAsJsonObject();
+            assertEquals("grafana", forbidden.get("who").getAsString(), "a known token without the role is named");
+            assertEquals(403, forbidden.get("status").getAsInt());
+
+            JsonObject done = JsonParser.parseString(lines.get(3)).getAsJsonObject();
             Instant.parse(done.get("time").getAsString());
             assertEquals("scanner-7", done.get("who").getAsString());
             assertEquals("127.0.0.1", done.get("client").getAsString());
