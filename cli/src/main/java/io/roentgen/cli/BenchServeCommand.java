@@ -56,6 +56,9 @@ final class BenchServeCommand implements java.util.concurrent.Callable<Integer> 
     @Option(names = "--token-file", paramLabel = "FILE", description = "Bearer token for a server started with --auth-token-file.")
     Path tokenFile;
 
+    @Option(names = "--ca-cert", paramLabel = "PEM", description = "Trust these CA certificates for an https:// server (e.g. a test CA).")
+    Path caCert;
+
     @Option(names = "--repetitions", defaultValue = "3",
             description = "Measured runs of --duration per client count, after one warm-up; medians and spread over them (default ${DEFAULT-VALUE}).")
     int repetitions;
@@ -78,6 +81,9 @@ final class BenchServeCommand implements java.util.concurrent.Callable<Integer> 
         String token = tokenFile == null ? null : Files.readString(tokenFile).strip();
         HttpLoad load = new HttpLoad(HttpLoad.classifyUri(url, model), token, HttpLoad.readBodies(DicomInputs.expand(dicom)),
                 http2 ? HttpClient.Version.HTTP_2 : HttpClient.Version.HTTP_1_1);
+        if (caCert != null) {
+            load.trustingCa(caCert);
+        }
         List<LoadRow> rows = load.sweep(concurrency, warm, measured, repetitions);
         print(rows, measured, warm);
         if (output.wantsPlot()) {

@@ -57,18 +57,21 @@ final class ServeCommand implements Callable<Integer> {
     @Mixin
     LimitsOptions limits;
 
+    @Mixin
+    SecurityOptions security;
+
     @Override
     public Integer call() throws Exception {
         ServeCommand effective = config == null ? this : ConfigFile.merged(config, spec, new ServeCommand());
         ServerConfig serverConfig = effective.toServerConfig();
         if (ServerAssembly.openToTheNetwork(serverConfig)) {
             System.err.println("warning: serving on " + serverConfig.host() + " without --auth-token-file: "
-                    + "anyone who reaches this address can use and reload the models");
+                    + "anyone who reaches this address can use the models (admin routes answer loopback clients only)");
         }
         ResultExporter srExporter = effective.results.srExporter();
         InferenceServer running = new InferenceServer(serverConfig, formats.withSetup(precision::apply)).emitSr(srExporter).start();
-        System.out.printf("Roentgen serving %d model(s) on http://%s:%d (Ctrl-C or SIGTERM stops it gracefully)%n",
-                running.repository().served().size(), serverConfig.host(), running.port());
+        System.out.printf("Roentgen serving %d model(s) on %s://%s:%d (Ctrl-C or SIGTERM stops it gracefully)%n",
+                running.repository().served().size(), running.scheme(), serverConfig.host(), running.port());
         System.out.flush();
         StopSignals.install(running::stop);
         running.awaitStop();
@@ -80,6 +83,7 @@ final class ServeCommand implements Callable<Integer> {
         ServerAssembly assembly = server.assembly();
         batching.applyTo(assembly);
         limits.applyTo(assembly);
+        security.applyTo(assembly);
         return assembly.config();
     }
 }

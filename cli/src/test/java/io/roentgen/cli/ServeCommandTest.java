@@ -40,7 +40,8 @@ class ServeCommandTest {
         for (String flag : List.of("--model-repository", "--host", "--port", "--devices", "--max-batch-size",
                 "--max-queue-delay-ms", "--queue-capacity", "--timeout-ms", "--auth-token-file", "--max-body-mb", "--config",
                 "--preferred-batch-sizes", "--no-warmup", "--memory-budget-mb", "--max-connections-per-client",
-                "--idle-timeout-ms", "--min-request-bytes-per-second")) {
+                "--idle-timeout-ms", "--min-request-bytes-per-second", "--tls-cert", "--tls-key", "--tls-keystore",
+                "--tls-keystore-password", "--tls-client-ca", "--audit-log", "--audit-key-file")) {
             assertTrue(r.out().contains(flag), flag + " in\n" + r.out());
         }
     }
@@ -65,6 +66,9 @@ class ServeCommandTest {
         Path config = Files.writeString(tmp.resolve("serve.json"), "{\"no-such-flag\": 1}");
         CliRunner.Result badConfig = CliRunner.run("serve", "--model-repository", tmp.toString(), "--config", config.toString());
         assertEquals(2, badConfig.exitCode());
+        CliRunner.Result keyWithoutCert = CliRunner.run("serve", "--model-repository", tmp.toString(), "--tls-key", "k.pem");
+        assertEquals(2, keyWithoutCert.exitCode());
+        assertTrue(keyWithoutCert.err().contains("--tls-cert and --tls-key, or --tls-keystore"), keyWithoutCert.err());
         assertTrue(badConfig.err().contains("no-such-flag"), badConfig.err());
         CliRunner.Result unsorted = CliRunner.run("serve", "--model-repository", tmp.toString(), "--preferred-batch-sizes", "8,4");
         assertEquals(2, unsorted.exitCode());

@@ -28,6 +28,12 @@ import io.roentgen.server.routes.DicomRoutes;
 import io.roentgen.server.routes.FailureStatus;
 import io.roentgen.server.routes.KServeV2Routes;
 import io.roentgen.server.routes.StowRsRoutes;
+import io.roentgen.server.security.AccessControl;
+import io.roentgen.server.security.AccessDenied;
+import io.roentgen.server.security.AccessGate;
+import io.roentgen.server.security.AuditLog;
+import io.roentgen.server.security.Role;
+import io.roentgen.server.security.SecuritySettings;
 import org.eclipse.jetty.http.BadMessageException;
 import org.eclipse.jetty.server.Connector;
 import org.eclipse.jetty.server.NetworkConnector;
@@ -35,8 +41,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
+import java.security.GeneralSecurityException;
 import java.util.List;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.Semaphore;
@@ -74,6 +79,7 @@ public final class InferenceServer implements AutoCloseable {
     private int boundPort;
     private ResultStore results;
     private ResultExporter srExporter;
+    private AuditLog audit;
     private Javalin app;
 
     public InferenceServer(ServerConfig config, ModelFormats formats) {
@@ -106,6 +112,7 @@ public final class InferenceServer implements AutoCloseable {
         } catch (IOException e) {
             throw new RoentgenException("cannot open the results file " + config.resultsFile() + ": " + e.getMessage());
         }
+        openSecurity(config.security());
         repository.loadAll();
         requireStowModel();
         app = Javalin.create(javalin -> {
@@ -115,24 +122,46 @@ public final class InferenceServer implements AutoCloseable {
             javalin.requestLogger.http(this::logRequest);
         });
         app.before(this::admit);
+        app.beforeMatched(new AccessGate(new AccessControl(config.security().tokens())));
         new KServeV2Routes(repository, () -> accepting, config.timeoutMs(), config.maxBodyBytes()).register(app);
         new DicomRoutes(repository, results, metrics, config.timeoutMs(), config.maxBodyBytes(), srExporter).register(app);
         new StowRsRoutes(repository, results, metrics, config.stowModel(), config.timeoutMs(), config.maxBodyBytes(), srExporter).register(app);
         app.get("/metrics", ctx -> {
             Exposition exposition = metrics.scrape(ctx.header("Accept"));
             ctx.contentType(exposition.contentType()).result(exposition.body());
-        });
+        }, Role.METRICS);
         registerErrors(app);
         try {
             app.start();
         } catch (RuntimeException e) {
             repository.close();
+            closeAudit();
             throw new RoentgenException("cannot listen on " + config.host() + ":" + config.port() + ": " + e.getMessage());
         }
         boundPort = app.port();
         accepting = true;
-        LOG.info("serving {} model(s) on http://{}:{}", repository.served().size(), config.host(), port());
+        LOG.info("serving {} model(s) on {}://{}:{}", repository.served().size(), scheme(), config.host(), port());
         return this;
+    }
+
+    /** Reads the TLS files and opens the audit log before anything loads, so that a bad file fails fast. */
+    private void openSecurity(SecuritySettings security) throws RoentgenException {
+        try {
+            if (security.tls() != null) {
+                edge.tls(security.tls());
+            }
+            if (security.auditLog() != null) {
+                audit = AuditLog.open(security.auditLog(), security.auditKeyFile());
+            }
+        } catch (IOException | GeneralSecurityException e) {
+            closeResults();
+            throw RoentgenException.usage("cannot set up TLS or the audit log: " + e.getMessage());
+        }
+    }
+
+    /** "https" when serving TLS, else "http". */
+    public String scheme() {
+        return edge.scheme();
     }
 
     /** A STOW-RS model that is not in the repository would refuse every push: fail at start instead. */
@@ -142,6 +171,7 @@ public final class InferenceServer implements AutoCloseable {
         if (stowModel != null && !names.contains(stowModel)) {
             repository.close();
             closeResults();
+            closeAudit();
             throw RoentgenException.usage("the STOW-RS model '" + stowModel + "' is not in the repository "
                     + config.modelRepository() + " (models: " + String.join(", ", names) + ")");
         }
@@ -186,6 +216,7 @@ public final class InferenceServer implements AutoCloseable {
         app.stop();
         LOG.debug("drained in {} ms", (System.nanoTime() - drained) / 1_000_000);
         closeResults();
+        closeAudit();
         stopped.countDown();
         LOG.info("stopped");
     }
@@ -195,6 +226,16 @@ public final class InferenceServer implements AutoCloseable {
             results.close();
         } catch (IOException e) {
             LOG.warn("cannot close the results file: {}", e.getMessage());
+        }
+    }
+
+    private void closeAudit() {
+        try {
+            if (audit != null) {
+                audit.close();
+            }
+        } catch (IOException e) {
+            LOG.warn("cannot close the audit log: {}", e.getMessage());
         }
     }
 
@@ -226,10 +267,6 @@ public final class InferenceServer implements AutoCloseable {
             ctx.header("Connection", "close");
             throw new ApiException(503, "the server is shutting down", 1, null);
         }
-        if (config.authToken() != null && !ctx.path().startsWith("/v2/health/") && !authorized(ctx.header("Authorization"))) {
-            ctx.header("WWW-Authenticate", "Bearer");
-            throw new ApiException(401, "missing or wrong bearer token");
-        }
         if (readsBody(ctx)) {
             if (!bodyReaders.tryAcquire()) {
                 throw new ApiException(503, "too many requests are sending bodies now; retry shortly", 1, null);
@@ -251,18 +288,14 @@ public final class InferenceServer implements AutoCloseable {
         }
     }
 
-    private boolean authorized(String header) {
-        String prefix = "Bearer ";
-        if (header == null || !header.regionMatches(true, 0, prefix, 0, prefix.length())) {
-            return false;
-        }
-        // Constant-time comparison: the token must not leak through response timing.
-        return MessageDigest.isEqual(header.substring(prefix.length()).trim().getBytes(StandardCharsets.UTF_8),
-                config.authToken().getBytes(StandardCharsets.UTF_8));
-    }
-
     private void registerErrors(Javalin javalin) {
         javalin.exception(ApiException.class, (e, ctx) -> answer(ctx, e));
+        javalin.exception(AccessDenied.class, (e, ctx) -> {
+            if (e instanceof AccessDenied.Unauthenticated) {
+                ctx.header("WWW-Authenticate", "Bearer");
+            }
+            answer(ctx, FailureStatus.of(e));
+        });
         // What the layers below report in their own terms; routes.FailureStatus gives the status.
         javalin.exception(RepositoryException.class, (e, ctx) -> answer(ctx, FailureStatus.of(e)));
         javalin.exception(BatchFailure.class, (e, ctx) -> answer(ctx, FailureStatus.of(e)));
@@ -316,6 +349,13 @@ public final class InferenceServer implements AutoCloseable {
         String route = route(ctx);
         metrics.requestDone(ctx.method().name(), route, ctx.statusCode(), millis / 1000.0);
         ACCESS.info("{} {} {} {} ms", ctx.method(), route, ctx.statusCode(), String.format("%.1f", millis));
+        if (audit != null) {
+            try {
+                audit.request(ctx, route);
+            } catch (IOException e) {
+                LOG.error("cannot write the audit log: {}", e.getMessage());
+            }
+        }
     }
 
     /** The matched path template ("unmatched" when no endpoint was reached): no UIDs in logs or labels. */

@@ -1,6 +1,8 @@
 package io.roentgen.server;
 
 import io.roentgen.server.admission.ServerLimits;
+import io.roentgen.server.security.SecuritySettings;
+import io.roentgen.server.security.TokenTable;
 
 import ai.djl.Device;
 import ai.djl.engine.Engine;
@@ -10,7 +12,6 @@ import io.roentgen.engine.RoentgenException;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -27,6 +28,7 @@ public final class ServerAssembly {
     private int port = 8080;
     private String devices = "auto";
     private Path authTokenFile;
+    private SecuritySettings security = SecuritySettings.NONE;
     private int maxBatchSize = 32;
     private long maxQueueDelayMs = 5;
     private List<Integer> preferredBatchSizes = List.of();
@@ -65,9 +67,15 @@ public final class ServerAssembly {
         return this;
     }
 
-    /** A file holding the bearer token, or null for none. */
+    /** A token file (ID SHA256 ROLES lines, or one bare token with every role), or null for none. */
     public ServerAssembly authTokenFile(Path file) {
         authTokenFile = file;
+        return this;
+    }
+
+    /** TLS and the audit log (the tokens come from {@link #authTokenFile}). */
+    public ServerAssembly security(SecuritySettings settings) {
+        security = settings;
         return this;
     }
 
@@ -109,10 +117,9 @@ public final class ServerAssembly {
             throw RoentgenException.usage("model repository " + modelRepository + " is not a folder");
         }
         List<Device> replicas = DeviceSpec.parse(devices).resolve(Engine.getInstance().getGpuCount());
-        String token = token();
         try {
             return new ServerConfig(modelRepository, host, port, replicas, maxBatchSize, maxQueueDelayMs, queueCapacity,
-                    timeoutMs, token, maxBodyMb << 20, stowModel, resultsCapacity, resultsFile, warmup,
+                    timeoutMs, withTokens(), maxBodyMb << 20, stowModel, resultsCapacity, resultsFile, warmup,
                     preferredBatchSizes, keepWarmMs, new ServerLimits(limits.memoryBudgetMb() << 20,
                             limits.maxConnectionsPerClient(), limits.idleTimeoutMs(), limits.minRequestBytesPerSecond(),
                             ServerLimits.defaults().maxBodyReaders()));
@@ -121,9 +128,9 @@ public final class ServerAssembly {
         }
     }
 
-    /** True when the config serves beyond loopback without a token: anyone who reaches it can use and reload models. */
+    /** True when the config serves beyond loopback without a token: anyone who reaches it can use the models. */
     public static boolean openToTheNetwork(ServerConfig config) {
-        return config.authToken() == null && !isLoopback(config.host());
+        return config.security().tokens() == null && !isLoopback(config.host());
     }
 
     /** True for a loopback address or name; anything else may be reachable from the network. */
@@ -135,18 +142,13 @@ public final class ServerAssembly {
         }
     }
 
-    private String token() throws RoentgenException {
-        if (authTokenFile == null) {
-            return null;
-        }
+    private SecuritySettings withTokens() throws RoentgenException {
         try {
-            String token = Files.readString(authTokenFile, StandardCharsets.UTF_8).trim();
-            if (token.isEmpty()) {
-                throw RoentgenException.usage("auth token file " + authTokenFile + " is empty");
-            }
-            return token;
+            return authTokenFile == null ? security : security.withTokens(TokenTable.read(authTokenFile));
         } catch (IOException e) {
             throw RoentgenException.usage("cannot read auth token file " + authTokenFile + ": " + e.getMessage());
+        } catch (IllegalArgumentException e) {
+            throw RoentgenException.usage(e.getMessage());
         }
     }
 }

@@ -3,6 +3,8 @@ package io.roentgen.server;
 import ai.djl.Device;
 import io.roentgen.server.admission.ServerLimits;
 import io.roentgen.server.batching.BatchSizes;
+import io.roentgen.server.security.SecuritySettings;
+import io.roentgen.server.security.TokenTable;
 
 import java.nio.file.Path;
 import java.util.List;
@@ -19,7 +21,7 @@ import java.util.Objects;
  * @param maxQueueDelayMs   the longest a batch waits for requests it expects (batching.DispatchPolicy)
  * @param queueCapacity     requests waiting per model before 503
  * @param timeoutMs         per-request deadline, 504 past it
- * @param authToken         bearer token every request but health must carry, or null for none
+ * @param security          tokens and roles, TLS, the audit log (security.SecuritySettings)
  * @param maxBodyBytes      413 above this
  * @param stowModel         the model that classifies STOW-RS instances, or null for the first one
  * @param resultsCapacity   classification results kept in memory for {@code GET /v1/results}
@@ -31,13 +33,14 @@ import java.util.Objects;
  * @param limits            memory, connection and body-rate limits that keep hostile clients in bounds
  */
 public record ServerConfig(Path modelRepository, String host, int port, List<Device> devices, int maxBatchSize,
-        long maxQueueDelayMs, int queueCapacity, long timeoutMs, String authToken, long maxBodyBytes,
+        long maxQueueDelayMs, int queueCapacity, long timeoutMs, SecuritySettings security, long maxBodyBytes,
         String stowModel, int resultsCapacity, Path resultsFile, boolean warmup, List<Integer> preferredBatchSizes,
         long keepWarmMs, ServerLimits limits) {
 
     public ServerConfig {
         Objects.requireNonNull(modelRepository, "modelRepository");
         Objects.requireNonNull(host, "host");
+        Objects.requireNonNull(security, "security");
         devices = List.copyOf(devices);
         require(!devices.isEmpty(), "at least one device");
         require(port >= 0 && port <= 65535, "port in 0..65535, got " + port);
@@ -62,64 +65,69 @@ public record ServerConfig(Path modelRepository, String host, int port, List<Dev
     /** The documented defaults ({@code roentgen serve --help}) on the CPU. */
     public static ServerConfig defaults(Path modelRepository) {
         return new ServerConfig(modelRepository, "127.0.0.1", 8080, List.of(Device.cpu()), 32, 5, 1024, 30_000,
-                null, 512L << 20, null, 100_000, null, true, List.of(), 1000, ServerLimits.defaults());
+                SecuritySettings.NONE, 512L << 20, null, 100_000, null, true, List.of(), 1000, ServerLimits.defaults());
     }
 
     public ServerConfig withPort(int value) {
         return new ServerConfig(modelRepository, host, value, devices, maxBatchSize, maxQueueDelayMs, queueCapacity,
-                timeoutMs, authToken, maxBodyBytes, stowModel, resultsCapacity, resultsFile, warmup, preferredBatchSizes, keepWarmMs, limits);
+                timeoutMs, security, maxBodyBytes, stowModel, resultsCapacity, resultsFile, warmup, preferredBatchSizes, keepWarmMs, limits);
     }
 
     /** Another max batch size and delay; preferred sizes above the new max are dropped. */
     public ServerConfig withBatching(int batchSize, long queueDelayMs) {
         List<Integer> fitting = preferredBatchSizes.stream().filter(s -> s <= batchSize).toList();
         return new ServerConfig(modelRepository, host, port, devices, batchSize, queueDelayMs, queueCapacity,
-                timeoutMs, authToken, maxBodyBytes, stowModel, resultsCapacity, resultsFile, warmup, fitting, keepWarmMs, limits);
+                timeoutMs, security, maxBodyBytes, stowModel, resultsCapacity, resultsFile, warmup, fitting, keepWarmMs, limits);
     }
 
     public ServerConfig withQueue(int capacity, long requestTimeoutMs) {
         return new ServerConfig(modelRepository, host, port, devices, maxBatchSize, maxQueueDelayMs, capacity,
-                requestTimeoutMs, authToken, maxBodyBytes, stowModel, resultsCapacity, resultsFile, warmup, preferredBatchSizes, keepWarmMs, limits);
+                requestTimeoutMs, security, maxBodyBytes, stowModel, resultsCapacity, resultsFile, warmup, preferredBatchSizes, keepWarmMs, limits);
     }
 
+    /** One bearer token with every role (the older single-token form). */
     public ServerConfig withAuthToken(String token) {
+        return withSecurity(security.withTokens(TokenTable.single(token)));
+    }
+
+    public ServerConfig withSecurity(SecuritySettings value) {
         return new ServerConfig(modelRepository, host, port, devices, maxBatchSize, maxQueueDelayMs, queueCapacity,
-                timeoutMs, token, maxBodyBytes, stowModel, resultsCapacity, resultsFile, warmup, preferredBatchSizes, keepWarmMs, limits);
+                timeoutMs, value, maxBodyBytes, stowModel, resultsCapacity, resultsFile, warmup, preferredBatchSizes, keepWarmMs, limits);
     }
 
     public ServerConfig withMaxBodyBytes(long bytes) {
         return new ServerConfig(modelRepository, host, port, devices, maxBatchSize, maxQueueDelayMs, queueCapacity,
-                timeoutMs, authToken, bytes, stowModel, resultsCapacity, resultsFile, warmup, preferredBatchSizes, keepWarmMs, limits);
+                timeoutMs, security, bytes, stowModel, resultsCapacity, resultsFile, warmup, preferredBatchSizes, keepWarmMs, limits);
     }
 
     public ServerConfig withResults(String model, int capacity, Path file) {
         return new ServerConfig(modelRepository, host, port, devices, maxBatchSize, maxQueueDelayMs, queueCapacity,
-                timeoutMs, authToken, maxBodyBytes, model, capacity, file, warmup, preferredBatchSizes, keepWarmMs, limits);
+                timeoutMs, security, maxBodyBytes, model, capacity, file, warmup, preferredBatchSizes, keepWarmMs, limits);
     }
 
     public ServerConfig withHostAndDevices(String bindHost, List<Device> replicas) {
         return new ServerConfig(modelRepository, bindHost, port, replicas, maxBatchSize, maxQueueDelayMs, queueCapacity,
-                timeoutMs, authToken, maxBodyBytes, stowModel, resultsCapacity, resultsFile, warmup, preferredBatchSizes, keepWarmMs, limits);
+                timeoutMs, security, maxBodyBytes, stowModel, resultsCapacity, resultsFile, warmup, preferredBatchSizes, keepWarmMs, limits);
     }
 
     public ServerConfig withWarmup(boolean value) {
         return new ServerConfig(modelRepository, host, port, devices, maxBatchSize, maxQueueDelayMs, queueCapacity,
-                timeoutMs, authToken, maxBodyBytes, stowModel, resultsCapacity, resultsFile, value, preferredBatchSizes, keepWarmMs, limits);
+                timeoutMs, security, maxBodyBytes, stowModel, resultsCapacity, resultsFile, value, preferredBatchSizes, keepWarmMs, limits);
     }
 
     public ServerConfig withPreferredBatchSizes(List<Integer> sizes) {
         return new ServerConfig(modelRepository, host, port, devices, maxBatchSize, maxQueueDelayMs, queueCapacity,
-                timeoutMs, authToken, maxBodyBytes, stowModel, resultsCapacity, resultsFile, warmup, sizes, keepWarmMs, limits);
+                timeoutMs, security, maxBodyBytes, stowModel, resultsCapacity, resultsFile, warmup, sizes, keepWarmMs, limits);
     }
 
     public ServerConfig withLimits(ServerLimits value) {
         return new ServerConfig(modelRepository, host, port, devices, maxBatchSize, maxQueueDelayMs, queueCapacity,
-                timeoutMs, authToken, maxBodyBytes, stowModel, resultsCapacity, resultsFile, warmup, preferredBatchSizes, keepWarmMs, value);
+                timeoutMs, security, maxBodyBytes, stowModel, resultsCapacity, resultsFile, warmup, preferredBatchSizes, keepWarmMs, value);
     }
 
     public ServerConfig withKeepWarmMs(long value) {
         return new ServerConfig(modelRepository, host, port, devices, maxBatchSize, maxQueueDelayMs, queueCapacity,
-                timeoutMs, authToken, maxBodyBytes, stowModel, resultsCapacity, resultsFile, warmup, preferredBatchSizes, value, limits);
+                timeoutMs, security, maxBodyBytes, stowModel, resultsCapacity, resultsFile, warmup, preferredBatchSizes, value, limits);
     }
 
     private static void require(boolean ok, String what) {

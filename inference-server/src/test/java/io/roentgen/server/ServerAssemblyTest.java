@@ -2,6 +2,7 @@ package io.roentgen.server;
 
 import ai.djl.Device;
 import io.roentgen.engine.RoentgenException;
+import io.roentgen.server.security.TokenTable;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -26,7 +27,9 @@ class ServerAssemblyTest {
         ServerConfig config = ServerAssembly.of(dir).bind("0.0.0.0", 0).devices("cpu").authTokenFile(token)
                 .batching(64, 2, List.of(1, 64)).queue(10, 500).warmup(false, 0).results("chest", 5, null)
                 .limits(3, new ServerAssembly.ServerLimitsInMb(7, 4, 900, 0)).config();
-        assertEquals("s3cret", config.authToken());
+        assertEquals(TokenTable.SINGLE_TOKEN_ID, config.security().tokens().match("s3cret").orElseThrow().id(),
+                "a bare token, stored hashed, with every role");
+        assertTrue(config.security().tokens().match("s3cret ").isEmpty());
         assertEquals(List.of(Device.cpu()), config.devices());
         assertEquals(List.of(1, 64), config.preferredBatchSizes(), "checked against the max batch size set with them");
         assertEquals(3L << 20, config.maxBodyBytes());
@@ -40,7 +43,7 @@ class ServerAssemblyTest {
     @Test
     void servingBeyondLoopbackWithoutATokenIsOpenToTheNetwork() throws Exception {
         ServerConfig open = ServerAssembly.of(dir).bind("0.0.0.0", 0).devices("cpu").config();
-        assertNull(open.authToken());
+        assertNull(open.security().tokens());
         assertTrue(ServerAssembly.openToTheNetwork(open));
         assertFalse(ServerAssembly.openToTheNetwork(ServerAssembly.of(dir).devices("cpu").config()));
     }

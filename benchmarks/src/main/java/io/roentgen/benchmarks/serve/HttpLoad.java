@@ -3,12 +3,17 @@ package io.roentgen.benchmarks.serve;
 import io.roentgen.engine.RoentgenException;
 
 import java.io.IOException;
+import java.io.InputStream;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.security.GeneralSecurityException;
+import java.security.KeyStore;
+import java.security.cert.Certificate;
+import java.security.cert.CertificateFactory;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -19,6 +24,9 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicInteger;
+
+import javax.net.ssl.SSLContext;
+import javax.net.ssl.TrustManagerFactory;
 
 /**
  * The project's one HTTP load generator: closed-loop clients against
@@ -38,6 +46,8 @@ public final class HttpLoad {
     private final String token;
     private final List<byte[]> bodies;
     private final HttpClient.Version version;
+    /** For an https:// target whose certificate the JDK's CAs do not cover; null: the JDK's defaults. */
+    private SSLContext ssl;
 
     /** {@code token} is a bearer token or null. */
     public HttpLoad(URI target, String token, List<byte[]> bodies, HttpClient.Version version) {
@@ -48,6 +58,25 @@ public final class HttpLoad {
         this.token = token;
         this.bodies = List.copyOf(bodies);
         this.version = version;
+    }
+
+    /** Trusts the CA certificates of a PEM file (a test CA, say) for an https:// target, instead of the JDK's. */
+    public HttpLoad trustingCa(Path caPem) throws RoentgenException {
+        try (InputStream in = Files.newInputStream(caPem)) {
+            KeyStore trust = KeyStore.getInstance(KeyStore.getDefaultType());
+            trust.load(null, null);
+            int i = 0;
+            for (Certificate ca : CertificateFactory.getInstance("X.509").generateCertificates(in)) {
+                trust.setCertificateEntry("ca-" + i++, ca);
+            }
+            TrustManagerFactory trustManagers = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
+            trustManagers.init(trust);
+            ssl = SSLContext.getInstance("TLS");
+            ssl.init(null, trustManagers.getTrustManagers(), null);
+            return this;
+        } catch (IOException | GeneralSecurityException e) {
+            throw RoentgenException.usage("cannot read the CA certificates in " + caPem + ": " + e.getMessage());
+        }
     }
 
     /** The classify route of {@code model} under a server's base URL. */
@@ -94,7 +123,8 @@ public final class HttpLoad {
 
     /** {@code clients} closed-loop clients for {@code length}, each with its own thread, one HTTP client shared. */
     public Run run(int clients, Duration length) throws InterruptedException {
-        HttpClient client = HttpClient.newBuilder().version(version).connectTimeout(Duration.ofSeconds(10)).build();
+        HttpClient.Builder builder = HttpClient.newBuilder().version(version).connectTimeout(Duration.ofSeconds(10));
+        HttpClient client = (ssl == null ? builder : builder.sslContext(ssl)).build();
         long deadline = System.nanoTime() + length.toNanos();
         AtomicInteger next = new AtomicInteger();
         ExecutorService pool = Executors.newFixedThreadPool(clients);

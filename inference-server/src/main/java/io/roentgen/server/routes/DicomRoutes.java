@@ -1,6 +1,8 @@
 package io.roentgen.server.routes;
 
 import io.javalin.Javalin;
+import io.roentgen.server.security.RequestFacts;
+import io.roentgen.server.security.Role;
 import io.javalin.http.Context;
 import io.roentgen.server.admission.MemoryBudget;
 import io.roentgen.server.admission.RequestMemory;
@@ -62,8 +64,8 @@ public final class DicomRoutes {
     }
 
     public void register(Javalin app) {
-        app.post("/v1/models/{model}/classify", this::classify);
-        app.get("/v1/results", this::results);
+        app.post("/v1/models/{model}/classify", this::classify, Role.INFER);
+        app.get("/v1/results", this::results, Role.INFER);
     }
 
     private void classify(Context ctx) throws Exception {
@@ -92,6 +94,7 @@ public final class DicomRoutes {
         Prediction prediction = InstanceClassifier.await(classifier.submit(model, instance, deadline), deadline, model.name());
         metrics.instanceDone("classified");
         emitSr(model, List.of(instance), List.of(prediction));
+        RequestFacts.study(ctx, instance.studyUid());
         Responses.json(ctx, 200, new ClassifyResponse(List.of(InstanceClassifier.result(instance, prediction))));
     }
 
@@ -120,6 +123,7 @@ public final class DicomRoutes {
                 answers.add(InstanceClassifier.result(s.instance(), prediction));
                 classified.add(s.instance());
                 predictions.add(prediction);
+                RequestFacts.study(ctx, s.instance().studyUid());
                 anyClassified = true;
                 metrics.instanceDone("classified");
             } catch (ApiException e) {
@@ -180,6 +184,7 @@ public final class DicomRoutes {
         if (study == null || study.isBlank()) {
             throw ApiException.badRequest("give the study: /v1/results?study=<StudyInstanceUID>");
         }
+        RequestFacts.study(ctx, study);
         Responses.json(ctx, 200, new StudyResults(study, results.study(study)));
     }
 }

@@ -4,6 +4,7 @@ import io.roentgen.server.admission.MemoryRefusedException;
 import io.roentgen.server.batching.BatchFailure;
 import io.roentgen.server.http.ApiException;
 import io.roentgen.server.repository.RepositoryException;
+import io.roentgen.server.security.AccessDenied;
 
 /**
  * The one place where what went wrong below the HTTP edge becomes a status: the batcher, the
@@ -40,6 +41,11 @@ public final class FailureStatus {
         return refusal.exceedsBudget()
                 ? new ApiException(413, refusal.getMessage(), 0, refusal)
                 : new ApiException(503, refusal.getMessage(), 1, refusal);
+    }
+
+    /** No or unknown token: 401; a caller without the route's role, or a network caller of a loopback-only route: 403. */
+    public static ApiException of(AccessDenied denied) {
+        return new ApiException(denied instanceof AccessDenied.Unauthenticated ? 401 : 403, denied.getMessage(), 0, denied);
     }
 
     /** The answer for a request that was not answered within its deadline. */

@@ -2,6 +2,7 @@ package io.roentgen.server.routes;
 
 import com.google.gson.annotations.SerializedName;
 import io.javalin.Javalin;
+import io.roentgen.server.security.Role;
 import io.javalin.http.Context;
 import io.roentgen.dicom.image.FloatImage;
 import io.roentgen.models.ModelCard;
@@ -71,28 +72,28 @@ public final class KServeV2Routes {
     }
 
     public void register(Javalin app) {
-        app.get("/v2/health/live", ctx -> Responses.json(ctx, 200, new Live(true)));
+        app.get("/v2/health/live", ctx -> Responses.json(ctx, 200, new Live(true)), Role.ANYONE);
         app.get("/v2/health/ready", ctx -> {
             boolean ready = accepting.getAsBoolean() && repository.allReady();
             Responses.json(ctx, ready ? 200 : 503, new Ready(ready));
-        });
+        }, Role.ANYONE);
         app.get("/v2", ctx -> Responses.json(ctx, 200, new ServerMetadata("roentgen", SERVER_VERSION,
-                List.of("model_repository"))));
-        app.get("/v2/models/{model}", ctx -> metadata(ctx, repository.require(ctx.pathParam("model"))));
-        app.get("/v2/models/{model}/versions/{version}", ctx -> metadata(ctx, versioned(ctx)));
-        app.get("/v2/models/{model}/ready", ctx -> ready(ctx, repository.require(ctx.pathParam("model"))));
-        app.get("/v2/models/{model}/versions/{version}/ready", ctx -> ready(ctx, versioned(ctx)));
-        app.post("/v2/models/{model}/infer", ctx -> infer(ctx, ctx.pathParam("model"), null));
-        app.post("/v2/models/{model}/versions/{version}/infer", ctx -> infer(ctx, ctx.pathParam("model"), ctx.pathParam("version")));
-        app.post("/v2/repository/index", ctx -> Responses.json(ctx, 200, repository.index()));
+                List.of("model_repository"))), Role.INFER);
+        app.get("/v2/models/{model}", ctx -> metadata(ctx, repository.require(ctx.pathParam("model"))), Role.INFER);
+        app.get("/v2/models/{model}/versions/{version}", ctx -> metadata(ctx, versioned(ctx)), Role.INFER);
+        app.get("/v2/models/{model}/ready", ctx -> ready(ctx, repository.require(ctx.pathParam("model"))), Role.INFER);
+        app.get("/v2/models/{model}/versions/{version}/ready", ctx -> ready(ctx, versioned(ctx)), Role.INFER);
+        app.post("/v2/models/{model}/infer", ctx -> infer(ctx, ctx.pathParam("model"), null), Role.INFER);
+        app.post("/v2/models/{model}/versions/{version}/infer", ctx -> infer(ctx, ctx.pathParam("model"), ctx.pathParam("version")), Role.INFER);
+        app.post("/v2/repository/index", ctx -> Responses.json(ctx, 200, repository.index()), Role.ADMIN);
         app.post("/v2/repository/models/{model}/load", ctx -> {
             repository.load(ctx.pathParam("model"));
             Responses.json(ctx, 200, new Done());
-        });
+        }, Role.ADMIN);
         app.post("/v2/repository/models/{model}/unload", ctx -> {
             repository.unload(ctx.pathParam("model"));
             Responses.json(ctx, 200, new Done());
-        });
+        }, Role.ADMIN);
     }
 
     private ServedModel versioned(Context ctx) throws RepositoryException {

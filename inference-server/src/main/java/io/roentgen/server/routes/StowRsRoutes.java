@@ -2,6 +2,8 @@ package io.roentgen.server.routes;
 
 import com.google.gson.annotations.SerializedName;
 import io.javalin.Javalin;
+import io.roentgen.server.security.RequestFacts;
+import io.roentgen.server.security.Role;
 import io.javalin.http.Context;
 import io.roentgen.dicom.DicomObject;
 import io.roentgen.server.admission.MemoryBudget;
@@ -55,8 +57,8 @@ public final class StowRsRoutes {
     }
 
     public void register(Javalin app) {
-        app.post("/dicomweb/studies", ctx -> store(ctx, null));
-        app.post("/dicomweb/studies/{study}", ctx -> store(ctx, ctx.pathParam("study")));
+        app.post("/dicomweb/studies", ctx -> store(ctx, null), Role.INFER);
+        app.post("/dicomweb/studies/{study}", ctx -> store(ctx, ctx.pathParam("study")), Role.INFER);
     }
 
     /**
@@ -90,6 +92,8 @@ public final class StowRsRoutes {
         }
         DicomRoutes.requireDicomParts(type);
         ServedModel model = model();
+        RequestFacts.model(ctx, model.name());
+        RequestFacts.study(ctx, study);
         long deadline = classifier.deadline();
         List<Outcome> outcomes = new ArrayList<>();
         try (InputStream body = RequestBodies.open(ctx, maxBodyBytes)) {
@@ -112,6 +116,7 @@ public final class StowRsRoutes {
                 try {
                     Prediction prediction = InstanceClassifier.await(outcome.future(), deadline, model.name());
                     results.add(InstanceClassifier.result(outcome.instance(), prediction));
+                    RequestFacts.study(ctx, outcome.instance().studyUid());
                     stored.add(reference(outcome, 0));
                     classified.add(outcome.instance());
                     predictions.add(prediction);

@@ -44,7 +44,7 @@ public final class ServerFixture implements AutoCloseable {
     }
 
     public URI uri(String path) {
-        return URI.create("http://127.0.0.1:" + server.port() + path);
+        return URI.create(server.scheme() + "://127.0.0.1:" + server.port() + path);
     }
 
     public HttpRequest.Builder request(String path) {

@@ -1,0 +1,29 @@
+#!/usr/bin/env bash
+# HTTPS classify throughput against plain HTTP: the same `roentgen serve` (TLS from a fresh
+# self-signed EC P-256 certificate, then without) loaded in turn by `roentgen bench serve` in its
+# own JVM at 32 clients. HTTP/1.1 keep-alive, so the handshake is paid once per client and the
+# difference is record encryption. Figures go to BENCHMARKS.md ("HTTPS against HTTP").
+#   bash benchmarks/scripts/https-vs-http.sh MODEL_REPOSITORY MODEL DICOM_FILE [SECONDS=15] [CLIENTS=32]
+set -euo pipefail
+cd "$(dirname "$0")/../.."
+repo="$1"; model="$2"; dicom="$3"; seconds="${4:-15}"; clients="${5:-32}"
+./roentgen --version >/dev/null   # builds the jar if a source changed
+cp="cli/target/roentgen.jar:cli/target/native/pytorch-native-cpu.jar"
+pki=$(mktemp -d); trap 'rm -rf "$pki"' EXIT
+openssl req -x509 -newkey ec -pkeyopt ec_paramgen_curve:P-256 -nodes -days 1 -subj /CN=localhost \
+  -addext subjectAltName=DNS:localhost,IP:127.0.0.1 -keyout "$pki/server.key" -out "$pki/server.pem" 2>/dev/null
+served() { # scheme, then extra serve flags
+  local scheme="$1"; shift
+  local port=$((20000 + RANDOM % 20000)) log; log=$(mktemp)
+  java -cp "$cp" io.roentgen.cli.Main serve --model-repository "$repo" --port "$port" --devices cpu \
+    --queue-capacity 4096 "$@" >"$log" 2>&1 &
+  local server=$!
+  until grep -q "serving" "$log"; do kill -0 "$server" 2>/dev/null || { cat "$log"; exit 1; }; sleep 0.5; done
+  echo "# $scheme"
+  java -cp "$cp" io.roentgen.cli.Main bench serve --url "$scheme://127.0.0.1:$port" --model "$model" --dicom "$dicom" \
+    --concurrency "$clients" --duration "${seconds}s" --warmup 5s --ca-cert "$pki/server.pem"
+  kill "$server"; wait "$server" || true; rm -f "$log"
+}
+served http
+served https --tls-cert "$pki/server.pem" --tls-key "$pki/server.key"
+served http
