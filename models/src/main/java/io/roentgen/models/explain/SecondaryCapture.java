@@ -52,6 +52,7 @@ public final class SecondaryCapture {
         sc.putString(Tag.Manufacturer, "ROENTGEN");
         sc.putString(Tag.SeriesInstanceUID, Uids.generate());
         sc.putString(Tag.SeriesNumber, "9901");
+        sc.putString(Tag.Laterality, source.getString(Tag.Laterality, "")); // type 2C: dciodvfy cannot judge the condition
         sc.putString(Tag.SeriesDescription, "Explanation " + explanation.method().id() + " (" + BANNER + ")");
         sc.putString(Tag.InstanceNumber, "1");
         sc.putString(Tag.PatientOrientation);
