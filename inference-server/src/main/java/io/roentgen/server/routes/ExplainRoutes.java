@@ -120,7 +120,7 @@ public final class ExplainRoutes {
         try {
             future = queue.submit(model, instance.image(), method, label);
         } catch (RejectedExecutionException e) {
-            throw new ApiException(503, "the explanation queue is full; retry shortly", 1, e);
+            throw FailureStatus.explanationQueueFull(e);
         }
         Explanation e = await(future, deadline, model.name());
         String png = Base64.getEncoder().encodeToString(Overlay.png(instance.image(), e.map()));
@@ -134,10 +134,7 @@ public final class ExplainRoutes {
             future.cancel(false);
             throw FailureStatus.deadlinePassed(model);
         } catch (ExecutionException e) {
-            if (e.getCause() instanceof RoentgenException re && re.isUsageError()) {
-                throw ApiException.badRequest(re.getMessage());
-            }
-            throw new ApiException(500, "explanation failed: " + e.getCause().getMessage(), 0, e.getCause());
+            throw FailureStatus.explanationFailed(e.getCause());
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new ApiException(503, "the server is shutting down", 1, e);
