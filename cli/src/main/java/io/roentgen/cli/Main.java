@@ -15,7 +15,7 @@ import picocli.CommandLine.Command;
         description = "GPU-accelerated deep-learning imaging engine: DICOM in, trained models and predictions out.",
         subcommands = {InfoCommand.class, GpusCommand.class, DicomCommand.class,
             SynthCommand.class, DataCommand.class, DeidCommand.class,
-            ModelsCommand.class, TrainCommand.class, PredictCommand.class, EvaluateCommand.class,
+            ModelsCommand.class, TrainCommand.class, PredictCommand.class, ExplainCommand.class, EvaluateCommand.class,
             ServeCommand.class, BenchCommand.class, DemoCommand.class, CommandLine.HelpCommand.class},
         footer = {"", "Examples:", "  roentgen info", "  roentgen gpus --json", "  roentgen dicom info scan.dcm", "  roentgen help dicom"})
 public final class Main implements Runnable {

@@ -98,7 +98,8 @@ class DataCommandsTest {
             channel.truncate(channel.size() / 2);
         }
         Files.writeString(copy.resolve("readme.dcm"), "just text\n");
-        Files.writeString(copy.resolve("manifest.csv"), "readme.dcm,normal,TEXT1,\n", StandardOpenOption.APPEND);
+        // a synth manifest has five columns: path, label, patient_id, study_uid, lesions
+        Files.writeString(copy.resolve("manifest.csv"), "readme.dcm,normal,TEXT1,,\n", StandardOpenOption.APPEND);
 
         CliRunner.Result skipped = CliRunner.run("data", "split", copy.resolve("manifest.csv").toString(), "--json");
         assertEquals(0, skipped.exitCode(), skipped.err());

@@ -25,6 +25,8 @@ import io.roentgen.server.repository.RepositoryException;
 import io.roentgen.server.repository.ServedModel;
 import io.roentgen.server.results.ResultStore;
 import io.roentgen.server.routes.DicomRoutes;
+import io.roentgen.server.routes.ExplainRoutes;
+import io.roentgen.server.routes.ExplanationQueue;
 import io.roentgen.server.routes.FailureStatus;
 import io.roentgen.server.routes.KServeV2Routes;
 import io.roentgen.server.routes.StowRsRoutes;
@@ -68,6 +70,8 @@ public final class InferenceServer implements AutoCloseable {
     private final ServerConfig config;
     private final ServerMetrics metrics = new ServerMetrics();
     private final ModelRepository repository;
+    /** Explanations' own worker and bounded queue, so that they never hold up classification. */
+    private final ExplanationQueue explanations = new ExplanationQueue(ExplanationQueue.DEFAULT_CAPACITY);
     private final AtomicInteger inFlight = new AtomicInteger();
     private final MemoryBudget memory;
     private final HttpEdge edge;
@@ -126,6 +130,7 @@ public final class InferenceServer implements AutoCloseable {
         new KServeV2Routes(repository, () -> accepting, config.timeoutMs(), config.maxBodyBytes()).register(app);
         new DicomRoutes(repository, results, metrics, config.timeoutMs(), config.maxBodyBytes(), srExporter).register(app);
         new StowRsRoutes(repository, results, metrics, config.stowModel(), config.timeoutMs(), config.maxBodyBytes(), srExporter).register(app);
+        new ExplainRoutes(repository, explanations, config.timeoutMs(), config.maxBodyBytes()).register(app);
         app.get("/metrics", ctx -> {
             Exposition exposition = metrics.scrape(ctx.header("Accept"));
             ctx.contentType(exposition.contentType()).result(exposition.body());
@@ -134,6 +139,7 @@ public final class InferenceServer implements AutoCloseable {
         try {
             app.start();
         } catch (RuntimeException e) {
+            explanations.close();
             repository.close();
             closeAudit();
             throw new RoentgenException("cannot listen on " + config.host() + ":" + config.port() + ": " + e.getMessage());
@@ -212,6 +218,7 @@ public final class InferenceServer implements AutoCloseable {
             sleep(DRAIN_POLL_MILLIS);
         }
         long drained = System.nanoTime();
+        explanations.close();
         repository.close();
         app.stop();
         LOG.debug("drained in {} ms", (System.nanoTime() - drained) / 1_000_000);

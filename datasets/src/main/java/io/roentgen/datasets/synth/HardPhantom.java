@@ -1,5 +1,6 @@
 package io.roentgen.datasets.synth;
 
+import java.util.List;
 import java.util.SplittableRandom;
 
 /**
@@ -25,8 +26,8 @@ public final class HardPhantom {
     private static final int TEXTURE_BLOBS_PER_LUNG = 14;
     private static final double NOISE_SD = 20;
 
-    /** One image: the pixels and the anatomy alone (what the oracle is told). */
-    public record Image(float[] hu, float[] anatomy) {
+    /** One image: the pixels, the anatomy alone (what the oracle is told) and the lesion (none for a normal image). */
+    public record Image(float[] hu, float[] anatomy, List<Lesion> lesions) {
     }
 
     private HardPhantom() {
@@ -66,14 +67,16 @@ public final class HardPhantom {
         }
         double sigma = lesionSigma(size);
         double[] at = phantom.insideLung(random.nextInt(2), 0.7);
+        List<Lesion> lesions = List.of();
         if (lesion) {
             phantom.gaussian(at[0], at[1], sigma, contrast);
+            lesions = List.of(new Lesion(at[0], at[1], 2 * sigma)); // 2 sigma: where it stands above the texture
         } else {
             // The same integral (2 pi sigma^2 contrast) spread over a bump 5x as wide: 1/25 of the peak.
             phantom.gaussian(at[0], at[1], 5 * sigma, contrast / 25.0);
         }
         phantom.noise(NOISE_SD);
-        return new Image(phantom.pixels(), anatomy);
+        return new Image(phantom.pixels(), anatomy, lesions);
     }
 
     private static double uniform(SplittableRandom random, double from, double to) {

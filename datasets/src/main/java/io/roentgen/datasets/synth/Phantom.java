@@ -1,6 +1,8 @@
 package io.roentgen.datasets.synth;
 
+import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.List;
 import java.util.SplittableRandom;
 
 /**
@@ -31,6 +33,10 @@ final class Phantom {
     private double bodyX;
     private double bodyY;
     private final double[][] lungs = new double[2][4];
+    private final List<Lesion> lesions = new ArrayList<>();
+
+    /** A painted slice and where its findings are. */
+    record Painted(float[] hu, List<Lesion> lesions) {}
 
     Phantom(int size, SplittableRandom random) {
         this.size = size;
@@ -38,8 +44,8 @@ final class Phantom {
         this.random = random;
     }
 
-    /** The slice, row-major, {@code size * size} values; {@code findingClass} 0 is normal. */
-    static float[] paint(int size, SplittableRandom random, int findingClass) {
+    /** The slice, row-major, {@code size * size} values, and its findings; {@code findingClass} 0 is normal. */
+    static Painted paint(int size, SplittableRandom random, int findingClass) {
         Phantom p = new Phantom(size, random);
         p.anatomy();
         if (findingClass > 0) {
@@ -47,7 +53,7 @@ final class Phantom {
         }
         p.shading();
         p.noise(12);
-        return p.hu;
+        return new Painted(p.hu, List.copyOf(p.lesions));
     }
 
     /** The pixels painted so far (the live array). */
@@ -141,6 +147,12 @@ final class Phantom {
                 case 1 -> ring(at[0], at[1], 1.2 * r, contrast);
                 default -> ellipse(at[0], at[1], 1.8 * r, 0.45 * r, uniform(0, Math.PI), LUNG + contrast);
             }
+            double extent = switch ((findingClass - 1) % 3) {
+                case 0 -> r;
+                case 1 -> 1.2 * r + Math.max(1.0, 0.36 * r); // the ring's outer edge
+                default -> 1.8 * r;
+            };
+            lesions.add(new Lesion(at[0], at[1], extent));
         }
     }
 

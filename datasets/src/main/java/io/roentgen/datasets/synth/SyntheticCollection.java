@@ -48,7 +48,7 @@ public final class SyntheticCollection {
     private final String digits;
 
     /** One image's manifest row. */
-    private record Row(String path, String label, String patientId, String studyUid) {}
+    private record Row(String path, String label, String patientId, String studyUid, List<Lesion> lesions) {}
 
     private SyntheticCollection(SynthSpec spec) {
         this.spec = spec;
@@ -120,14 +120,22 @@ public final class SyntheticCollection {
             Files.createDirectories(folder);
             for (int instance = 1; instance <= images; instance++) {
                 DicomObject dicom = instance(patientModule, patient, study, instance, day, monochrome1);
-                float[] hu = spec.difficulty() == SynthSpec.Difficulty.HARD
-                        ? HardPhantom.paint(spec.size(), random, findingClass > 0, spec.contrast()).hu()
-                        : Phantom.paint(spec.size(), random, findingClass);
+                float[] hu;
+                List<Lesion> lesions;
+                if (spec.difficulty() == SynthSpec.Difficulty.HARD) {
+                    HardPhantom.Image image = HardPhantom.paint(spec.size(), random, findingClass > 0, spec.contrast());
+                    hu = image.hu();
+                    lesions = image.lesions();
+                } else {
+                    Phantom.Painted painted = Phantom.paint(spec.size(), random, findingClass);
+                    hu = painted.hu();
+                    lesions = painted.lesions();
+                }
                 putPixels(dicom, spec.modality().toStored(hu, monochrome1), monochrome1);
                 Path file = folder.resolve("image-" + instance + ".dcm");
                 writer.write(dicom, file);
                 rows.add(new Row(directory.relativize(file).toString().replace('\\', '/'),
-                        spec.classes().get(findingClass), patientModule.getString(Tag.PatientID), studyUid));
+                        spec.classes().get(findingClass), patientModule.getString(Tag.PatientID), studyUid, lesions));
             }
         } catch (IOException e) {
             throw new UncheckedIOException(e);
@@ -215,9 +223,9 @@ public final class SyntheticCollection {
     private static void writeManifest(Path manifest, List<Row> rows) throws IOException {
         try (Writer out = Files.newBufferedWriter(manifest, StandardCharsets.UTF_8);
              CSVPrinter csv = new CSVPrinter(out, CSVFormat.DEFAULT.builder().setRecordSeparator("\n").get())) {
-            csv.printRecord("path", "label", "patient_id", "study_uid");
+            csv.printRecord("path", "label", "patient_id", "study_uid", SynthLesions.COLUMN);
             for (Row row : rows) {
-                csv.printRecord(row.path(), row.label(), row.patientId(), row.studyUid());
+                csv.printRecord(row.path(), row.label(), row.patientId(), row.studyUid(), SynthLesions.format(row.lesions()));
             }
         }
     }

@@ -143,7 +143,8 @@ class DicomDatasetTest {
             channel.truncate(channel.size() / 2);
         }
         Files.writeString(copy.resolve("notes.dcm"), "this is not DICOM\n");
-        Files.writeString(copy.resolve("manifest.csv"), "notes.dcm,normal,TEXT1,\n", StandardOpenOption.APPEND);
+        // a synth manifest has five columns: path, label, patient_id, study_uid, lesions
+        Files.writeString(copy.resolve("manifest.csv"), "notes.dcm,normal,TEXT1,,\n", StandardOpenOption.APPEND);
         Manifest damaged = Manifest.readCsv(copy.resolve("manifest.csv"), ManifestOptions.defaults());
 
         BadFileReport report = new BadFileReport(BadFilePolicy.SKIP);

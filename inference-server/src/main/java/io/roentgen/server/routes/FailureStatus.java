@@ -48,6 +48,19 @@ public final class FailureStatus {
         return new ApiException(denied instanceof AccessDenied.Unauthenticated ? 401 : 403, denied.getMessage(), 0, denied);
     }
 
+    /** The explanation queue is full: 503, retry in a second. */
+    static ApiException explanationQueueFull(java.util.concurrent.RejectedExecutionException e) {
+        return new ApiException(503, "the explanation queue is full; retry shortly", 1, e);
+    }
+
+    /** An explanation failed: 400 for a request the explainer refuses (unknown class, TorchScript model), else 500. */
+    static ApiException explanationFailed(Throwable cause) {
+        if (cause instanceof io.roentgen.engine.RoentgenException e && e.isUsageError()) {
+            return new ApiException(400, e.getMessage(), 0, e);
+        }
+        return new ApiException(500, "explanation failed: " + cause.getMessage(), 0, cause);
+    }
+
     /** The answer for a request that was not answered within its deadline. */
     static ApiException deadlinePassed(String model) {
         return of(new BatchFailure.DeadlinePassed(model));

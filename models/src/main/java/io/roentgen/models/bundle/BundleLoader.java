@@ -50,6 +50,20 @@ final class BundleLoader {
         };
     }
 
+    /** The trained network of a Roentgen bundle; a TorchScript bundle is refused (it has no layers to cut at). */
+    static TrainedNetwork trained(Path bundle, Device device) throws RoentgenException {
+        BundleLoader loader = new BundleLoader(BundleFiles.open(bundle));
+        BundleManifest manifest = loader.manifest();
+        if (manifest.format() != BundleFormat.ROENTGEN) {
+            throw RoentgenException.usage(bundle + ": TorchScript bundles are not explainable: DJL has no hooks, and a"
+                    + " TorchScript module would have to export features/head methods, which Roentgen does not read yet");
+        }
+        NativeLibrary.load();
+        byte[] weights = loader.files.read(manifest.format().weightsFile());
+        LoadedClassifier loaded = loader.roentgen(manifest, weights, device);
+        return new TrainedNetwork(manifest, loaded.trained(), loaded.manager());
+    }
+
     private BundleManifest manifest() throws RoentgenException {
         byte[] json = files.read(BundleManifest.FILE_NAME);
         return BundleJson.read(new String(json, StandardCharsets.UTF_8), files.location() + "/" + BundleManifest.FILE_NAME);
@@ -70,7 +84,7 @@ final class BundleLoader {
             // Scores with conv + batch-norm folded and the other inference-only rewrites; the
             // loaded parameters themselves stay as saved.
             return new LoadedClassifier(manifest, InferenceBlocks.forInference(block, manager), manager, manager,
-                    ChannelsLast.forDevice(device));
+                    ChannelsLast.forDevice(device)).withTrained(block);
         } catch (IOException | MalformedModelException | EngineException | IllegalArgumentException
                 | IllegalStateException | IndexOutOfBoundsException e) {
             manager.close();

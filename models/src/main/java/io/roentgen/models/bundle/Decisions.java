@@ -6,11 +6,11 @@ import java.util.ArrayList;
 import java.util.List;
 
 /** Probabilities to the labels called positive, per the {@link Scores} contract. */
-final class Decisions {
+public final class Decisions {
     private Decisions() {}
 
     /** Multi-class: the arg-max (first on ties). Multi-label: each label at or above its threshold. */
-    static Scores scores(List<String> labels, float[] probabilities, float[] thresholds, boolean multiLabel) {
+    public static Scores scores(List<String> labels, float[] probabilities, float[] thresholds, boolean multiLabel) {
         List<String> predicted = new ArrayList<>();
         if (multiLabel) {
             for (int i = 0; i < labels.size(); i++) {

@@ -35,6 +35,7 @@ final class LoadedClassifier implements Classifier {
     private final NDManager manager;
     private final AutoCloseable owner;
     private final UnaryOperator<NDArray> inputLayout;
+    private Block trained;
 
     /**
      * @param owner        what holds the native memory of the block (its manager or its DJL model);
@@ -61,6 +62,17 @@ final class LoadedClassifier implements Classifier {
     @Override
     public PreprocessingSpec preprocessing() {
         return manifest.preprocessing();
+    }
+
+    /** Remembers the network as trained (before the inference rewrites), for explanations. */
+    LoadedClassifier withTrained(Block network) {
+        this.trained = network;
+        return this;
+    }
+
+    /** The network as trained, or null for TorchScript. */
+    Block trained() {
+        return trained;
     }
 
     /** Everything {@code model.json} says, metrics and provenance included. */

@@ -36,6 +36,14 @@ public final class ModelBundle {
         return BundleLoader.load(bundle, device);
     }
 
+    /**
+     * The trained network of a Roentgen bundle on a device, for explanations. TorchScript bundles
+     * are refused with a {@link RoentgenException} that says why.
+     */
+    public static TrainedNetwork loadTrained(Path bundle, Device device) throws RoentgenException {
+        return BundleLoader.trained(bundle, device);
+    }
+
     /** Only {@code model.json}, checked, without loading the weights. */
     public static BundleManifest readManifest(Path bundle) throws RoentgenException {
         return BundleLoader.manifest(bundle);

@@ -21,22 +21,22 @@ import torchvision
 BATCH, CHANNELS, SIZE, CLASSES = 2, 1, 64, 2
 
 
-def single_channel(arch):
+def single_channel(arch, channels=CHANNELS):
     if arch.startswith("resnet"):
         model = getattr(torchvision.models, arch)(weights=None, num_classes=CLASSES)
-        model.conv1 = nn.Conv2d(CHANNELS, 64, kernel_size=7, stride=2, padding=3, bias=False)
+        model.conv1 = nn.Conv2d(channels, 64, kernel_size=7, stride=2, padding=3, bias=False)
     elif arch == "densenet121":
         model = torchvision.models.densenet121(weights=None, num_classes=CLASSES)
-        model.features.conv0 = nn.Conv2d(CHANNELS, 64, kernel_size=7, stride=2, padding=3, bias=False)
+        model.features.conv0 = nn.Conv2d(channels, 64, kernel_size=7, stride=2, padding=3, bias=False)
     elif arch == "mobilenet_v2":
         model = torchvision.models.mobilenet_v2(weights=None, num_classes=CLASSES)
-        model.features[0][0] = nn.Conv2d(CHANNELS, 32, kernel_size=3, stride=2, padding=1, bias=False)
+        model.features[0][0] = nn.Conv2d(channels, 32, kernel_size=3, stride=2, padding=1, bias=False)
     else:
         raise SystemExit("unknown architecture " + arch)
     return model
 
 
-def randomise_batch_norms(model, generator):
+def randomise_batch_norms(model, generator, channels=CHANNELS):
     """Random affine parameters, then running statistics measured on random batches (cumulative
     average), so that every BN has its own non-trivial mean and variance and the activations stay
     in a range where the output depends on the input."""
@@ -50,7 +50,7 @@ def randomise_batch_norms(model, generator):
             module.momentum = None
         model.train()
         for _ in range(2):
-            model(torch.randn(4, CHANNELS, SIZE, SIZE, generator=generator))
+            model(torch.randn(4, channels, SIZE, SIZE, generator=generator))
         for module in batch_norms:
             module.momentum = 0.1
 

@@ -1,0 +1,82 @@
+package io.roentgen.server.routes;
+
+import ai.djl.Device;
+import io.roentgen.dicom.image.FloatImage;
+import io.roentgen.engine.RoentgenException;
+import io.roentgen.models.explain.CamMethod;
+import io.roentgen.models.explain.Explainer;
+import io.roentgen.models.explain.Explanation;
+import io.roentgen.server.repository.ServedModel;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * Explanations on their own worker and bounded queue, apart from the models' batchers: a burst of
+ * explain requests fills this queue and gets 503, while classify requests keep their own queues
+ * and replicas. One worker thread owns one {@link Explainer} per served model version (loaded on
+ * first use from the version's bundle, on the CPU): explainers, like classifiers, are not
+ * thread-safe, and a gradient pass holds activations the batchers should not compete with.
+ */
+public final class ExplanationQueue implements AutoCloseable {
+    /** Requests waiting beyond the one being explained. */
+    public static final int DEFAULT_CAPACITY = 8;
+
+    private final ThreadPoolExecutor worker;
+    private final Map<String, Explainer> explainers = new HashMap<>(); // touched by the worker thread only
+
+    public ExplanationQueue(int capacity) {
+        this.worker = new ThreadPoolExecutor(1, 1, 0, TimeUnit.MILLISECONDS, new ArrayBlockingQueue<>(capacity), r -> {
+            Thread t = new Thread(r, "roentgen-explain");
+            t.setDaemon(true);
+            return t;
+        }, new ThreadPoolExecutor.AbortPolicy());
+    }
+
+    /**
+     * Queues one explanation.
+     *
+     * @throws RejectedExecutionException when the queue is full (or closed)
+     */
+    public CompletableFuture<Explanation> submit(ServedModel model, FloatImage image, CamMethod method, String label) {
+        CompletableFuture<Explanation> result = new CompletableFuture<>();
+        worker.execute(() -> {
+            if (result.isCancelled()) {
+                return; // its request gave up (deadline passed) while it waited
+            }
+            try {
+                result.complete(explainer(model).explain(image, method, label));
+            } catch (RoentgenException | RuntimeException e) {
+                result.completeExceptionally(e);
+            }
+        });
+        return result;
+    }
+
+    private Explainer explainer(ServedModel model) throws RoentgenException {
+        String key = model.name() + "/" + model.version();
+        Explainer explainer = explainers.get(key);
+        if (explainer == null) {
+            explainer = Explainer.load(model.directory(), Device.cpu(), null);
+            explainers.put(key, explainer);
+        }
+        return explainer;
+    }
+
+    /** Stops taking work, finishes what was queued, and releases the explainers. */
+    @Override
+    public void close() {
+        worker.shutdown();
+        try {
+            if (worker.awaitTermination(30, TimeUnit.SECONDS)) {
+                explainers.values().forEach(Explainer::close);
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+}
