@@ -48,6 +48,7 @@ public record JobSummary(String job, String output, long total, Map<String, Long
         URI uri = target.matches("[a-zA-Z][a-zA-Z0-9+.-]+:.*") ? URI.create(target)
                 : java.nio.file.Path.of(target).toAbsolutePath().toUri();
         FileSystem fs = FileSystem.get(uri, new Configuration());
+        fs.setWriteChecksum(false); // no .crc file beside it on a local disk
         try (FSDataOutputStream out = fs.create(new org.apache.hadoop.fs.Path(uri), true)) {
             out.write(toJson().getBytes(StandardCharsets.UTF_8));
         }

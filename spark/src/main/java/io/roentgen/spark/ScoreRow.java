@@ -6,6 +6,8 @@ import org.apache.spark.sql.RowFactory;
 import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.sql.types.StructType;
 
+import scala.jdk.javaapi.CollectionConverters;
+
 import java.util.LinkedHashMap;
 import java.util.Map;
 
@@ -52,8 +54,9 @@ public final class ScoreRow {
         }
         String label = scores.top();
         Double threshold = label == null ? null : (double) scores.thresholds()[scores.labels().indexOf(label)];
+        // Rows take Scala maps for map columns.
         return RowFactory.create(path, instance.sop(), instance.series(), instance.study(), instance.modality(), label,
-                probabilities, threshold, bundle.name(), bundle.version(), bundle.hash(), null);
+                CollectionConverters.asScala(probabilities), threshold, bundle.name(), bundle.version(), bundle.hash(), null);
     }
 
     static Row failed(String path, Instance instance, String error, BundleRef bundle) {
