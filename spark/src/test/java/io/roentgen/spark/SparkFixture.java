@@ -49,6 +49,15 @@ final class SparkFixture {
     final Path scoreFolder;
     final List<Path> corrupt = new ArrayList<>();
 
+    /**
+     * The bundle and score folder of a fixture that the unit tests of this build already made
+     * (marked complete), for the launcher test in its own JVM; null when there is none.
+     */
+    static Path[] made() {
+        Path d = Path.of("target", "spark-fixture").toAbsolutePath();
+        return Files.exists(d.resolve("complete")) ? new Path[] {d.resolve("model.zip"), d.resolve("score")} : null;
+    }
+
     static synchronized SparkFixture get() throws Exception {
         if (instance == null) {
             instance = new SparkFixture();
@@ -72,6 +81,7 @@ final class SparkFixture {
                 .config("spark.ui.enabled", "false").config("spark.driver.host", "127.0.0.1")
                 .config("spark.sql.shuffle.partitions", "4").getOrCreate();
         Runtime.getRuntime().addShutdownHook(new Thread(spark::stop));
+        Files.writeString(dir.resolve("complete"), "");
     }
 
     /** The request `roentgen train --data M --cache DIR --image-size 32 --channels 1` makes. */
