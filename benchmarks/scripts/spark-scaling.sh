@@ -11,14 +11,16 @@ patients="${1:-200}"
 size="${2:-256}"
 arch="${3:-small}"
 work="$(mktemp -d "${TMPDIR:-/tmp}/roentgen-spark-scaling.XXXXXX")"
-trap 'rm -rf "$work"' EXIT
+trap '[[ -n "${KEEP:-}" ]] || rm -rf "$work"' EXIT
 
 ./roentgen --version >/dev/null   # builds the CLI jar if a source changed
-mvn -B -o -q -pl spark -am package -DskipTests >"$work/build.log" 2>&1
-# Spark's classpath: the spark module's test classpath less our modules and DJL (the job jar brings those).
-mvn -B -o -q -pl spark dependency:build-classpath -Dmdep.includeScope=test -Dmdep.outputFile="$work/cp.txt" >/dev/null
-spark_cp="$(tr ':' '\n' <"$work/cp.txt" | grep -v -e '/io/roentgen/' -e '/ai/djl/' -e '/org/junit/' -e '/opentest4j/' | paste -sd:)"
-opens="$(sed -n 's:.*<spark.module.options>\(.*\)</spark.module.options>.*:\1:p' spark/pom.xml)"
+# The job jar, and Spark's classpath: the spark module's test classpath less our modules and DJL
+# (the job jar brings those). Our modules resolve from the reactor; spark, last, writes the file last.
+mvn -B -o -q -pl spark -am package -DskipTests dependency:build-classpath -Dmdep.includeScope=test \
+  -Dmdep.outputFile="$work/cp.txt" >"$work/build.log" 2>&1
+spark_cp="$(tr ':' '\n' <"$work/cp.txt" | grep -v -e "^$PWD/" -e '/io/roentgen/' -e '/ai/djl/' -e '/org/junit/' \
+  -e '/opentest4j/' | paste -sd:)"
+opens="$(sed -n 's:.*<spark.module.options>\(--.*\)</spark.module.options>.*:\1:p' spark/pom.xml)"
 
 ./roentgen synth --out "$work/data" --patients "$patients" --size "$size" >/dev/null
 ./roentgen train --data "$work/data/manifest.csv" --arch "$arch" --image-size 64 --epochs 1 --out "$work/run" >/dev/null
@@ -37,8 +39,8 @@ submit() {   # $1 = master; prints the job's own seconds (from its summary: scor
   java -Dai.djl.offline=true $opens -cp "$spark_cp" org.apache.spark.deploy.SparkSubmit --master "$1" \
     --class io.roentgen.spark.ScoreJob --jars spark/target/native/pytorch-native-cpu.jar \
     --conf spark.ui.enabled=false --conf spark.driver.host=127.0.0.1 spark/target/roentgen-spark.jar \
-    --input "$work/data" --filter '*.dcm' --model "$bundle" --output "$work/out-$1.parquet" \
-    --partitions 8 --batch-size 16 2>"$work/spark-$1.log" | sed -n 's/.* in \([0-9.]*\) s;.*/\1/p'
+    --input "$work/data" --filter '*.dcm' --model "$bundle" --output "$work/out-${1//[^0-9]/}.parquet" \
+    --partitions 8 --batch-size 16 2>"$work/spark-${1//[^0-9]/}.log" | sed -n 's/.* in \([0-9.]*\) s;.*/\1/p'
 }
 one_s=$(submit 'local[1]')
 two_s=$(submit 'local[2]')
