@@ -22,6 +22,10 @@ import java.util.stream.Collectors;
  * distribution cannot be downloaded here, so the launcher runs from the Maven artifacts of
  * spark-sql (its classpath is this test's, less everything the job jar must bring itself: our
  * modules, DJL, and their own libraries), which is the same SparkSubmit main class.
+ *
+ * <p>Under the {@code spark4} profile the same jar runs on Spark 4.0 instead: the classpath comes
+ * from {@code roentgen.spark.classpath.file} (Spark 4's artifacts only) and the JVM gets the flags
+ * Spark 4 adds ({@code roentgen.spark.extra.jvm}).
  */
 class SparkSubmitIT {
     /** What the job jar must carry; none of it may come from the launcher's classpath. */
@@ -48,6 +52,10 @@ class SparkSubmitIT {
         List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                 "-Dai.djl.offline=true", "-Xmx1g"));
         command.addAll(Arrays.asList(System.getProperty("spark.module.options").trim().split("\\s+")));
+        String extra = System.getProperty("roentgen.spark.extra.jvm", "").trim();
+        if (!extra.isEmpty()) {
+            command.addAll(Arrays.asList(extra.split("\\s+")));
+        }
         command.addAll(List.of("-cp", sparkClasspath(), "org.apache.spark.deploy.SparkSubmit",
                 "--master", "local[2]", "--class", "io.roentgen.spark.ScoreJob",
                 "--jars", System.getProperty("roentgen.libtorch.jar"),
@@ -59,6 +67,8 @@ class SparkSubmitIT {
         assertTrue(p.waitFor(5, TimeUnit.MINUTES));
         assertEquals(0, p.exitValue(), log);
         assertTrue(log.contains("roentgen score: "), log);
+        String version = System.getProperty("roentgen.spark.classpath.file") == null ? "3.5." : "4.0.";
+        assertTrue(log.contains("Running Spark version " + version), "Spark " + version + "x ran the job");
 
         JsonObject summary = JsonParser.parseString(Files.readString(Path.of(out + ".summary.json"))).getAsJsonObject();
         JsonObject byStatus = summary.getAsJsonObject("byStatus");
@@ -69,7 +79,11 @@ class SparkSubmitIT {
     }
 
     /** The test's classpath less our reactor's outputs (this module's jar included) and {@link #OURS}. */
-    private static String sparkClasspath() {
+    private static String sparkClasspath() throws java.io.IOException {
+        String file = System.getProperty("roentgen.spark.classpath.file");
+        if (file != null && !file.isBlank()) {
+            return Files.readString(Path.of(file)).trim();
+        }
         String reactor = Path.of(System.getProperty("user.dir")).toAbsolutePath().getParent().toString();
         return Arrays.stream(System.getProperty("java.class.path").split(File.pathSeparator))
                 .filter(e -> !Path.of(e).toAbsolutePath().startsWith(reactor))
