@@ -44,6 +44,10 @@ public final class ScoreJob {
             throw RoentgenException.usage("--input is required");
         }
         String output = a.required("--output");
+        if (output.matches(".*[\\[\\]{}*?].*")) {
+            // Spark reads paths as globs: the summary could not read the output back after scoring.
+            throw RoentgenException.usage("--output must not contain glob characters ([]{}*?): " + output);
+        }
         ScoreOptions options = ScoreOptions.defaults().withBatchSize(a.integer("--batch-size", 16))
                 .withPartitions(a.integer("--partitions", 0));
         long start = System.nanoTime();

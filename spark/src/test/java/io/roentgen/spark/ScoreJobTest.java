@@ -80,6 +80,17 @@ class ScoreJobTest {
         checkAgainstPredict(rows);
     }
 
+    @Test
+    void usageErrorsComeBeforeAnyScoring() {
+        var e = org.junit.jupiter.api.Assertions.assertThrows(io.roentgen.engine.RoentgenException.class,
+                () -> ScoreJob.run(f.spark, new String[] {"--input", f.scoreFolder.toString(), "--model",
+                        f.bundle.toString(), "--output", f.dir.resolve("out-local[1].parquet").toString()}));
+        assertTrue(e.getMessage().contains("glob"), e.getMessage());
+        e = org.junit.jupiter.api.Assertions.assertThrows(io.roentgen.engine.RoentgenException.class,
+                () -> ScoreJob.run(f.spark, new String[] {"--input", f.scoreFolder.toString(), "--modle", "x"}));
+        assertTrue(e.getMessage().contains("unknown argument '--modle'"), e.getMessage());
+    }
+
     private static void checkAgainstPredict(List<Row> rows) throws Exception {
         String hash = BundleHash.of(f.bundle);
         for (Row row : rows) {
