@@ -1,0 +1,54 @@
+#!/usr/bin/env bash
+# Spark scale-out on one machine: images/s of ScoreJob under local[1] and local[2] against
+# `roentgen predict` on the same files with the same bundle, and the scaling efficiency
+# (local[2] / (2 x local[1])). Spark runs from the shaded job jar through SparkSubmit's main class
+# with Spark's Maven artifacts on the classpath (no Spark distribution needed); rows go to BENCHMARKS.md.
+#   bash benchmarks/scripts/spark-scaling.sh [patients] [size] [arch]
+# Defaults: 200 patients (about 400 images) of 256 x 256 CT, a 1-epoch `small` at 64 px.
+set -euo pipefail
+cd "$(dirname "$0")/../.."
+patients="${1:-200}"
+size="${2:-256}"
+arch="${3:-small}"
+work="$(mktemp -d "${TMPDIR:-/tmp}/roentgen-spark-scaling.XXXXXX")"
+trap '[[ -n "${KEEP:-}" ]] || rm -rf "$work"' EXIT
+
+./roentgen --version >/dev/null   # builds the CLI jar if a source changed
+# The job jar, and Spark's classpath: the spark module's test classpath less our modules and DJL
+# (the job jar brings those). Our modules resolve from the reactor; spark, last, writes the file last.
+mvn -B -o -q -pl spark -am package -DskipTests dependency:build-classpath -Dmdep.includeScope=test \
+  -Dmdep.outputFile="$work/cp.txt" >"$work/build.log" 2>&1
+spark_cp="$(tr ':' '\n' <"$work/cp.txt" | grep -v -e "^$PWD/" -e '/io/roentgen/' -e '/ai/djl/' -e '/org/junit/' \
+  -e '/opentest4j/' | paste -sd:)"
+opens="$(sed -n 's:.*<spark.module.options>\(--.*\)</spark.module.options>.*:\1:p' spark/pom.xml)"
+
+./roentgen synth --out "$work/data" --patients "$patients" --size "$size" >/dev/null
+./roentgen train --data "$work/data/manifest.csv" --arch "$arch" --image-size 64 --epochs 1 --out "$work/run" >/dev/null
+bundle="$work/run/bundle"
+files=$(find "$work/data" -name '*.dcm' | wc -l)
+cores=$(nproc)
+
+rate() { awk -v n="$files" -v s="$1" 'BEGIN { printf "%.1f", n / s }'; }
+
+start=$(date +%s.%N)
+./roentgen predict "$work/data" --model "$bundle" --batch-size 16 --format csv >/dev/null
+predict_s=$(awk -v a="$start" -v b="$(date +%s.%N)" 'BEGIN { print b - a }')
+
+submit() {   # $1 = master; prints the job's own seconds (from its summary: scoring, write and summary)
+  # shellcheck disable=SC2086
+  java -Dai.djl.offline=true $opens -cp "$spark_cp" org.apache.spark.deploy.SparkSubmit --master "$1" \
+    --class io.roentgen.spark.ScoreJob --jars spark/target/native/pytorch-native-cpu.jar \
+    --conf spark.ui.enabled=false --conf spark.driver.host=127.0.0.1 spark/target/roentgen-spark.jar \
+    --input "$work/data" --filter '*.dcm' --model "$bundle" --output "$work/out-${1//[^0-9]/}.parquet" \
+    --partitions 8 --batch-size 16 2>"$work/spark-${1//[^0-9]/}.log" | sed -n 's/.* in \([0-9.]*\) s;.*/\1/p'
+}
+one_s=$(submit 'local[1]')
+two_s=$(submit 'local[2]')
+
+echo "# $files images of ${size}x${size} CT, $arch at 64 px, $cores cores, $(date -u +%Y-%m-%d)"
+echo "| runner | seconds | images/s |"
+echo "|---|---|---|"
+echo "| roentgen predict (whole command, JVM start and model load included) | $predict_s | $(rate "$predict_s") |"
+echo "| ScoreJob local[1] (job only, Spark start excluded) | $one_s | $(rate "$one_s") |"
+echo "| ScoreJob local[2] (job only) | $two_s | $(rate "$two_s") |"
+awk -v a="$one_s" -v b="$two_s" 'BEGIN { printf "scaling local[2]/local[1]: %.2fx, efficiency %.0f%%\n", a / b, 50 * a / b }'

@@ -1,0 +1,127 @@
+package io.roentgen.spark;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import ai.djl.Device;
+import io.roentgen.models.Classifier;
+import io.roentgen.models.bundle.ModelBundle;
+import io.roentgen.models.scoring.DicomScorer;
+import io.roentgen.models.scoring.FileScore;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.RowFactory;
+import org.apache.spark.sql.types.DataTypes;
+import org.apache.spark.sql.types.StructType;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+import java.net.URI;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Same scores everywhere: ScoreJob on local[2] over every transfer syntax we write, against what
+ * `roentgen predict` computes for the same files (its {@link DicomScorer} with the bundle's model),
+ * within 1e-6 for every file; corrupt files are rows with errors, never a failed job.
+ */
+class ScoreJobTest {
+    private static SparkFixture f;
+    private static Map<Path, FileScore> expected;
+
+    @BeforeAll
+    static void reference() throws Exception {
+        f = SparkFixture.get();
+        expected = new HashMap<>();
+        try (Classifier model = ModelBundle.load(f.bundle, Device.cpu())) {
+            for (FileScore s : new DicomScorer(model, 16).score(f.scoreFiles(), r -> {})) {
+                expected.put(s.file(), s);
+            }
+        }
+    }
+
+    @Test
+    void scoreJobScoresEqualPredictsAndCorruptFilesAreErrorRows() throws Exception {
+        Path out = f.dir.resolve("scores.parquet");
+        JobSummary summary = ScoreJob.run(f.spark, new String[] {"--input", f.scoreFolder.toString(), "--model",
+                f.bundle.toString(), "--output", out.toString(), "--filter", "*.dcm", "--batch-size", "4",
+                "--partitions", "3"});
+        List<Row> rows = f.spark.read().parquet(out.toString()).collectAsList();
+        // Spark's file sources skip zero-byte files: the empty one is no input row of ScoreJob.
+        int files = f.scoreFiles().size() - 1;
+        int corrupt = f.corrupt.size() - 1;
+        assertEquals(files, rows.size(), "one row per non-empty file");
+        assertEquals(files, summary.total());
+        assertEquals(corrupt, summary.count("failed"), summary.toJson());
+        assertEquals(files - corrupt, summary.count("scored"));
+        assertEquals(corrupt, summary.failures().size());
+        assertTrue(Files.exists(Path.of(out + ".summary.json")));
+        checkAgainstPredict(rows);
+        for (String syntax : List.of("explicit", "implicit", "deflate", "rle", "jpeg-lossless")) {
+            long scored = rows.stream().filter(r -> r.getAs(ScoreRow.ERROR) == null)
+                    .filter(r -> r.<String>getAs(ScoreRow.PATH).contains("/score/" + syntax + "/")).count();
+            assertTrue(scored >= 1, "no " + syntax + " file scored");
+        }
+    }
+
+    @Test
+    void aColumnOfPathsScoresAsTheBinaryFileRowsDo() throws Exception {
+        StructType schema = new StructType().add("file", DataTypes.StringType);
+        List<Row> input = f.scoreFiles().stream().map(p -> RowFactory.create(p.toString())).toList();
+        List<Row> rows = RoentgenSpark.score(f.spark.createDataFrame(input, schema).repartition(2), "file",
+                f.bundle.toUri(), ScoreOptions.defaults().withBatchSize(3)).collectAsList();
+        assertEquals(input.size(), rows.size(), "a path column keeps the empty file: an error row");
+        assertEquals(f.corrupt.size(), rows.stream().filter(r -> r.getAs(ScoreRow.ERROR) != null).count());
+        checkAgainstPredict(rows);
+    }
+
+    @Test
+    void usageErrorsComeBeforeAnyScoring() {
+        var e = org.junit.jupiter.api.Assertions.assertThrows(io.roentgen.engine.RoentgenException.class,
+                () -> ScoreJob.run(f.spark, new String[] {"--input", f.scoreFolder.toString(), "--model",
+                        f.bundle.toString(), "--output", f.dir.resolve("out-local[1].parquet").toString()}));
+        assertTrue(e.getMessage().contains("glob"), e.getMessage());
+        e = org.junit.jupiter.api.Assertions.assertThrows(io.roentgen.engine.RoentgenException.class,
+                () -> ScoreJob.run(f.spark, new String[] {"--input", f.scoreFolder.toString(), "--modle", "x"}));
+        assertTrue(e.getMessage().contains("unknown argument '--modle'"), e.getMessage());
+    }
+
+    private static void checkAgainstPredict(List<Row> rows) throws Exception {
+        String hash = BundleHash.of(f.bundle);
+        for (Row row : rows) {
+            Path path = DicomSource.localPath(row.getAs(ScoreRow.PATH));
+            FileScore want = expected.get(path);
+            assertNotNull(want, "predict saw " + path);
+            assertEquals("spark-test", row.getAs(ScoreRow.MODEL_NAME));
+            assertEquals(hash, row.getAs(ScoreRow.BUNDLE_HASH));
+            String error = row.getAs(ScoreRow.ERROR);
+            if (want.failed()) {
+                assertNotNull(error, path + " failed in predict: " + want.error());
+                assertTrue(f.corrupt.contains(path), path + " is not one of the corrupt files: " + error);
+                assertFalse(error.isBlank());
+                continue;
+            }
+            assertNull(error, path.toString());
+            assertEquals(want.sopInstanceUid(), row.getAs(ScoreRow.SOP_INSTANCE_UID));
+            assertEquals(want.seriesInstanceUid(), row.getAs(ScoreRow.SERIES_INSTANCE_UID));
+            assertEquals(want.studyInstanceUid(), row.getAs(ScoreRow.STUDY_INSTANCE_UID));
+            assertNotNull(row.getAs(ScoreRow.MODALITY));
+            assertEquals(want.scores().top(), row.getAs(ScoreRow.LABEL));
+            Map<String, Double> probabilities = row.getJavaMap(row.fieldIndex(ScoreRow.PROBABILITIES));
+            List<String> labels = want.scores().labels();
+            assertEquals(labels.size(), probabilities.size());
+            for (int i = 0; i < labels.size(); i++) {
+                assertEquals(want.scores().probabilities()[i], probabilities.get(labels.get(i)), 1e-6,
+                        path + " " + labels.get(i));
+            }
+        }
+        for (Path corrupt : f.corrupt) {
+            assertTrue(expected.get(corrupt).failed(), "predict also fails " + corrupt);
+        }
+    }
+}
