@@ -851,6 +851,11 @@ public final class DicomObject implements Iterable<DicomElement> {
         return null;
     }
 
+    /** The value as a view of a mapped file (large Pixel Data), or null: the writer sends it on without a copy. */
+    FileBytes.Mapped mappedAt(int i) {
+        return values[i] instanceof FileBytes.Mapped mapped ? mapped : null;
+    }
+
     int rawOffset(int i) {
         return values[i] == null ? offsets[i] : 0;
     }
