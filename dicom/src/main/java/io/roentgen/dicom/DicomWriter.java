@@ -1,13 +1,13 @@
 package io.roentgen.dicom;
 
-import java.io.BufferedOutputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.FilterOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.io.UncheckedIOException;
-import java.nio.file.Files;
+import java.nio.channels.FileChannel;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 import java.util.Arrays;
 import java.util.List;
 import java.util.zip.Deflater;
@@ -112,6 +112,25 @@ public final class DicomWriter {
      *     data do not fit the transfer syntax (encapsulated in a native syntax or the reverse)
      */
     public void write(DicomObject dataset, OutputStream out) throws IOException {
+        OutputSink sink = new OutputSink(out);
+        writePart10(dataset, sink);
+        sink.flush();
+    }
+
+    /**
+     * Writes a Part 10 file. Through a file channel, so that Pixel Data still held as a view of
+     * its mapped source file goes to the output in one write from the mapping ({@link OutputSink}).
+     */
+    public void write(DicomObject dataset, Path file) throws IOException {
+        try (FileChannel channel = FileChannel.open(file, StandardOpenOption.CREATE, StandardOpenOption.TRUNCATE_EXISTING,
+                StandardOpenOption.WRITE)) {
+            OutputSink sink = new OutputSink(channel);
+            writePart10(dataset, sink);
+            sink.flush();
+        }
+    }
+
+    private void writePart10(DicomObject dataset, OutputSink out) throws IOException {
         String sopClass = dataset.getString(Tag.SOPClassUID);
         String sopInstance = dataset.getString(Tag.SOPInstanceUID);
         if (sopClass == null || sopInstance == null) {
@@ -119,19 +138,10 @@ public final class DicomWriter {
                     + "(0008,0018) for the File Meta Information");
         }
         checkPixelData(dataset);
-        OutputStream buffered = new BufferedOutputStream(out, 1 << 16);
-        buffered.write(new byte[128]);
-        buffered.write(new byte[] {'D', 'I', 'C', 'M'});
-        buffered.write(fileMeta(sopClass, sopInstance));
-        writeBody(dataset, buffered);
-        buffered.flush();
-    }
-
-    /** Writes a Part 10 file. */
-    public void write(DicomObject dataset, Path file) throws IOException {
-        try (OutputStream out = Files.newOutputStream(file)) {
-            write(dataset, out);
-        }
+        out.write(new byte[128]);
+        out.write(new byte[] {'D', 'I', 'C', 'M'});
+        out.write(fileMeta(sopClass, sopInstance));
+        writeBody(dataset, out);
     }
 
     /** A Part 10 file in memory. */
@@ -151,9 +161,9 @@ public final class DicomWriter {
      */
     public void writeDataSet(DicomObject dataset, OutputStream out) throws IOException {
         checkPixelData(dataset);
-        OutputStream buffered = new BufferedOutputStream(out, 1 << 16);
-        writeBody(dataset, buffered);
-        buffered.flush();
+        OutputSink sink = new OutputSink(out);
+        writeBody(dataset, sink);
+        sink.flush();
     }
 
     private void checkPixelData(DicomObject dataset) {
@@ -176,7 +186,7 @@ public final class DicomWriter {
             Deflater deflater = new Deflater(deflateLevel, true);
             try {
                 DeflaterOutputStream deflating = new DeflaterOutputStream(counted, deflater, 1 << 16);
-                Encoder enc = new Encoder(new BufferedOutputStream(deflating, 1 << 16), true, false);
+                Encoder enc = new Encoder(new OutputSink(deflating), true, false);
                 enc.dataSet(dataset, true);
                 enc.out.flush();
                 deflating.finish();
@@ -257,6 +267,11 @@ public final class DicomWriter {
                 fragments(tag, (EncapsulatedPixelData) v);
                 return;
             }
+            int unit = vr.bytesPerValue();
+            if (v instanceof FileBytes.Mapped mapped && out instanceof OutputSink sink && (obj.isBigEndian() == bigEndian || unit == 1)) {
+                mappedValue(tag, vr, mapped, sink);
+                return;
+            }
             byte[] array = obj.values().rawArray(i);
             int off = obj.values().rawOffset(i);
             int len = obj.values().rawLength(i);
@@ -265,12 +280,31 @@ public final class DicomWriter {
                 off = 0;
                 len = 0;
             }
-            int unit = vr.bytesPerValue();
             if (obj.isBigEndian() != bigEndian && unit > 1 && len > 0) {
                 array = Arrays.copyOfRange(array, off, off + len);
                 off = 0;
                 Bytes.swap(array, 0, len, unit);
             }
+            valueHeader(tag, vr, len);
+            out.write(array, off, len);
+            if ((len & 1) == 1) {
+                out.write(vr.paddingByte());
+            }
+        }
+
+        /** A value that is a view of a mapped file, written from the mapping without a copy into an array. */
+        private void mappedValue(int tag, VR vr, FileBytes.Mapped mapped, OutputSink sink) throws IOException {
+            mapped.checkReadable(); // a clear message for a file truncated since it was read
+            int len = mapped.bytes().remaining();
+            valueHeader(tag, vr, len);
+            sink.write(mapped.bytes(), mapped.file().toString());
+            if ((len & 1) == 1) {
+                sink.write(vr.paddingByte());
+            }
+        }
+
+        /** The element header for a value of {@code len} bytes, padded to even length. */
+        private void valueHeader(int tag, VR vr, long len) throws IOException {
             long padded = len + (len & 1);
             if (padded > 0xFFFFFFFEL) {
                 throw new IllegalArgumentException(Tag.toString(tag) + " value of " + len + " bytes is too long for DICOM");
@@ -280,10 +314,6 @@ public final class DicomWriter {
                 written = VR.UN; // as dcmtk does: a short-length VR cannot hold it
             }
             header(tag, written, padded);
-            out.write(array, off, len);
-            if ((len & 1) == 1) {
-                out.write(vr.paddingByte());
-            }
         }
 
         void sequence(int tag, List<DicomObject> items) throws IOException {

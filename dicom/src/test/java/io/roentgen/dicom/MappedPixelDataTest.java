@@ -235,6 +235,40 @@ class MappedPixelDataTest {
                 new DicomDumper().dump(mapped));
     }
 
+    @Test
+    void aMappedObjectWritesToAFileAsToAStream() throws Exception {
+        // To a file the mapped Pixel Data goes out in one write from the mapping, not through the stream path.
+        Path file = write(image(1024, 600, 1, 16, 12, false, 1, 0, 11), "tofile.dcm");
+        DicomObject mapped = DicomReader.defaults().read(file);
+        assertFalse(mapped.nativePixelData().hasArray());
+        for (TransferSyntax ts : new TransferSyntax[] {TransferSyntax.EXPLICIT_VR_LITTLE_ENDIAN,
+                TransferSyntax.IMPLICIT_VR_LITTLE_ENDIAN, TransferSyntax.EXPLICIT_VR_BIG_ENDIAN,
+                TransferSyntax.DEFLATED_EXPLICIT_VR_LITTLE_ENDIAN}) {
+            Path out = dir.resolve("out-" + ts.uid() + ".dcm");
+            DicomWriter.of(ts).write(mapped, out);
+            ByteArrayOutputStream fromArray = new ByteArrayOutputStream();
+            DicomWriter.of(ts).write(DicomReader.defaults().read(Files.readAllBytes(file)), fromArray);
+            assertArrayEquals(fromArray.toByteArray(), Files.readAllBytes(out), ts.toString());
+        }
+        assertArrayEquals(Files.readAllBytes(file), Files.readAllBytes(dir.resolve("out-" + TransferSyntax.EXPLICIT_VR_LITTLE_ENDIAN.uid() + ".dcm")));
+    }
+
+    @Test
+    void aSourceTruncatedBeforeTheWriteFailsItWithAnIOException() throws Exception {
+        Path file = write(image(1024, 600, 1, 16, 12, false, 1, 0, 12), "shrinks-before-write.dcm");
+        DicomObject read = DicomReader.defaults().read(file);
+        assertFalse(read.nativePixelData().hasArray());
+        try (FileChannel channel = FileChannel.open(file, StandardOpenOption.WRITE)) {
+            channel.truncate(4096);
+        }
+        java.io.IOException toFile = assertThrows(java.io.IOException.class,
+                () -> DicomWriter.explicitLittleEndian().write(read, dir.resolve("never.dcm")));
+        assertTrue(toFile.getMessage().contains("truncated"), toFile.getMessage());
+        java.io.IOException toStream = assertThrows(java.io.IOException.class,
+                () -> DicomWriter.explicitLittleEndian().write(read, new ByteArrayOutputStream()));
+        assertTrue(toStream.getMessage().contains("truncated"), toStream.getMessage());
+    }
+
     private static byte[] writeToBytes(DicomObject o) throws Exception {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         DicomWriter.explicitLittleEndian().write(o, out);

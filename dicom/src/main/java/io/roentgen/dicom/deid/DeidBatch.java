@@ -142,23 +142,25 @@ public final class DeidBatch {
     private enum Result { WRITTEN, SKIPPED, REFUSED }
 
     private Result one(Path file, Path outDir, AtomicLong bytes, List<Problem> refused) throws Exception {
-        DicomObject header;
+        // One read: the whole file (its Pixel Data a view of the mapping, so this costs about
+        // what the header alone does). Only a file that read fails is read again, header only, to
+        // tell the refusals (not DICOM, not a composite instance) and finished outputs from
+        // failures exactly as when the header was always read first.
+        DicomObject ds;
         try {
-            header = headerReader.read(file);
-        } catch (io.roentgen.dicom.DicomException notDicom) {
-            refused.add(new Problem(file, "not a DICOM file: " + notDicom.getMessage()));
-            return Result.REFUSED; // folders hold manifests, DICOMDIRs, notes: listed, not fatal
+            ds = reader.read(file);
+        } catch (io.roentgen.dicom.DicomException fullReadFailed) {
+            Result early = checkHeader(file, outDir, refused);
+            if (early != null) {
+                return early;
+            }
+            throw fullReadFailed;
         }
-        String sop = header.getString(Tag.SOPInstanceUID);
-        if (sop == null || header.getString(Tag.SOPClassUID) == null) {
-            refused.add(new Problem(file, "no SOP Class/Instance UID: not a composite instance"));
-            return Result.REFUSED;
+        Result early = check(file, ds, outDir, refused);
+        if (early != null) {
+            return early;
         }
-        Path target = target(header, outDir);
-        if (Files.isRegularFile(target)) {
-            return Result.SKIPPED; // complete: only finished files are renamed into place
-        }
-        DicomObject ds = reader.read(file);
+        Path target = target(ds, outDir);
         bytes.addAndGet(Files.size(file));
         DeidOutcome outcome = deidentifier.deidentify(ds);
         if (outcome.isRefused()) {
@@ -174,6 +176,29 @@ public final class DeidBatch {
             Files.deleteIfExists(temp);
         }
         return Result.WRITTEN;
+    }
+
+    /** The outcome the header alone decides (not DICOM, not composite, already done), or null. */
+    private Result checkHeader(Path file, Path outDir, List<Problem> refused) throws IOException {
+        DicomObject header;
+        try {
+            header = headerReader.read(file);
+        } catch (io.roentgen.dicom.DicomException notDicom) {
+            refused.add(new Problem(file, "not a DICOM file: " + notDicom.getMessage()));
+            return Result.REFUSED; // folders hold manifests, DICOMDIRs, notes: listed, not fatal
+        }
+        return check(file, header, outDir, refused);
+    }
+
+    private Result check(Path file, DicomObject header, Path outDir, List<Problem> refused) {
+        if (header.getString(Tag.SOPInstanceUID) == null || header.getString(Tag.SOPClassUID) == null) {
+            refused.add(new Problem(file, "no SOP Class/Instance UID: not a composite instance"));
+            return Result.REFUSED;
+        }
+        if (Files.isRegularFile(target(header, outDir))) {
+            return Result.SKIPPED; // complete: only finished files are renamed into place
+        }
+        return null;
     }
 
     /** OUT/newStudyUID/newSeriesUID/newSOPInstanceUID.dcm, from the UID map every file shares. */

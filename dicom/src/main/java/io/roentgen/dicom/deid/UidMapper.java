@@ -17,8 +17,17 @@ import java.util.concurrent.ConcurrentHashMap;
 public final class UidMapper {
     private static final String DICOM_ROOT = "1.2.840.10008.";
 
+    /** Past this many UIDs the cache starts over (a bound on memory for runs of millions of files). */
+    private static final int CACHE_LIMIT = 1 << 16;
+
     private final ProjectKey key;
     private final Map<String, String> recorded;
+    /**
+     * UIDs mapped so far: study, series and frame of reference UIDs repeat in every file of a
+     * series, and each SOP Instance UID is mapped twice (the output's name, then the data set),
+     * so most HMACs and 128-bit decimal conversions are repeats.
+     */
+    private final Map<String, String> cache = new ConcurrentHashMap<>();
 
     /** @param record whether to remember each mapping for a mapping file */
     public UidMapper(ProjectKey key, boolean record) {
@@ -37,8 +46,14 @@ public final class UidMapper {
         if (clean.isEmpty() || isWellKnown(clean)) {
             return clean;
         }
-        byte[] h = key.hmac(clean);
-        String mapped = "2.25." + new BigInteger(1, Arrays.copyOf(h, 16));
+        String mapped = cache.get(clean);
+        if (mapped == null) {
+            mapped = "2.25." + new BigInteger(1, Arrays.copyOf(key.hmac(clean), 16));
+            if (cache.size() >= CACHE_LIMIT) {
+                cache.clear();
+            }
+            cache.put(clean, mapped);
+        }
         if (recorded != null) {
             recorded.put(clean, mapped);
         }
