@@ -74,7 +74,6 @@ final class TrainCommand implements Callable<Integer> {
         TrainingSources.Request request = dataOptions.request(out, model);
         TrainingData training = TrainingSources.load(request, System.out::println);
         reportBadFiles(training);
-        IdentifierWarning.check(dataOptions.data).ifPresent(System.err::println);
         ArchitectureSpec architecture = new ArchitectureSpec(model.arch, model.channels, training.classNames().size(),
                 model.imageSize, dataOptions.multiLabel());
         Architectures.build(architecture); // fail fast on a bad architecture before training
@@ -82,6 +81,7 @@ final class TrainCommand implements Callable<Integer> {
             throw new RoentgenException(dataOptions.data + ": the split has " + training.train().size() + " training and "
                     + training.validation().size() + " validation images; both must be non-empty");
         }
+        IdentifierWarning.check(dataOptions.data).ifPresent(System.err::println); // after the usage checks
         System.out.printf(Locale.ROOT, "Data: %d training, %d validation images, classes %s%n", training.train().size(),
                 training.validation().size(), training.classNames());
         TrainingConfig config = model.config(training.classNames(), selected, dataOptions.multiLabel());
