@@ -224,7 +224,10 @@ public final class PduReader {
             if (type != 0x40) {
                 throw new PduException(Abort.REASON_UNEXPECTED_PARAMETER, "sub-item " + type + " in presentation context " + id);
             }
-            ts = uid(sub);
+            ts = text(sub, 64); // empty, or anything, when the context was rejected (PS3.8 9.3.3.2)
+        }
+        if (result == Pdu.PresentationContextAc.ACCEPTANCE && ts.isEmpty()) {
+            throw new PduException(Abort.REASON_INVALID_PARAMETER, "accepted presentation context " + id + " without a syntax");
         }
         return new Pdu.PresentationContextAc(id, result, ts);
     }
