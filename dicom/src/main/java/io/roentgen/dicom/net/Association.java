@@ -63,7 +63,8 @@ final class Association implements Runnable {
 
     @Override
     public void run() {
-        try (socket) {
+        // Not try-with-resources: that would close the socket before a catch could send the A-ABORT.
+        try {
             socket.setTcpNoDelay(true);
             in = new DeadlineInputStream(socket, new BufferedInputStream(socket.getInputStream(), 1 << 16));
             reader = new PduReader(in, config.maxPduLength());
@@ -86,6 +87,11 @@ final class Association implements Runnable {
             LOG.log(System.Logger.Level.INFO, "association ended: " + e);
         } finally {
             message.discard();
+            try {
+                socket.close();
+            } catch (IOException ignored) {
+                // closed already
+            }
         }
     }
 
@@ -165,6 +171,10 @@ final class Association implements Runnable {
         }
         try {
             writer.write(new Abort(Abort.SOURCE_PROVIDER, reason));
+            // Closing with unread input would reset the connection and could destroy the A-ABORT
+            // before the peer reads it: half-close, then drop what still comes until ARTIM.
+            socket.shutdownOutput();
+            awaitClose();
         } catch (IOException e) {
             // the peer is gone: nothing to tell
         }
