@@ -163,6 +163,8 @@ public final class Spool {
                 Path dir = studies.resolve(directoryName(callingAe)).resolve(study);
                 createDurably(dir);
                 Path target = dir.resolve(sopInstance + ".dcm");
+                // A resent instance is new content: it is scored again.
+                Files.deleteIfExists(dir.resolve(sopInstance + ".dcm" + StudyAssembler.DONE));
                 move(part, target);
                 fsyncDirectory(dir);
                 return new Outcome(Status.SUCCESS,
@@ -228,5 +230,20 @@ public final class Spool {
             }
         }
         return sb.length() == 0 ? "_" : sb.toString();
+    }
+
+    /** The AE title a {@link #directoryName} came from. */
+    public static String aeTitleOf(String directoryName) {
+        StringBuilder sb = new StringBuilder();
+        for (int i = 0; i < directoryName.length(); i++) {
+            char c = directoryName.charAt(i);
+            if (c == '_' && i + 2 < directoryName.length()) {
+                sb.append((char) Integer.parseInt(directoryName.substring(i + 1, i + 3), 16));
+                i += 2;
+            } else {
+                sb.append(c);
+            }
+        }
+        return sb.toString();
     }
 }

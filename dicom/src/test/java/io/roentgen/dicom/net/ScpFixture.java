@@ -13,7 +13,15 @@ final class ScpFixture implements AutoCloseable {
     final List<StoredInstance> stored = new CopyOnWriteArrayList<>();
 
     ScpFixture(ScpConfig config) throws IOException {
-        this.scp = DicomScp.start(config, stored::add);
+        this(config, i -> { });
+    }
+
+    /** Records each stored instance, then tells {@code next}. */
+    ScpFixture(ScpConfig config, InstanceListener next) throws IOException {
+        this.scp = DicomScp.start(config, i -> {
+            stored.add(i);
+            next.stored(i);
+        });
     }
 
     static ScpConfig config(Path spool) {
