@@ -131,6 +131,15 @@ public final class InferenceServer implements AutoCloseable {
         return boundPort;
     }
 
+    /** Where every entry path (HTTP, STOW-RS, DIMSE) records its results. */
+    public ResultStore results() {
+        return results;
+    }
+
+    public ServerConfig config() {
+        return config;
+    }
+
     public ModelRepository repository() {
         return repository;
     }

@@ -37,6 +37,22 @@ public final class OrthancProcess implements AutoCloseable {
 
     /** Starts Orthanc with a DICOMweb server "roentgen" at {@code dicomwebUrl}, sending {@code bearerToken}. */
     public static OrthancProcess start(Path workDir, String dicomwebUrl, String bearerToken) throws Exception {
+        return start(workDir, dicomwebUrl, bearerToken, new JsonObject());
+    }
+
+    /** Starts Orthanc that also knows a DICOM modality "roentgen" (AE title, loopback, port) to C-STORE to. */
+    public static OrthancProcess startWithModality(Path workDir, String aeTitle, int port) throws Exception {
+        JsonObject modalities = new JsonObject();
+        com.google.gson.JsonArray roentgen = new com.google.gson.JsonArray();
+        roentgen.add(aeTitle);
+        roentgen.add("127.0.0.1");
+        roentgen.add(port);
+        modalities.add("roentgen", roentgen);
+        return start(workDir, "http://127.0.0.1:1/dicomweb/", "unused", modalities);
+    }
+
+    private static OrthancProcess start(Path workDir, String dicomwebUrl, String bearerToken, JsonObject modalities)
+            throws Exception {
         Path plugin = PLUGIN_CANDIDATES.stream().filter(Files::isRegularFile).findFirst()
                 .orElseThrow(() -> new IllegalStateException("Orthanc's DICOMweb plugin is not installed: apt-get install orthanc orthanc-dicomweb (see .ci/run)"));
         Path executable = Path.of("/usr/sbin/Orthanc");
@@ -72,6 +88,7 @@ public final class OrthancProcess implements AutoCloseable {
         plugins.add(plugin.toString());
         config.add("Plugins", plugins);
         config.add("DicomWeb", dicomWeb);
+        config.add("DicomModalities", modalities);
         Path configFile = workDir.resolve("orthanc.json");
         Files.writeString(configFile, config.toString());
         Path log = workDir.resolve("orthanc.log");

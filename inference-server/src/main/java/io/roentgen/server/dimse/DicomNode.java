@@ -1,0 +1,64 @@
+package io.roentgen.server.dimse;
+
+import io.roentgen.dicom.net.DicomScp;
+import io.roentgen.dicom.net.ScpConfig;
+import io.roentgen.dicom.net.StudyAssembler;
+import io.roentgen.dicom.net.StudyListener;
+import io.roentgen.server.InferenceServer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.io.IOException;
+
+/**
+ * The DICOM node beside the HTTP server: the Storage SCP feeding the study assembler, which
+ * hands quiet studies to a listener (the classifier). At start, the spool's unscored instances
+ * are re-queued before the port opens.
+ */
+public final class DicomNode implements AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(DicomNode.class);
+
+    private final StudyAssembler assembler;
+    private final DicomScp scp;
+
+    private DicomNode(StudyAssembler assembler, DicomScp scp) {
+        this.assembler = assembler;
+        this.scp = scp;
+    }
+
+    public static DicomNode start(ScpConfig config, long quietMillis, StudyListener listener) throws IOException {
+        StudyAssembler assembler = new StudyAssembler(quietMillis, listener);
+        try {
+            DicomScp scp = DicomScp.start(config, assembler);
+            int unscored = assembler.rescan(scp.spool());
+            if (unscored > 0) {
+                LOG.info("the spool holds {} unscored instance(s) from before: queued", unscored);
+            }
+            return new DicomNode(assembler, scp);
+        } catch (IOException | RuntimeException e) {
+            assembler.close();
+            throw e;
+        }
+    }
+
+    /** The node for a running server: classifies with its STOW-RS model into its result store. */
+    public static DicomNode start(ScpConfig config, long quietMillis, InferenceServer server) throws IOException {
+        return start(config, quietMillis, new DimseClassifier(server.repository(), server.config().stowModel(),
+                server.results(), server.config().timeoutMs()));
+    }
+
+    public DicomScp scp() {
+        return scp;
+    }
+
+    public StudyAssembler assembler() {
+        return assembler;
+    }
+
+    /** Closes the port, then the assembler; studies still waiting are re-scanned at the next start. */
+    @Override
+    public void close() {
+        scp.close();
+        assembler.close();
+    }
+}
