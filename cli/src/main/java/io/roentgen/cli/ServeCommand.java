@@ -50,6 +50,9 @@ final class ServeCommand implements Callable<Integer> {
     @Mixin
     PrecisionOption precision;
 
+    @Mixin
+    DicomNodeOptions dicomNode;
+
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
 
@@ -139,8 +142,10 @@ final class ServeCommand implements Callable<Integer> {
         System.out.printf("Roentgen serving %d model(s) on http://%s:%d (Ctrl-C or SIGTERM stops it gracefully)%n",
                 server.repository().served().size(), effective.host, server.port());
         System.out.flush();
+        AutoCloseable dicom = effective.dicomNode.start(server); // a no-op without --dicom-port
         StopSignals.install(server::stop);
         server.awaitStop();
+        dicom.close();
         return 0;
     }
 
