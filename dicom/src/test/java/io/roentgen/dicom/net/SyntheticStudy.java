@@ -38,6 +38,11 @@ public final class SyntheticStudy {
         return new Study(study, files, sops);
     }
 
+    /** One slice's data set, for tests in other packages. */
+    public static DicomObject sliceForTests(String study, String series, int index, int size) {
+        return slice(study, series, index, size);
+    }
+
     static DicomObject slice(String study, String series, int index, int size) {
         DicomObject ds = new DicomObject();
         ds.putString(Tag.SOPClassUID, VR.UI, CT_IMAGE_STORAGE);
