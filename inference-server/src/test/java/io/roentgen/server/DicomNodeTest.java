@@ -1,7 +1,13 @@
 package io.roentgen.server;
 
 import com.google.gson.JsonObject;
+import com.google.gson.JsonParser;
+import io.roentgen.dicom.DataDictionary;
+import io.roentgen.dicom.DicomObject;
 import io.roentgen.dicom.DicomReader;
+import io.roentgen.dicom.Tag;
+import io.roentgen.dicom.net.Destination;
+import io.roentgen.dicom.sr.MeasurementReport;
 import io.roentgen.dicom.image.FloatImage;
 import io.roentgen.dicom.net.ScpConfig;
 import io.roentgen.server.dimse.DicomNode;
@@ -15,6 +21,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.io.File;
+import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -88,14 +95,19 @@ class DicomNodeTest {
     }
 
     @Test
-    void orthancSendsAStudyOverDimseAndItIsClassified() throws Exception {
+    void orthancSendsAStudyOverDimseAndGetsTheSrBackOverCStore() throws Exception {
         Path repo = Files.createDirectories(work.resolve("models"));
         TestRepository.addVersion(repo, "chest", "1", 41);
         String study = "1.2.826.0.1.3680043.10.1137.19.99";
+        int nodePort;
+        try (ServerSocket probe = new ServerSocket(0)) {
+            nodePort = probe.getLocalPort();
+        }
         try (ServerFixture roentgen = ServerFixture.start(ServerFixture.config(repo), ModelFormats.standard());
-                DicomNode node = DicomNode.start(ScpConfig.of(AE, 0, work.resolve("spool")).withMinFreeBytes(0), 300,
-                        roentgen.server);
-                OrthancProcess orthanc = OrthancProcess.startWithModality(work, AE, node.scp().port())) {
+                OrthancProcess orthanc = OrthancProcess.startWithModality(work, AE, nodePort);
+                DicomNode node = DicomNode.start(ScpConfig.of(AE, nodePort, work.resolve("spool")).withMinFreeBytes(0), 300,
+                        roentgen.server, List.of(Destination.parse("dicom://ORTHANC@127.0.0.1:" + orthanc.dicomPort())), true,
+                        500)) {
             String orthancStudy = null;
             for (int i = 0; i < 5; i++) {
                 orthancStudy = orthanc.post("/instances", "application/dicom", SyntheticDicom.instance(study, i))
@@ -103,10 +115,76 @@ class DicomNodeTest {
             }
             orthanc.post("/modalities/roentgen/store", "text/plain", orthancStudy.getBytes(StandardCharsets.UTF_8));
             List<JsonObject> results = awaitResults(roentgen, study, 5);
+            Map<String, JsonObject> bySop = new HashMap<>();
             for (JsonObject r : results) {
                 assertEquals("ORTHANC", r.get("callingAeTitle").getAsString());
+                bySop.put(r.get("sopInstanceUid").getAsString(), r);
+            }
+
+            DicomObject sr = DicomReader.defaults().read(awaitSr(orthanc, orthancStudy));
+            assertEquals(MeasurementReport.COMPREHENSIVE_3D_SR, sr.getString(Tag.SOPClassUID));
+            assertEquals(study, sr.getString(Tag.StudyInstanceUID));
+            assertEquals("Synthetic^Test", sr.getString(Tag.PatientName));
+            List<DicomObject> groups = new ArrayList<>();
+            collect(sr, "125007", groups);
+            assertEquals(5, groups.size());
+            for (DicomObject group : groups) {
+                String sop = child(group, "IMAGE").getSequence(tag("ReferencedSOPSequence")).get(0)
+                        .getString(tag("ReferencedSOPInstanceUID"));
+                JsonObject result = bySop.get(sop);
+                String label = result.get("label").getAsString();
+                assertEquals(label, child(group, "CODE").getSequence(tag("ConceptCodeSequence")).get(0)
+                        .getString(tag("CodeMeaning")));
+                double probability = Double.parseDouble(child(group, "NUM").getSequence(tag("MeasuredValueSequence")).get(0)
+                        .getString(tag("NumericValue")));
+                assertEquals(result.getAsJsonObject("scores").get(label).getAsDouble(), probability, 1e-6);
+            }
+            assertEquals(0, node.outbox().pending());
+        }
+    }
+
+    private static byte[] awaitSr(OrthancProcess orthanc, String orthancStudy) throws Exception {
+        long giveUp = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+        while (System.nanoTime() < giveUp) {
+            for (var series : JsonParser.parseString(orthanc.get("/studies/" + orthancStudy + "/series")).getAsJsonArray()) {
+                JsonObject s = series.getAsJsonObject();
+                if ("SR".equals(s.getAsJsonObject("MainDicomTags").get("Modality").getAsString())) {
+                    String instance = s.getAsJsonArray("Instances").get(0).getAsString();
+                    return orthanc.getBytes("/instances/" + instance + "/file");
+                }
+            }
+            Thread.sleep(100);
+        }
+        throw new AssertionError("no SR reached Orthanc within 30 s:\n" + orthanc.log());
+    }
+
+    /** Content items with this concept code value, anywhere in the tree. */
+    private static void collect(DicomObject node, String conceptCode, List<DicomObject> out) {
+        List<DicomObject> children = node.getSequence(tag("ContentSequence"));
+        if (children == null) {
+            return;
+        }
+        for (DicomObject child : children) {
+            List<DicomObject> name = child.getSequence(tag("ConceptNameCodeSequence"));
+            if (name != null && !name.isEmpty() && conceptCode.equals(name.get(0).getString(tag("CodeValue")))) {
+                out.add(child);
+            }
+            collect(child, conceptCode, out);
+        }
+    }
+
+    /** The first direct child of a value type. */
+    private static DicomObject child(DicomObject item, String valueType) {
+        for (DicomObject c : item.getSequence(tag("ContentSequence"))) {
+            if (valueType.equals(c.getString(tag("ValueType")))) {
+                return c;
             }
         }
+        throw new AssertionError("no " + valueType + " item");
+    }
+
+    private static int tag(String keyword) {
+        return DataDictionary.tagForKeyword(keyword);
     }
 
     private static List<JsonObject> awaitResults(ServerFixture roentgen, String study, int count) throws Exception {

@@ -1,6 +1,8 @@
 package io.roentgen.server.dimse;
 
 import io.roentgen.dicom.net.DicomScp;
+import io.roentgen.dicom.net.Destination;
+import io.roentgen.dicom.net.Outbox;
 import io.roentgen.dicom.net.ScpConfig;
 import io.roentgen.dicom.net.StudyAssembler;
 import io.roentgen.dicom.net.StudyListener;
@@ -9,6 +11,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.io.IOException;
+import java.util.List;
 
 /**
  * The DICOM node beside the HTTP server: the Storage SCP feeding the study assembler, which
@@ -18,8 +21,12 @@ import java.io.IOException;
 public final class DicomNode implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(DicomNode.class);
 
+    /** How often the outbox retries a destination that was down. */
+    static final long OUTBOX_RETRY_MILLIS = 30_000;
+
     private final StudyAssembler assembler;
     private final DicomScp scp;
+    private Outbox outbox;
 
     private DicomNode(StudyAssembler assembler, DicomScp scp) {
         this.assembler = assembler;
@@ -41,10 +48,35 @@ public final class DicomNode implements AutoCloseable {
         }
     }
 
-    /** The node for a running server: classifies with its STOW-RS model into its result store. */
+    /**
+     * The node for a running server: classifies with its STOW-RS model into its result store and,
+     * with destinations, sends each study's SR to them through a durable outbox in the spool.
+     */
+    public static DicomNode start(ScpConfig config, long quietMillis, InferenceServer server, List<Destination> destinations,
+            boolean comprehensive3d, long retryMillis) throws IOException {
+        Outbox outbox = destinations.isEmpty() ? null
+                : new Outbox(config.spool().resolve("outbox"), destinations, config.aeTitle(), retryMillis, 30_000);
+        try {
+            DicomNode node = start(config, quietMillis, new DimseClassifier(server.repository(), server.config().stowModel(),
+                    server.results(), server.config().timeoutMs(), outbox, comprehensive3d));
+            node.outbox = outbox;
+            return node;
+        } catch (IOException | RuntimeException e) {
+            if (outbox != null) {
+                outbox.close();
+            }
+            throw e;
+        }
+    }
+
+    /** The node for a running server, without result destinations. */
     public static DicomNode start(ScpConfig config, long quietMillis, InferenceServer server) throws IOException {
-        return start(config, quietMillis, new DimseClassifier(server.repository(), server.config().stowModel(),
-                server.results(), server.config().timeoutMs()));
+        return start(config, quietMillis, server, List.of(), true, OUTBOX_RETRY_MILLIS);
+    }
+
+    /** The result outbox, or null without destinations. */
+    public Outbox outbox() {
+        return outbox;
     }
 
     public DicomScp scp() {
@@ -60,5 +92,8 @@ public final class DicomNode implements AutoCloseable {
     public void close() {
         scp.close();
         assembler.close();
+        if (outbox != null) {
+            outbox.close();
+        }
     }
 }

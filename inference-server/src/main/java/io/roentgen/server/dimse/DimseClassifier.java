@@ -6,7 +6,12 @@ import io.roentgen.dicom.DicomReader;
 import io.roentgen.dicom.Tag;
 import io.roentgen.dicom.codec.DecodeDeadline;
 import io.roentgen.dicom.image.FloatImage;
+import io.roentgen.dicom.net.Outbox;
 import io.roentgen.dicom.net.StoredInstance;
+import io.roentgen.dicom.sr.Algorithm;
+import io.roentgen.dicom.sr.Code;
+import io.roentgen.dicom.sr.InstanceFinding;
+import io.roentgen.dicom.sr.MeasurementReport;
 import io.roentgen.dicom.net.StudyListener;
 import io.roentgen.models.Scores;
 import io.roentgen.server.ApiException;
@@ -33,6 +38,10 @@ import java.util.concurrent.TimeoutException;
  * model's own {@code PreprocessingSpec} and submitted to the model's batcher, as the HTTP routes
  * do; results go to the same {@link ResultStore} ({@code GET /v1/results?study=}).
  *
+ * <p>With an {@link Outbox}, each classified study also yields a TID 1500 structured report (one
+ * measurement group per instance: the top label as a code in the local scheme, its probability)
+ * that the outbox delivers to every result destination.
+ *
  * <p>An instance that cannot be classified (no pixel data, undecodable) is logged and counted as
  * done: retrying it would fail the same way. A model that is not loaded throws, so the study is
  * retried at the next start.
@@ -44,13 +53,22 @@ public final class DimseClassifier implements StudyListener {
     private final String modelName;
     private final ResultStore results;
     private final long timeoutNanos;
+    private final Outbox outbox;
+    private final boolean comprehensive3d;
 
-    /** @param modelName the model to use, or null for the first by name (as STOW-RS) */
-    public DimseClassifier(ModelRepository repository, String modelName, ResultStore results, long timeoutMillis) {
+    /**
+     * @param modelName the model to use, or null for the first by name (as STOW-RS)
+     * @param outbox where reports go, or null for none
+     * @param comprehensive3d Comprehensive 3D SR, else Comprehensive SR
+     */
+    public DimseClassifier(ModelRepository repository, String modelName, ResultStore results, long timeoutMillis,
+            Outbox outbox, boolean comprehensive3d) {
         this.repository = repository;
         this.modelName = modelName;
         this.results = results;
         this.timeoutNanos = TimeUnit.MILLISECONDS.toNanos(timeoutMillis);
+        this.outbox = outbox;
+        this.comprehensive3d = comprehensive3d;
     }
 
     @Override
@@ -75,12 +93,25 @@ public final class DimseClassifier implements StudyListener {
             }
         }
         int classified = 0;
+        List<InstanceFinding> findings = new ArrayList<>();
         for (int i = 0; i < futures.size(); i++) {
             Prediction prediction = await(futures.get(i), deadline);
             results.add(new ResultStore.Entry(studyUid, sops.get(i), json(datasets.get(i), callingAe, prediction)));
+            findings.add(finding(datasets.get(i), prediction.scores()));
             classified++;
         }
+        if (outbox != null && !findings.isEmpty()) {
+            Algorithm algorithm = new Algorithm(model.name(), model.version(), BundleHash.of(model.directory()), "Roentgen");
+            outbox.submit(MeasurementReport.build(datasets.get(0), algorithm, findings, comprehensive3d));
+        }
         LOG.info("DIMSE study classified: {} of {} instances with model '{}'", classified, instances.size(), model.name());
+    }
+
+    /** The top label as a code in the local scheme (bundles name no codes yet), and its probability. */
+    private static InstanceFinding finding(DicomObject dicom, Scores scores) {
+        String top = scores.top();
+        return new InstanceFinding(dicom.getString(Tag.SOPClassUID), dicom.getString(Tag.SOPInstanceUID),
+                dicom.getString(Tag.SeriesInstanceUID), Code.local(top), scores.probability(top));
     }
 
     private String model() throws ApiException {

@@ -27,6 +27,7 @@ public final class OrthancProcess implements AutoCloseable {
     private final Process process;
     private final Path log;
     private final int httpPort;
+    private int dicomPort;
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
 
     private OrthancProcess(Process process, Path log, int httpPort) {
@@ -95,6 +96,7 @@ public final class OrthancProcess implements AutoCloseable {
         Process process = new ProcessBuilder(executable.toString(), configFile.toString())
                 .redirectErrorStream(true).redirectOutput(log.toFile()).start();
         OrthancProcess orthanc = new OrthancProcess(process, log, httpPort);
+        orthanc.dicomPort = dicomPort;
         orthanc.awaitUp();
         return orthanc;
     }
@@ -115,6 +117,20 @@ public final class OrthancProcess implements AutoCloseable {
             Thread.sleep(50);
         }
         throw new IllegalStateException("Orthanc did not come up within 60 s:\n" + Files.readString(log));
+    }
+
+    /** Orthanc's DICOM port (AE title ORTHANC). */
+    public int dicomPort() {
+        return dicomPort;
+    }
+
+    /** A binary resource, such as {@code /instances/ID/file}. */
+    public byte[] getBytes(String path) throws IOException, InterruptedException {
+        HttpResponse<byte[]> r = http.send(HttpRequest.newBuilder(uri(path)).GET().build(), HttpResponse.BodyHandlers.ofByteArray());
+        if (r.statusCode() != 200) {
+            throw new IOException("GET " + path + " -> " + r.statusCode());
+        }
+        return r.body();
     }
 
     public String get(String path) throws IOException, InterruptedException {
