@@ -1,5 +1,6 @@
 package io.roentgen.cli;
 
+import io.roentgen.dicom.net.Destination;
 import io.roentgen.dicom.net.ScpConfig;
 import io.roentgen.engine.RoentgenException;
 import io.roentgen.server.InferenceServer;
@@ -8,6 +9,7 @@ import picocli.CommandLine.Option;
 
 import java.io.IOException;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
 
@@ -47,6 +49,31 @@ final class DicomNodeOptions {
             description = "Stores are refused (A700) when the spool's disk has less free space (default: ${DEFAULT-VALUE}).")
     long spoolMinFreeMb;
 
+    @Option(names = "--result-destination", paramLabel = "dicom://AET@HOST:PORT",
+            description = "Send each DIMSE study's structured report here over C-STORE, retried from a durable outbox "
+                    + "in the spool (repeatable, or comma-separated in the config file).", split = ",")
+    List<String> resultDestinations;
+
+    @Option(names = "--sr-class", defaultValue = "comprehensive-3d",
+            description = "comprehensive-3d or comprehensive: the SR SOP class of reports (default: ${DEFAULT-VALUE}).")
+    String srClass;
+
+    /** The result destinations; empty without --result-destination. */
+    List<Destination> destinations() throws RoentgenException {
+        List<Destination> list = new ArrayList<>();
+        for (String d : resultDestinations == null ? List.<String>of() : resultDestinations) {
+            try {
+                list.add(Destination.parse(d.strip()));
+            } catch (IllegalArgumentException e) {
+                throw RoentgenException.usage("--result-destination: " + e.getMessage());
+            }
+        }
+        if (!srClass.equals("comprehensive-3d") && !srClass.equals("comprehensive")) {
+            throw RoentgenException.usage("--sr-class is comprehensive-3d or comprehensive, not " + srClass);
+        }
+        return list;
+    }
+
     /** The SCP settings, or null when no node was asked for. */
     ScpConfig scpConfig() throws RoentgenException {
         if (dicomPort == null) {
@@ -72,7 +99,8 @@ final class DicomNodeOptions {
             return () -> { };
         }
         try {
-            DicomNode node = DicomNode.start(config, Math.round(studyQuietSeconds * 1000), server);
+            DicomNode node = DicomNode.start(config, Math.round(studyQuietSeconds * 1000), server, destinations(),
+                    srClass.equals("comprehensive-3d"), DicomNode.OUTBOX_RETRY_MILLIS);
             System.out.printf("Roentgen DICOM node %s on %s:%d, spool %s%n", config.aeTitle(), config.host(),
                     node.scp().port(), config.spool());
             return node;

@@ -27,7 +27,8 @@ class DicomNodeOptionsTest {
         CliRunner.Result r = CliRunner.run("serve", "--help");
         assertEquals(0, r.exitCode());
         for (String flag : List.of("--dicom-port", "--ae-title", "--dicom-host", "--max-associations",
-                "--allowed-calling-aets", "--spool", "--study-quiet-seconds", "--spool-min-free-mb")) {
+                "--allowed-calling-aets", "--spool", "--study-quiet-seconds", "--spool-min-free-mb", "--result-destination",
+                "--sr-class")) {
             assertTrue(r.out().contains(flag), flag + " in\n" + r.out());
         }
     }
@@ -63,6 +64,19 @@ class DicomNodeOptionsTest {
         assertEquals(9, config.maxAssociations());
         assertEquals(tmp.resolve("s"), config.spool());
         assertEquals(2.5, merged.dicomNode.studyQuietSeconds);
+    }
+
+    @Test
+    void resultDestinationsAreDicomUris() throws Exception {
+        assertEquals(List.of(), parse("--dicom-port", "1").dicomNode.destinations());
+        assertEquals(List.of(new io.roentgen.dicom.net.Destination("PACS", "10.0.0.5", 104),
+                        new io.roentgen.dicom.net.Destination("ARCHIVE", "archive", 11112)),
+                parse("--result-destination", "dicom://PACS@10.0.0.5:104", "--result-destination", "dicom://ARCHIVE@archive:11112")
+                        .dicomNode.destinations());
+        RoentgenException e = assertThrows(RoentgenException.class,
+                () -> parse("--result-destination", "https://pacs/dicomweb").dicomNode.destinations());
+        assertTrue(e.getMessage().contains("dicom://AET@host:port"), e.getMessage());
+        assertThrows(RoentgenException.class, () -> parse("--sr-class", "basic").dicomNode.destinations());
     }
 
     @Test

@@ -22,7 +22,7 @@ public final class DicomNode implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(DicomNode.class);
 
     /** How often the outbox retries a destination that was down. */
-    static final long OUTBOX_RETRY_MILLIS = 30_000;
+    public static final long OUTBOX_RETRY_MILLIS = 30_000;
 
     private final StudyAssembler assembler;
     private final DicomScp scp;
