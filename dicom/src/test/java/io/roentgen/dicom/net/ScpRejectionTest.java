@@ -112,6 +112,7 @@ class ScpRejectionTest {
             assertEquals(Status.CANNOT_UNDERSTAND, status(scu.store(1, CT, sop, garbage)));
             ds.putString(Tag.SOPClassUID, VR.UI, CT);
             assertEquals(Status.SUCCESS, status(scu.store(1, CT, sop, encode(ds))));
+            awaitStored(scp, 1); // the listener hears of it just after the response
             assertEquals(1, scp.stored.size());
             scu.release();
         }
@@ -144,6 +145,12 @@ class ScpRejectionTest {
                 assertEquals(0, studies.count());
             }
             stillServes(scp);
+        }
+    }
+
+    static void awaitStored(ScpFixture scp, int n) throws InterruptedException {
+        for (int i = 0; i < 200 && scp.stored.size() < n; i++) {
+            Thread.sleep(10);
         }
     }
 
