@@ -67,6 +67,8 @@ public final class InferenceServer implements AutoCloseable {
     private int boundPort;
     private ResultStore results;
     private Javalin app;
+    /** More Prometheus text for /metrics from components beside the HTTP server (the DICOM node). */
+    private final List<java.util.function.Supplier<String>> metricsSources = new java.util.concurrent.CopyOnWriteArrayList<>();
 
     public InferenceServer(ServerConfig config, ModelFormats formats) {
         this.config = config;
@@ -100,7 +102,7 @@ public final class InferenceServer implements AutoCloseable {
         new StowRsRoutes(repository, results, metrics, config.stowModel(), config.timeoutMs(), config.maxBodyBytes()).register(app);
         app.get("/metrics", ctx -> ctx.contentType(ServerMetrics.contentType())
                 .result(metrics.scrape(repository, config.devices(), inFlight.get())
-                        + metrics.admission(memory.used(), memory.capacity(), edge.perClient().refused())));
+                        + metrics.admission(memory.used(), memory.capacity(), edge.perClient().refused()) + extraMetrics()));
         registerErrors(app);
         try {
             app.start();
@@ -129,6 +131,17 @@ public final class InferenceServer implements AutoCloseable {
     /** The port it listens (or listened) on. */
     public int port() {
         return boundPort;
+    }
+
+    /** Adds Prometheus text (with its own HELP/TYPE lines) to every /metrics scrape. */
+    public void addMetricsSource(java.util.function.Supplier<String> source) {
+        metricsSources.add(source);
+    }
+
+    private String extraMetrics() {
+        StringBuilder out = new StringBuilder();
+        metricsSources.forEach(s -> out.append(s.get()));
+        return out.toString();
     }
 
     /** Where every entry path (HTTP, STOW-RS, DIMSE) records its results. */

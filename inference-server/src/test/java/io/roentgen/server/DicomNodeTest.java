@@ -91,6 +91,10 @@ class DicomNodeTest {
                 }
             }
             assertEquals(12, node.scp().metrics().instancesReceived());
+            String metrics = roentgen.get("/metrics").body();
+            assertTrue(metrics.contains("roentgen_dicom_instances_received_total 12\n"), metrics);
+            assertTrue(metrics.contains("roentgen_dicom_associations_open 0\n"), metrics);
+            assertTrue(metrics.contains("roentgen_dicom_studies_pending 0\n"), metrics);
         }
     }
 

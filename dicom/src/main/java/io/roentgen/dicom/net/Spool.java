@@ -33,6 +33,7 @@ public final class Spool {
     private final Path incoming;
     private final Path studies;
     private final long minFreeBytes;
+    private final java.util.concurrent.atomic.AtomicLong bytes = new java.util.concurrent.atomic.AtomicLong();
 
     public Spool(Path root, long minFreeBytes) throws IOException {
         this.root = root;
@@ -42,6 +43,14 @@ public final class Spool {
         Files.createDirectories(incoming);
         Files.createDirectories(studies);
         deleteUnacknowledged();
+        try (java.util.stream.Stream<Path> walk = Files.walk(studies)) {
+            bytes.set(walk.filter(p -> p.toString().endsWith(".dcm")).mapToLong(p -> p.toFile().length()).sum());
+        }
+    }
+
+    /** Bytes of acknowledged instances in the spool (counted at start, then added to; nothing is deleted yet). */
+    public long sizeBytes() {
+        return bytes.get();
     }
 
     public Path root() {
@@ -167,6 +176,7 @@ public final class Spool {
                 Files.deleteIfExists(dir.resolve(sopInstance + ".dcm" + StudyAssembler.DONE));
                 move(part, target);
                 fsyncDirectory(dir);
+                bytes.addAndGet(Files.size(target));
                 return new Outcome(Status.SUCCESS,
                         new StoredInstance(callingAe, study, sopClass, sopInstance, ts.uid(), target), null);
             } catch (IOException e) {

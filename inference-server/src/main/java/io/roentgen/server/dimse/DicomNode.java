@@ -4,6 +4,7 @@ import io.roentgen.dicom.net.DicomScp;
 import io.roentgen.dicom.net.Destination;
 import io.roentgen.dicom.net.Outbox;
 import io.roentgen.dicom.net.ScpConfig;
+import io.roentgen.dicom.net.ScpMetrics;
 import io.roentgen.dicom.net.StudyAssembler;
 import io.roentgen.dicom.net.StudyListener;
 import io.roentgen.server.InferenceServer;
@@ -60,6 +61,7 @@ public final class DicomNode implements AutoCloseable {
             DicomNode node = start(config, quietMillis, new DimseClassifier(server.repository(), server.config().stowModel(),
                     server.results(), server.config().timeoutMs(), outbox, comprehensive3d));
             node.outbox = outbox;
+            server.addMetricsSource(node::prometheus);
             return node;
         } catch (IOException | RuntimeException e) {
             if (outbox != null) {
@@ -72,6 +74,41 @@ public final class DicomNode implements AutoCloseable {
     /** The node for a running server, without result destinations. */
     public static DicomNode start(ScpConfig config, long quietMillis, InferenceServer server) throws IOException {
         return start(config, quietMillis, server, List.of(), true, OUTBOX_RETRY_MILLIS);
+    }
+
+    /** The node's counters in Prometheus text format. */
+    public String prometheus() {
+        ScpMetrics m = scp.metrics();
+        StringBuilder out = new StringBuilder(1024);
+        gauge(out, "roentgen_dicom_associations_open", "DIMSE associations open now.", m.associationsOpen());
+        out.append("# HELP roentgen_dicom_associations_rejected_total A-ASSOCIATE-RJ sent, by reason.\n")
+                .append("# TYPE roentgen_dicom_associations_rejected_total counter\n");
+        m.rejected().forEach((reason, n) -> out.append("roentgen_dicom_associations_rejected_total{reason=\"")
+                .append(reason).append("\"} ").append(n).append('\n'));
+        counter(out, "roentgen_dicom_associations_aborted_total", "Associations the node aborted (protocol errors, timers).",
+                m.aborts());
+        counter(out, "roentgen_dicom_instances_received_total", "Instances stored with status 0000.", m.instancesReceived());
+        counter(out, "roentgen_dicom_received_bytes_total", "Data set bytes of those instances.", m.bytesReceived());
+        gauge(out, "roentgen_dicom_spool_bytes", "Bytes of acknowledged instances in the spool.", scp.spool().sizeBytes());
+        gauge(out, "roentgen_dicom_studies_pending", "Studies waiting for their quiet period.", assembler.pendingStudies());
+        if (outbox != null) {
+            try {
+                gauge(out, "roentgen_dicom_outbox_pending", "Reports waiting for a destination.", outbox.pending());
+            } catch (IOException e) {
+                LOG.warn("cannot count the outbox: {}", e.getMessage());
+            }
+        }
+        return out.toString();
+    }
+
+    private static void gauge(StringBuilder out, String name, String help, long value) {
+        out.append("# HELP ").append(name).append(' ').append(help).append('\n').append("# TYPE ").append(name)
+                .append(" gauge\n").append(name).append(' ').append(value).append('\n');
+    }
+
+    private static void counter(StringBuilder out, String name, String help, long value) {
+        out.append("# HELP ").append(name).append(' ').append(help).append('\n').append("# TYPE ").append(name)
+                .append(" counter\n").append(name).append(' ').append(value).append('\n');
     }
 
     /** The result outbox, or null without destinations. */
