@@ -1,6 +1,6 @@
 package io.roentgen.cli;
 
-import io.roentgen.dicom.net.Destination;
+import io.roentgen.dicom.net.ResultSender;
 import io.roentgen.dicom.net.ScpConfig;
 import io.roentgen.engine.RoentgenException;
 import io.roentgen.server.InferenceServer;
@@ -49,21 +49,23 @@ final class DicomNodeOptions {
             description = "Stores are refused (A700) when the spool's disk has less free space (default: ${DEFAULT-VALUE}).")
     long spoolMinFreeMb;
 
-    @Option(names = "--result-destination", paramLabel = "dicom://AET@HOST:PORT",
-            description = "Send each DIMSE study's structured report here over C-STORE, retried from a durable outbox "
-                    + "in the spool (repeatable, or comma-separated in the config file).", split = ",")
+    @Option(names = "--result-destination", paramLabel = "URI",
+            description = "Send each DIMSE study's structured report to dicom://AET@HOST:PORT (C-STORE) or to a DICOMweb "
+                    + "root https://HOST/PATH (STOW-RS), retried from a durable outbox in the spool (repeatable, or "
+                    + "comma-separated in the config file).", split = ",")
     List<String> resultDestinations;
 
     @Option(names = "--sr-class", defaultValue = "comprehensive-3d",
             description = "comprehensive-3d or comprehensive: the SR SOP class of reports (default: ${DEFAULT-VALUE}).")
     String srClass;
 
-    /** The result destinations; empty without --result-destination. */
-    List<Destination> destinations() throws RoentgenException {
-        List<Destination> list = new ArrayList<>();
+    /** The result destinations, checked; empty without --result-destination. */
+    List<String> destinations() throws RoentgenException {
+        List<String> list = new ArrayList<>();
         for (String d : resultDestinations == null ? List.<String>of() : resultDestinations) {
             try {
-                list.add(Destination.parse(d.strip()));
+                ResultSender.parse(d.strip(), aeTitle, 1);
+                list.add(d.strip());
             } catch (IllegalArgumentException e) {
                 throw RoentgenException.usage("--result-destination: " + e.getMessage());
             }

@@ -69,12 +69,11 @@ class DicomNodeOptionsTest {
     @Test
     void resultDestinationsAreDicomUris() throws Exception {
         assertEquals(List.of(), parse("--dicom-port", "1").dicomNode.destinations());
-        assertEquals(List.of(new io.roentgen.dicom.net.Destination("PACS", "10.0.0.5", 104),
-                        new io.roentgen.dicom.net.Destination("ARCHIVE", "archive", 11112)),
-                parse("--result-destination", "dicom://PACS@10.0.0.5:104", "--result-destination", "dicom://ARCHIVE@archive:11112")
+        assertEquals(List.of("dicom://PACS@10.0.0.5:104", "https://pacs.example/dicomweb"),
+                parse("--result-destination", "dicom://PACS@10.0.0.5:104", "--result-destination", "https://pacs.example/dicomweb")
                         .dicomNode.destinations());
         RoentgenException e = assertThrows(RoentgenException.class,
-                () -> parse("--result-destination", "https://pacs/dicomweb").dicomNode.destinations());
+                () -> parse("--result-destination", "ftp://pacs/dicomweb").dicomNode.destinations());
         assertTrue(e.getMessage().contains("dicom://AET@host:port"), e.getMessage());
         assertThrows(RoentgenException.class, () -> parse("--sr-class", "basic").dicomNode.destinations());
     }

@@ -6,7 +6,6 @@ import io.roentgen.dicom.DataDictionary;
 import io.roentgen.dicom.DicomObject;
 import io.roentgen.dicom.DicomReader;
 import io.roentgen.dicom.Tag;
-import io.roentgen.dicom.net.Destination;
 import io.roentgen.dicom.sr.MeasurementReport;
 import io.roentgen.dicom.image.FloatImage;
 import io.roentgen.dicom.net.ScpConfig;
@@ -100,6 +99,16 @@ class DicomNodeTest {
 
     @Test
     void orthancSendsAStudyOverDimseAndGetsTheSrBackOverCStore() throws Exception {
+        routeAStudyThroughRoentgen(orthanc -> "dicom://ORTHANC@127.0.0.1:" + orthanc.dicomPort());
+    }
+
+    @Test
+    void orthancSendsAStudyOverDimseAndGetsTheSrBackOverStowRs() throws Exception {
+        routeAStudyThroughRoentgen(OrthancProcess::dicomWebRoot);
+    }
+
+    /** Orthanc sends a study; the SR comes back to Orthanc at the destination the function names. */
+    private void routeAStudyThroughRoentgen(java.util.function.Function<OrthancProcess, String> destination) throws Exception {
         Path repo = Files.createDirectories(work.resolve("models"));
         TestRepository.addVersion(repo, "chest", "1", 41);
         String study = "1.2.826.0.1.3680043.10.1137.19.99";
@@ -110,8 +119,7 @@ class DicomNodeTest {
         try (ServerFixture roentgen = ServerFixture.start(ServerFixture.config(repo), ModelFormats.standard());
                 OrthancProcess orthanc = OrthancProcess.startWithModality(work, AE, nodePort);
                 DicomNode node = DicomNode.start(ScpConfig.of(AE, nodePort, work.resolve("spool")).withMinFreeBytes(0), 300,
-                        roentgen.server, List.of(Destination.parse("dicom://ORTHANC@127.0.0.1:" + orthanc.dicomPort())), true,
-                        500)) {
+                        roentgen.server, List.of(destination.apply(orthanc)), true, 500)) {
             String orthancStudy = null;
             for (int i = 0; i < 5; i++) {
                 orthancStudy = orthanc.post("/instances", "application/dicom", SyntheticDicom.instance(study, i))

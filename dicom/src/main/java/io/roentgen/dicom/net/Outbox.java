@@ -17,7 +17,7 @@ import io.roentgen.dicom.DicomWriter;
 import io.roentgen.dicom.Tag;
 
 /**
- * A durable outbox of results for DIMSE destinations: each object is written (and forced) to
+ * A durable outbox of results for DIMSE and STOW-RS destinations: each object is written (and forced) to
  * {@code <dir>/<destination>/<SOP Instance UID>.dcm} before any send, and deleted only once the
  * destination stored it. Sending is tried at once and then every retry interval, so a PACS that is
  * down for an hour gets every result when it is back, across restarts too.
@@ -26,18 +26,13 @@ public final class Outbox implements AutoCloseable {
     private static final System.Logger LOG = System.getLogger(Outbox.class.getName());
 
     private final Path dir;
-    private final List<Destination> destinations;
-    private final String callingAe;
-    private final int timeoutMillis;
+    private final List<ResultSender> destinations;
     private final ScheduledExecutorService sender;
 
-    public Outbox(Path dir, List<Destination> destinations, String callingAe, long retryMillis, int timeoutMillis)
-            throws IOException {
+    public Outbox(Path dir, List<ResultSender> destinations, long retryMillis) throws IOException {
         this.dir = dir;
         this.destinations = List.copyOf(destinations);
-        this.callingAe = callingAe;
-        this.timeoutMillis = timeoutMillis;
-        for (Destination d : destinations) {
+        for (ResultSender d : destinations) {
             Files.createDirectories(folder(d));
         }
         this.sender = Executors.newSingleThreadScheduledExecutor(r -> {
@@ -51,7 +46,7 @@ public final class Outbox implements AutoCloseable {
     /** Queues an object for every destination (durably), then sends it on the outbox's thread. */
     public void submit(DicomObject object) throws IOException {
         String sop = object.getString(Tag.SOPInstanceUID);
-        for (Destination d : destinations) {
+        for (ResultSender d : destinations) {
             Path target = folder(d).resolve(sop + ".dcm");
             Path tmp = folder(d).resolve(sop + ".tmp");
             DicomWriter.explicitLittleEndian().write(object, tmp);
@@ -67,14 +62,14 @@ public final class Outbox implements AutoCloseable {
     /** Objects still waiting for a destination. */
     public int pending() throws IOException {
         int n = 0;
-        for (Destination d : destinations) {
+        for (ResultSender d : destinations) {
             n += files(d).size();
         }
         return n;
     }
 
     private void sendAll() {
-        for (Destination d : destinations) {
+        for (ResultSender d : destinations) {
             try {
                 for (Path file : files(d)) {
                     if (!sendOne(d, file)) {
@@ -82,28 +77,23 @@ public final class Outbox implements AutoCloseable {
                     }
                 }
             } catch (IOException e) {
-                LOG.log(System.Logger.Level.WARNING, "cannot read the outbox for " + d + ": " + e.getMessage());
+                LOG.log(System.Logger.Level.WARNING, "cannot read the outbox for " + d.name() + ": " + e.getMessage());
             }
         }
     }
 
-    private boolean sendOne(Destination d, Path file) {
+    private boolean sendOne(ResultSender d, Path file) {
         try {
-            DicomObject object = DicomReader.defaults().read(file);
-            int status = StoreScu.send(d, callingAe, object, timeoutMillis);
-            if (!StoreScu.stored(status)) {
-                LOG.log(System.Logger.Level.WARNING, d + " refused a result with status " + Integer.toHexString(status));
-                return false;
-            }
+            d.send(DicomReader.defaults().read(file));
             Files.deleteIfExists(file);
             return true;
         } catch (Exception e) {
-            LOG.log(System.Logger.Level.INFO, "cannot send a result to " + d + " now (" + e.getMessage() + "); will retry");
+            LOG.log(System.Logger.Level.INFO, "cannot send a result to " + d.name() + " now (" + e.getMessage() + "); will retry");
             return false;
         }
     }
 
-    private List<Path> files(Destination d) throws IOException {
+    private List<Path> files(ResultSender d) throws IOException {
         List<Path> files = new ArrayList<>();
         try (DirectoryStream<Path> s = Files.newDirectoryStream(folder(d), "*.dcm")) {
             s.forEach(files::add);
@@ -112,8 +102,8 @@ public final class Outbox implements AutoCloseable {
         return files;
     }
 
-    private Path folder(Destination d) {
-        return dir.resolve(Spool.directoryName(d.aeTitle() + "@" + d.host() + ":" + d.port()));
+    private Path folder(ResultSender d) {
+        return dir.resolve(Spool.directoryName(d.name()));
     }
 
     @Override

@@ -34,9 +34,9 @@ class OutboxTest {
         try (ServerSocket probe = new ServerSocket(0)) {
             port = probe.getLocalPort();
         }
-        Destination pacs = Destination.parse("dicom://STORESCP@127.0.0.1:" + port);
+        ResultSender pacs = ResultSender.parse("dicom://STORESCP@127.0.0.1:" + port, "ROENTGEN", 2_000);
         DicomObject sr = io.roentgen.dicom.sr.MeasurementReportFixture.report();
-        try (Outbox outbox = new Outbox(tmp.resolve("outbox"), List.of(pacs), "ROENTGEN", 200, 2_000)) {
+        try (Outbox outbox = new Outbox(tmp.resolve("outbox"), List.of(pacs), 200)) {
             outbox.submit(sr);
             Thread.sleep(600); // three tries against a closed port
             assertEquals(1, outbox.pending());
@@ -45,7 +45,7 @@ class OutboxTest {
         Process storescp = new ProcessBuilder("storescp", "-aet", "STORESCP", "-od", received.toString(), Integer.toString(port))
                 .redirectErrorStream(true).redirectOutput(tmp.resolve("storescp.log").toFile())
                 .redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null"))).start();
-        try (Outbox restarted = new Outbox(tmp.resolve("outbox"), List.of(pacs), "ROENTGEN", 200, 2_000)) {
+        try (Outbox restarted = new Outbox(tmp.resolve("outbox"), List.of(pacs), 200)) {
             long giveUp = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
             while (restarted.pending() > 0 && System.nanoTime() < giveUp) {
                 Thread.sleep(50);

@@ -1,8 +1,8 @@
 package io.roentgen.server.dimse;
 
 import io.roentgen.dicom.net.DicomScp;
-import io.roentgen.dicom.net.Destination;
 import io.roentgen.dicom.net.Outbox;
+import io.roentgen.dicom.net.ResultSender;
 import io.roentgen.dicom.net.ScpConfig;
 import io.roentgen.dicom.net.ScpMetrics;
 import io.roentgen.dicom.net.StudyAssembler;
@@ -24,6 +24,7 @@ public final class DicomNode implements AutoCloseable {
 
     /** How often the outbox retries a destination that was down. */
     public static final long OUTBOX_RETRY_MILLIS = 30_000;
+    private static final int SEND_TIMEOUT_MILLIS = 30_000;
 
     private final StudyAssembler assembler;
     private final DicomScp scp;
@@ -53,10 +54,11 @@ public final class DicomNode implements AutoCloseable {
      * The node for a running server: classifies with its STOW-RS model into its result store and,
      * with destinations, sends each study's SR to them through a durable outbox in the spool.
      */
-    public static DicomNode start(ScpConfig config, long quietMillis, InferenceServer server, List<Destination> destinations,
+    public static DicomNode start(ScpConfig config, long quietMillis, InferenceServer server, List<String> destinations,
             boolean comprehensive3d, long retryMillis) throws IOException {
-        Outbox outbox = destinations.isEmpty() ? null
-                : new Outbox(config.spool().resolve("outbox"), destinations, config.aeTitle(), retryMillis, 30_000);
+        List<ResultSender> senders = destinations.stream()
+                .map(uri -> ResultSender.parse(uri, config.aeTitle(), SEND_TIMEOUT_MILLIS)).toList();
+        Outbox outbox = senders.isEmpty() ? null : new Outbox(config.spool().resolve("outbox"), senders, retryMillis);
         try {
             DicomNode node = start(config, quietMillis, new DimseClassifier(server.repository(), server.config().stowModel(),
                     server.results(), server.config().timeoutMs(), outbox, comprehensive3d));

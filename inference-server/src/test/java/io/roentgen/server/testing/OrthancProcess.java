@@ -119,6 +119,11 @@ public final class OrthancProcess implements AutoCloseable {
         throw new IllegalStateException("Orthanc did not come up within 60 s:\n" + Files.readString(log));
     }
 
+    /** Orthanc's DICOMweb root (STOW-RS at {@code studies}). */
+    public String dicomWebRoot() {
+        return "http://127.0.0.1:" + httpPort + "/dicom-web/";
+    }
+
     /** Orthanc's DICOM port (AE title ORTHANC). */
     public int dicomPort() {
         return dicomPort;
