@@ -117,7 +117,7 @@ class PduFuzzTest {
                 m = Arrays.copyOf(m, 6 + random.nextInt(m.length - 6));
                 ByteBuffer.wrap(m, 2, 4).putInt(m.length - 6); // consistent PDU length, torn inside
             }
-            int type = send(m);
+            int type = send(m).type();
             assertTrue(Set.of(-1, (int) Pdu.ASSOCIATE_AC, (int) Pdu.ASSOCIATE_RJ, (int) Pdu.ABORT).contains(type),
                     "mutation " + i + " got PDU type " + type);
         }
@@ -213,7 +213,7 @@ class PduFuzzTest {
             m[random.nextInt(m.length)] = (byte) random.nextInt(256);
             try (Socket s = associated()) {
                 s.getOutputStream().write(pdata(1, true, true, m));
-                int type = answer(s);
+                int type = answer(s).type();
                 assertTrue(type == Pdu.P_DATA_TF || type == Pdu.ABORT || type == -1, "mutation " + i + " got " + type);
             }
         }
@@ -221,15 +221,15 @@ class PduFuzzTest {
 
     // ------------------------------------------------------------------ helpers
 
-    private static void assertAborted(int type, int reason) {
-        assertEquals(Pdu.ABORT * 1000 + reason, type == Pdu.ABORT ? Pdu.ABORT * 1000 + lastReason : type * 1000,
-                "A-ABORT with reason " + reason);
+    /** The answering PDU's type (-1: the SCP closed without one) and, for an A-ABORT, its reason. */
+    private record Answer(int type, int reason) {}
+
+    private static void assertAborted(Answer answer, int reason) {
+        assertEquals(new Answer(Pdu.ABORT, reason), answer, "A-ABORT with reason " + reason);
     }
 
-    private static int lastReason;
-
-    /** Sends bytes on a new connection; the type of the PDU that answers, -1 when the SCP just closes. */
-    private int send(byte[] bytes) throws IOException {
+    /** Sends bytes on a new connection; the PDU that answers. */
+    private Answer send(byte[] bytes) throws IOException {
         try (Socket s = new Socket("127.0.0.1", scp.port())) {
             try {
                 s.getOutputStream().write(bytes);
@@ -240,8 +240,8 @@ class PduFuzzTest {
         }
     }
 
-    /** Reads the answering PDU's header (and an A-ABORT's reason); -1 on a close. Fails on a hang. */
-    private static int answer(Socket s) throws IOException {
+    /** Reads the answering PDU's header (and an A-ABORT's reason). Fails on a hang. */
+    private static Answer answer(Socket s) throws IOException {
         s.setSoTimeout(ANSWER_MILLIS);
         InputStream in = s.getInputStream();
         byte[] head = new byte[10];
@@ -260,10 +260,10 @@ class PduFuzzTest {
             // reset after the answer
         }
         if (n < 6) {
-            return -1;
+            return new Answer(-1, 0);
         }
-        lastReason = head[9] & 0xFF;
-        return head[0] & 0xFF;
+        int type = head[0] & 0xFF;
+        return new Answer(type, type == Pdu.ABORT ? head[9] & 0xFF : 0);
     }
 
     /** A socket with an association whose context 1 is Verification and 3 is CT storage, refused. */
