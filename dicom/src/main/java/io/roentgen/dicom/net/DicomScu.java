@@ -47,10 +47,15 @@ public final class DicomScu implements AutoCloseable {
         this.sendMax = (int) (peerMax == 0 || peerMax > (1 << 20) ? 1 << 20 : Math.max(peerMax, 16));
     }
 
-    /** Opens an association proposing {@code contexts}. */
+    /** Opens an association proposing {@code contexts}, receiving P-DATA-TF of up to 256 KiB. */
     public static DicomScu connect(String host, int port, String callingAe, String calledAe,
             List<Pdu.PresentationContextRq> contexts, int timeoutMillis) throws IOException {
-        int maxReceive = 256 * 1024;
+        return connect(host, port, callingAe, calledAe, contexts, timeoutMillis, 256 * 1024);
+    }
+
+    /** Opens an association announcing {@code maxReceive}; a longer P-DATA-TF from the peer is a protocol error. */
+    public static DicomScu connect(String host, int port, String callingAe, String calledAe,
+            List<Pdu.PresentationContextRq> contexts, int timeoutMillis, int maxReceive) throws IOException {
         Pdu.AssociateRq rq = new Pdu.AssociateRq(1, calledAe, callingAe, Pdu.APPLICATION_CONTEXT, contexts,
                 new Pdu.UserInformation(maxReceive, Uids.IMPLEMENTATION_CLASS_UID, Uids.IMPLEMENTATION_VERSION_NAME));
         Socket socket = new Socket();

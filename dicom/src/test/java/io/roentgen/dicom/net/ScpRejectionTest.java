@@ -128,6 +128,34 @@ class ScpRejectionTest {
         assertEquals(List.of(), partFiles(tmp), "nothing half-written is left");
     }
 
+    /**
+     * The A-ASSOCIATE-AC names our implementation and maximum length; we fragment to the peer's
+     * maximum (a 64-byte P-DATA-TF limit: a longer one would fail this SCU's reader) and accept
+     * data sets fragmented as finely.
+     */
+    @Test
+    void maximumLengthsHoldBothWaysAndTheImplementationIsNamed() throws Exception {
+        try (ScpFixture scp = new ScpFixture(ScpFixture.config(tmp));
+                DicomScu scu = DicomScu.connect("127.0.0.1", scp.port(), "TINY_PDU", ScpFixture.AE,
+                        List.of(DicomScu.context(1, SopClasses.VERIFICATION, EXPLICIT), DicomScu.context(3, CT, EXPLICIT)),
+                        5_000, 64)) {
+            Pdu.UserInformation user = scu.accepted().user();
+            assertEquals(Uids.IMPLEMENTATION_CLASS_UID, user.implementationClassUid());
+            assertEquals(Uids.IMPLEMENTATION_VERSION_NAME, user.implementationVersionName());
+            assertEquals(256 * 1024, user.maxPduLength());
+            assertEquals(Status.SUCCESS, scu.echo(1));
+            DicomObject ds = SyntheticStudy.slice(Uids.generate(), Uids.generate(), 0, 16);
+            byte[] bytes = encode(ds);
+            scu.sendCommand(3, CommandSet.storeRq(2, CT, ds.getString(Tag.SOPInstanceUID)));
+            for (int off = 0; off < bytes.length; off += 10) {
+                int n = Math.min(10, bytes.length - off);
+                scu.sendData(3, bytes, off, n, off + n == bytes.length); // 10-byte fragments, one PDU each
+            }
+            assertEquals(Status.SUCCESS, status(scu.response()));
+            scu.release();
+        }
+    }
+
     @Test
     void anAbortMidObjectLeavesNothingAndTheServerServesOn() throws Exception {
         try (ScpFixture scp = new ScpFixture(ScpFixture.config(tmp))) {
