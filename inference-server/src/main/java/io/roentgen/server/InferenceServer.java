@@ -31,10 +31,12 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Supplier;
 
 /**
  * Roentgen's inference server: a Javalin (Jetty) app over a {@link ModelRepository} of
@@ -68,7 +70,7 @@ public final class InferenceServer implements AutoCloseable {
     private ResultStore results;
     private Javalin app;
     /** More Prometheus text for /metrics from components beside the HTTP server (the DICOM node). */
-    private final List<java.util.function.Supplier<String>> metricsSources = new java.util.concurrent.CopyOnWriteArrayList<>();
+    private final List<Supplier<String>> metricsSources = new CopyOnWriteArrayList<>();
 
     public InferenceServer(ServerConfig config, ModelFormats formats) {
         this.config = config;
@@ -134,7 +136,7 @@ public final class InferenceServer implements AutoCloseable {
     }
 
     /** Adds Prometheus text (with its own HELP/TYPE lines) to every /metrics scrape. */
-    public void addMetricsSource(java.util.function.Supplier<String> source) {
+    public void addMetricsSource(Supplier<String> source) {
         metricsSources.add(source);
     }
 
