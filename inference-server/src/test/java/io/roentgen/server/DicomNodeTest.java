@@ -97,20 +97,27 @@ class DicomNodeTest {
         }
     }
 
+    /** The bundle names SNOMED CT codes for its labels: the SR carries them. */
     @Test
     void orthancSendsAStudyOverDimseAndGetsTheSrBackOverCStore() throws Exception {
-        routeAStudyThroughRoentgen(orthanc -> "dicom://ORTHANC@127.0.0.1:" + orthanc.dicomPort());
+        routeAStudyThroughRoentgen(orthanc -> "dicom://ORTHANC@127.0.0.1:" + orthanc.dicomPort(), true);
     }
 
+    /** No codes in the bundle: labels are coded in the local scheme. */
     @Test
     void orthancSendsAStudyOverDimseAndGetsTheSrBackOverStowRs() throws Exception {
-        routeAStudyThroughRoentgen(OrthancProcess::dicomWebRoot);
+        routeAStudyThroughRoentgen(OrthancProcess::dicomWebRoot, false);
     }
 
     /** Orthanc sends a study; the SR comes back to Orthanc at the destination the function names. */
-    private void routeAStudyThroughRoentgen(java.util.function.Function<OrthancProcess, String> destination) throws Exception {
+    private void routeAStudyThroughRoentgen(java.util.function.Function<OrthancProcess, String> destination, boolean snomed)
+            throws Exception {
         Path repo = Files.createDirectories(work.resolve("models"));
-        TestRepository.addVersion(repo, "chest", "1", 41);
+        Path bundle = TestRepository.addVersion(repo, "chest", "1", 41);
+        if (snomed) {
+            Files.writeString(bundle.resolve("codes.json"), "{\"normal\": {\"value\": \"17621005\", \"scheme\": \"SCT\", "
+                    + "\"meaning\": \"Normal\"}, \"abnormal\": {\"value\": \"263654008\", \"scheme\": \"SCT\", \"meaning\": \"Abnormal\"}}");
+        }
         String study = "1.2.826.0.1.3680043.10.1137.19.99";
         int nodePort;
         try (ServerSocket probe = new ServerSocket(0)) {
@@ -145,11 +152,15 @@ class DicomNodeTest {
                         .getString(tag("ReferencedSOPInstanceUID"));
                 JsonObject result = bySop.get(sop);
                 String label = result.get("label").getAsString();
-                assertEquals(label, child(group, "CODE").getSequence(tag("ConceptCodeSequence")).get(0)
-                        .getString(tag("CodeMeaning")));
+                DicomObject code = child(group, "CODE").getSequence(tag("ConceptCodeSequence")).get(0);
+                assertTrue(label.equalsIgnoreCase(code.getString(tag("CodeMeaning"))), code.toString());
+                assertEquals(snomed ? "SCT" : "99RNTGN", code.getString(tag("CodingSchemeDesignator")));
                 double probability = Double.parseDouble(child(group, "NUM").getSequence(tag("MeasuredValueSequence")).get(0)
                         .getString(tag("NumericValue")));
                 assertEquals(result.getAsJsonObject("scores").get(label).getAsDouble(), probability, 1e-6);
+            }
+            for (int i = 0; i < 100 && node.outbox().pending() > 0; i++) {
+                Thread.sleep(50); // Orthanc has it; the outbox deletes its copy once the association is released
             }
             assertEquals(0, node.outbox().pending());
         }

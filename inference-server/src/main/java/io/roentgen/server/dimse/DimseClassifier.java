@@ -39,7 +39,8 @@ import java.util.concurrent.TimeoutException;
  * do; results go to the same {@link ResultStore} ({@code GET /v1/results?study=}).
  *
  * <p>With an {@link Outbox}, each classified study also yields a TID 1500 structured report (one
- * measurement group per instance: the top label as a code in the local scheme, its probability)
+ * measurement group per instance: the top label as the bundle's code for it, from its optional
+ * {@code codes.json}, else a local one; its probability)
  * that the outbox delivers to every result destination.
  *
  * <p>An instance that cannot be classified (no pixel data, undecodable) is logged and counted as
@@ -93,11 +94,12 @@ public final class DimseClassifier implements StudyListener {
             }
         }
         int classified = 0;
+        LabelCodes codes = outbox == null ? null : LabelCodes.of(model.directory());
         List<InstanceFinding> findings = new ArrayList<>();
         for (int i = 0; i < futures.size(); i++) {
             Prediction prediction = await(futures.get(i), deadline);
             results.add(new ResultStore.Entry(studyUid, sops.get(i), json(datasets.get(i), callingAe, prediction)));
-            findings.add(finding(datasets.get(i), prediction.scores()));
+            findings.add(finding(datasets.get(i), prediction.scores(), codes));
             classified++;
         }
         if (outbox != null && !findings.isEmpty()) {
@@ -107,11 +109,12 @@ public final class DimseClassifier implements StudyListener {
         LOG.info("DIMSE study classified: {} of {} instances with model '{}'", classified, instances.size(), model.name());
     }
 
-    /** The top label as a code in the local scheme (bundles name no codes yet), and its probability. */
-    private static InstanceFinding finding(DicomObject dicom, Scores scores) {
+    /** The top label as the bundle's code for it (a local one by default), and its probability. */
+    private static InstanceFinding finding(DicomObject dicom, Scores scores, LabelCodes codes) {
         String top = scores.top();
+        Code code = codes == null ? Code.local(top) : codes.code(top);
         return new InstanceFinding(dicom.getString(Tag.SOPClassUID), dicom.getString(Tag.SOPInstanceUID),
-                dicom.getString(Tag.SeriesInstanceUID), Code.local(top), scores.probability(top));
+                dicom.getString(Tag.SeriesInstanceUID), code, scores.probability(top));
     }
 
     private String model() throws ApiException {
