@@ -181,7 +181,6 @@ class PduFuzzTest {
         try (Socket s = associated()) {
             byte[] echo = pdata(1, true, true, CommandSet.encode(CommandSet.echoRq(1)));
             OutputStream out = s.getOutputStream();
-            long start = System.nanoTime();
             try {
                 for (byte b : echo) {
                     out.write(b);
@@ -191,8 +190,8 @@ class PduFuzzTest {
             } catch (SocketException e) {
                 // cut off
             }
+            // Sent whole, the echo would get its response (P-DATA); the timer's A-ABORT means it was cut.
             assertAborted(answer(s), Pdu.Abort.REASON_NOT_SPECIFIED);
-            assertTrue(System.nanoTime() - start < 4_000_000_000L, "cut by the 1 s idle timer, not after the whole PDU");
         }
     }
 
