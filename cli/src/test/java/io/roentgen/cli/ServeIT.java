@@ -118,6 +118,65 @@ class ServeIT {
     }
 
     /**
+     * {@code serve} with the DICOM node flags from its config file: echoscu gets 0000, storescu's
+     * instances are classified into {@code /v1/results}, and SIGTERM still exits 0.
+     */
+    @Test
+    void servesADicomNodeFromTheConfigFile() throws Exception {
+        Path repository = repository("chest");
+        int dicomPort;
+        try (java.net.ServerSocket probe = new java.net.ServerSocket(0)) {
+            dicomPort = probe.getLocalPort();
+        }
+        Path config = Files.writeString(temp.resolve("serve.json"), "{\"dicom-port\": " + dicomPort
+                + ", \"ae-title\": \"AI_NODE\", \"study-quiet-seconds\": 0.5, \"allowed-calling-aets\": \"MODALITY\", "
+                + "\"spool\": \"" + temp.resolve("spool") + "\"}");
+        Path outgoing = Files.createDirectories(temp.resolve("outgoing"));
+        java.util.Map<String, Integer> perStudy = new java.util.HashMap<>();
+        for (Path file : dicoms.subList(0, 4)) {
+            Files.copy(file, outgoing.resolve(perStudy.values().stream().mapToInt(Integer::intValue).sum() + ".dcm"));
+            perStudy.merge(DicomReader.defaults().read(file).getString(Tag.StudyInstanceUID), 1, Integer::sum);
+        }
+        try (ServerProcess server = serve(List.of(), "--model-repository", repository.toString(), "--config", config.toString())) {
+            ChildProcess.Result echo = dcmtk("echoscu", "-aet", "MODALITY", "-aec", "AI_NODE", "127.0.0.1",
+                    Integer.toString(dicomPort));
+            assertEquals(0, echo.code(), echo.err());
+            ChildProcess.Result stranger = dcmtk("echoscu", "-aet", "STRANGER", "-aec", "AI_NODE", "127.0.0.1",
+                    Integer.toString(dicomPort));
+            assertTrue(stranger.code() != 0 && stranger.err().contains("Calling AE Title Not Recognized"), stranger.err());
+            ChildProcess.Result store = dcmtk("storescu", "-aet", "MODALITY", "-aec", "AI_NODE", "+sd", "127.0.0.1",
+                    Integer.toString(dicomPort), outgoing.toString());
+            assertEquals(0, store.code(), store.err());
+            for (java.util.Map.Entry<String, Integer> study : perStudy.entrySet()) {
+                long giveUp = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+                int found = 0;
+                while (found < study.getValue() && System.nanoTime() < giveUp) {
+                    Thread.sleep(100);
+                    found = JsonParser.parseString(server.get("/v1/results?study=" + study.getKey()).body()).getAsJsonObject()
+                            .getAsJsonArray("results").size();
+                }
+                assertEquals((int) study.getValue(), found, "results of study " + study.getKey());
+            }
+            assertTrue(server.get("/metrics").body().contains("roentgen_dicom_instances_received_total 4.0\n"));
+            ChildProcess.Result stopped = server.stop();
+            assertEquals(0, stopped.code(), stopped.err());
+        }
+    }
+
+    /** Runs a dcmtk tool to its end (60 s at most). */
+    private ChildProcess.Result dcmtk(String... command) throws Exception {
+        java.io.File out = temp.resolve("dcmtk.out").toFile();
+        java.io.File err = temp.resolve("dcmtk.err").toFile();
+        Process p = new ProcessBuilder(command).redirectOutput(out).redirectError(err)
+                .redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null"))).start();
+        if (!p.waitFor(60, TimeUnit.SECONDS)) {
+            p.destroyForcibly().waitFor();
+            fail(String.join(" ", command) + " timed out");
+        }
+        return new ChildProcess.Result(p.exitValue(), Files.readString(out.toPath()), Files.readString(err.toPath()));
+    }
+
+    /**
      * Each request's body trickles in over 4 s, so all of them are inside the server when the
      * signal arrives (a batcher no longer holds a lone request: it runs at once); requests after
      * the signal get 503 while it drains; every one gets an answer, and the exit code is 0.

@@ -182,6 +182,25 @@ public final class InferenceServer implements AutoCloseable {
         return boundPort;
     }
 
+    /** The metrics /metrics exposes; components beside the HTTP server (the DICOM node) register theirs here. */
+    public ServerMetrics metrics() {
+        return metrics;
+    }
+
+    /** The SR exporter of {@code --emit-sr}, or null: the DICOM node emits through the same one. */
+    public synchronized ResultExporter srExporter() {
+        return srExporter;
+    }
+
+    /** Where every entry path (HTTP, STOW-RS, DIMSE) records its results. */
+    public ResultStore results() {
+        return results;
+    }
+
+    public ServerConfig config() {
+        return config;
+    }
+
     public ModelRepository repository() {
         return repository;
     }

@@ -69,6 +69,11 @@ public final class ServerMetrics implements BatchListener {
         ServerGauges.register(registry, repository, devices, readings);
     }
 
+    /** The registry, for components beside the HTTP server (the DICOM node) to register their own metrics. */
+    public PrometheusRegistry registry() {
+        return registry;
+    }
+
     /** Everything, in the format the {@code Accept} header asks for (may be null). */
     public Exposition scrape(String accept) {
         return expositions.write(accept);
