@@ -119,7 +119,8 @@ class ServeIT {
 
     /**
      * {@code serve} with the DICOM node flags from its config file: echoscu gets 0000, storescu's
-     * instances are classified into {@code /v1/results}, and SIGTERM still exits 0.
+     * instances are classified into {@code /v1/results}, each study's SR reaches a dcmtk storescp
+     * named by {@code --result-destination dicom://...} ({@code --emit-sr}), and SIGTERM still exits 0.
      */
     @Test
     void servesADicomNodeFromTheConfigFile() throws Exception {
@@ -128,9 +129,18 @@ class ServeIT {
         try (java.net.ServerSocket probe = new java.net.ServerSocket(0)) {
             dicomPort = probe.getLocalPort();
         }
+        int pacsPort;
+        try (java.net.ServerSocket probe = new java.net.ServerSocket(0)) {
+            pacsPort = probe.getLocalPort();
+        }
         Path config = Files.writeString(temp.resolve("serve.json"), "{\"dicom-port\": " + dicomPort
                 + ", \"ae-title\": \"AI_NODE\", \"study-quiet-seconds\": 0.5, \"allowed-calling-aets\": \"MODALITY\", "
-                + "\"spool\": \"" + temp.resolve("spool") + "\"}");
+                + "\"spool\": \"" + temp.resolve("spool") + "\", \"emit-sr\": true, \"result-destination\": "
+                + "\"dicom://STORESCP@127.0.0.1:" + pacsPort + "\", \"outbox\": \"" + temp.resolve("outbox") + "\"}");
+        Path pacs = Files.createDirectories(temp.resolve("pacs"));
+        Process storescp = new ProcessBuilder("storescp", "-aet", "STORESCP", "-od", pacs.toString(), Integer.toString(pacsPort))
+                .redirectErrorStream(true).redirectOutput(temp.resolve("storescp.log").toFile())
+                .redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null"))).start();
         Path outgoing = Files.createDirectories(temp.resolve("outgoing"));
         java.util.Map<String, Integer> perStudy = new java.util.HashMap<>();
         for (Path file : dicoms.subList(0, 4)) {
@@ -158,8 +168,27 @@ class ServeIT {
                 assertEquals((int) study.getValue(), found, "results of study " + study.getKey());
             }
             assertTrue(server.get("/metrics").body().contains("roentgen_dicom_instances_received_total 4.0\n"));
+            java.util.Set<String> reported = new java.util.HashSet<>();
+            long giveUp = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+            while (reported.size() < perStudy.size() && System.nanoTime() < giveUp) {
+                Thread.sleep(100);
+                try (Stream<Path> files = Files.list(pacs)) {
+                    for (Path f : files.filter(f -> f.getFileName().toString().startsWith("SR")).toList()) {
+                        DicomObject sr = DicomReader.defaults().read(f);
+                        assertEquals("1.2.840.10008.5.1.4.1.1.88.34", sr.getString(Tag.SOPClassUID));
+                        reported.add(sr.getString(Tag.StudyInstanceUID));
+                    }
+                } catch (java.io.IOException | io.roentgen.dicom.DicomException stillBeingWritten) {
+                    // storescp writes the file while we list: read it again next round
+                }
+            }
+            assertEquals(perStudy.keySet(), reported, "one SR per study at the C-STORE destination:\n"
+                    + Files.readString(temp.resolve("storescp.log")));
             ChildProcess.Result stopped = server.stop();
             assertEquals(0, stopped.code(), stopped.err());
+        } finally {
+            storescp.destroy();
+            storescp.waitFor(10, TimeUnit.SECONDS);
         }
     }
 
