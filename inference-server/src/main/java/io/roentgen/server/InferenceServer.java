@@ -113,6 +113,9 @@ public final class InferenceServer implements AutoCloseable {
             throw new RoentgenException("cannot open the results file " + config.resultsFile() + ": " + e.getMessage());
         }
         openSecurity(config.security());
+        if (srExporter != null) {
+            metrics.watchOutbox(srExporter::pendingCount);
+        }
         repository.loadAll();
         requireStowModel();
         app = Javalin.create(javalin -> {

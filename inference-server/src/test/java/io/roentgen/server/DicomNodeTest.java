@@ -178,6 +178,8 @@ class DicomNodeTest {
             }
             assertEquals(bySop.keySet(), groupsPerSop.keySet(), "every instance is referenced");
             Await.until(() -> delivered(exporter), "the outbox moved the SR to done/");
+            String metrics = roentgen.get("/metrics").body();
+            assertTrue(metrics.contains("roentgen_sr_outbox_pending 0.0\n"), metrics);
         }
     }
 

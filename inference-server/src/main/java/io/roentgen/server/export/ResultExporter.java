@@ -81,6 +81,15 @@ public final class ResultExporter implements AutoCloseable {
         return uids;
     }
 
+    /** How many SRs wait for a destination; NaN when the outbox folder cannot be read. */
+    public double pendingCount() {
+        try {
+            return outbox.pending().size();
+        } catch (IOException e) {
+            return Double.NaN;
+        }
+    }
+
     public Outbox outbox() {
         return outbox;
     }
