@@ -4,6 +4,7 @@ import io.roentgen.dicom.sr.ReportOptions;
 import io.roentgen.dicom.sr.SrClass;
 import io.roentgen.engine.RoentgenException;
 import io.roentgen.server.export.Backoff;
+import io.roentgen.server.export.CStoreSender;
 import io.roentgen.server.export.Outbox;
 import io.roentgen.server.export.ResultDestination;
 import io.roentgen.server.export.ResultExporter;
@@ -19,7 +20,7 @@ import java.util.List;
 
 /**
  * {@code roentgen serve}'s flags for results back to the PACS: where DICOM SRs go, which SR class,
- * the outbox folder, and whether the HTTP routes emit them. Mixed into the serve command.
+ * the outbox folder, and whether every entry path (HTTP classify, STOW-RS, the DICOM node) emits them. Mixed into the serve command.
  */
 public final class ResultOptions {
     @Option(names = "--result-destination", paramLabel = "URI",
@@ -27,8 +28,8 @@ public final class ResultOptions {
                 + "or http://). Failed sends are retried from the outbox.")
     List<String> destinations = new ArrayList<>();
 
-    @Option(names = "--emit-sr", description = "The classify and STOW-RS routes send each study's DICOM SR (TID 1500) "
-            + "to every --result-destination.")
+    @Option(names = "--emit-sr", description = "The classify and STOW-RS routes and the DICOM node send each study's "
+            + "DICOM SR (TID 1500) to every --result-destination.")
     boolean emitSr;
 
     @Option(names = "--sr-class", defaultValue = "comprehensive3d", paramLabel = "CLASS",
@@ -40,13 +41,15 @@ public final class ResultOptions {
     Path outbox;
 
     /**
-     * The exporter the HTTP routes emit through, or null without {@code --emit-sr}; its outbox
+     * The exporter every entry path emits through, or null without {@code --emit-sr}; its outbox
      * starts delivering what an earlier run left pending.
+     *
+     * @param callingAe our AE title when we C-STORE to a {@code dicom://} destination
      */
-    ResultExporter srExporter() throws RoentgenException {
+    ResultExporter srExporter(String callingAe) throws RoentgenException {
         if (!emitSr) {
             if (!destinations.isEmpty()) {
-                System.err.println("warning: --result-destination without --emit-sr: the HTTP routes send no SR");
+                System.err.println("warning: --result-destination without --emit-sr: no SR is sent");
             }
             return null;
         }
@@ -59,7 +62,8 @@ public final class ResultOptions {
                 parsed.add(ResultDestination.parse(d));
             }
             ReportOptions options = ReportOptions.defaults().withSrClass(SrClass.parse(srClass));
-            List<ResultSender> senders = List.of(new StowRsClient(Duration.ofSeconds(60), null));
+            List<ResultSender> senders = List.of(new StowRsClient(Duration.ofSeconds(60), null),
+                    new CStoreSender(callingAe, Duration.ofSeconds(60)));
             // Check the destinations before the outbox starts sending anything.
             ResultExporter.requireSenders(parsed, senders);
             return new ResultExporter(options, parsed, senders, new Outbox(outbox, senders, Backoff.defaults()));

@@ -42,6 +42,9 @@ final class ServeCommand implements Callable<Integer> {
     @Mixin
     ResultOptions results;
 
+    @Mixin
+    DicomNodeOptions dicomNode;
+
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
 
@@ -68,13 +71,15 @@ final class ServeCommand implements Callable<Integer> {
             System.err.println("warning: serving on " + serverConfig.host() + " without --auth-token-file: "
                     + "anyone who reaches this address can use the models (admin routes answer loopback clients only)");
         }
-        ResultExporter srExporter = effective.results.srExporter();
+        ResultExporter srExporter = effective.results.srExporter(effective.dicomNode.aeTitle);
         InferenceServer running = new InferenceServer(serverConfig, formats.withSetup(precision::apply)).emitSr(srExporter).start();
         System.out.printf("Roentgen serving %d model(s) on %s://%s:%d (Ctrl-C or SIGTERM stops it gracefully)%n",
                 running.repository().served().size(), running.scheme(), serverConfig.host(), running.port());
         System.out.flush();
+        AutoCloseable dicom = effective.dicomNode.start(running); // a no-op without --dicom-port
         StopSignals.install(running::stop);
         running.awaitStop();
+        dicom.close();
         ResultOptions.close(srExporter);
         return 0;
     }

@@ -31,10 +31,10 @@ class ResultOptionsTest {
         List<List<String>> cases = List.of(
                 List.of("--emit-sr"),
                 List.of("--emit-sr", "--result-destination", "ftp://pacs/x"),
-                List.of("--emit-sr", "--result-destination", "dicom://PACS@127.0.0.1:104"),
+                List.of("--emit-sr", "--result-destination", "dicom://127.0.0.1:104"),
                 List.of("--emit-sr", "--result-destination", "https://pacs/dicomweb", "--sr-class", "enhanced"));
         List<String> why = List.of("--emit-sr needs at least one --result-destination", "use dicom://AET@host:port",
-                "no sender for it (C-STORE SCU)", "SR class is comprehensive3d or comprehensive");
+                "a DICOM node is dicom://AET@host:port", "SR class is comprehensive3d or comprehensive");
         for (int i = 0; i < cases.size(); i++) {
             List<String> args = new java.util.ArrayList<>(List.of("serve", "--model-repository", repo.toString(), "--port", "0",
                     "--devices", "cpu", "--outbox", outbox));

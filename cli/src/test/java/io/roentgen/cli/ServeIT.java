@@ -118,6 +118,94 @@ class ServeIT {
     }
 
     /**
+     * {@code serve} with the DICOM node flags from its config file: echoscu gets 0000, storescu's
+     * instances are classified into {@code /v1/results}, each study's SR reaches a dcmtk storescp
+     * named by {@code --result-destination dicom://...} ({@code --emit-sr}), and SIGTERM still exits 0.
+     */
+    @Test
+    void servesADicomNodeFromTheConfigFile() throws Exception {
+        Path repository = repository("chest");
+        int dicomPort;
+        try (java.net.ServerSocket probe = new java.net.ServerSocket(0)) {
+            dicomPort = probe.getLocalPort();
+        }
+        int pacsPort;
+        try (java.net.ServerSocket probe = new java.net.ServerSocket(0)) {
+            pacsPort = probe.getLocalPort();
+        }
+        Path config = Files.writeString(temp.resolve("serve.json"), "{\"dicom-port\": " + dicomPort
+                + ", \"ae-title\": \"AI_NODE\", \"study-quiet-seconds\": 0.5, \"allowed-calling-aets\": \"MODALITY\", "
+                + "\"spool\": \"" + temp.resolve("spool") + "\", \"emit-sr\": true, \"result-destination\": "
+                + "\"dicom://STORESCP@127.0.0.1:" + pacsPort + "\", \"outbox\": \"" + temp.resolve("outbox") + "\"}");
+        Path pacs = Files.createDirectories(temp.resolve("pacs"));
+        Process storescp = new ProcessBuilder("storescp", "-aet", "STORESCP", "-od", pacs.toString(), Integer.toString(pacsPort))
+                .redirectErrorStream(true).redirectOutput(temp.resolve("storescp.log").toFile())
+                .redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null"))).start();
+        Path outgoing = Files.createDirectories(temp.resolve("outgoing"));
+        java.util.Map<String, Integer> perStudy = new java.util.HashMap<>();
+        for (Path file : dicoms.subList(0, 4)) {
+            Files.copy(file, outgoing.resolve(perStudy.values().stream().mapToInt(Integer::intValue).sum() + ".dcm"));
+            perStudy.merge(DicomReader.defaults().read(file).getString(Tag.StudyInstanceUID), 1, Integer::sum);
+        }
+        try (ServerProcess server = serve(List.of(), "--model-repository", repository.toString(), "--config", config.toString())) {
+            ChildProcess.Result echo = dcmtk("echoscu", "-aet", "MODALITY", "-aec", "AI_NODE", "127.0.0.1",
+                    Integer.toString(dicomPort));
+            assertEquals(0, echo.code(), echo.err());
+            ChildProcess.Result stranger = dcmtk("echoscu", "-aet", "STRANGER", "-aec", "AI_NODE", "127.0.0.1",
+                    Integer.toString(dicomPort));
+            assertTrue(stranger.code() != 0 && stranger.err().contains("Calling AE Title Not Recognized"), stranger.err());
+            ChildProcess.Result store = dcmtk("storescu", "-aet", "MODALITY", "-aec", "AI_NODE", "+sd", "127.0.0.1",
+                    Integer.toString(dicomPort), outgoing.toString());
+            assertEquals(0, store.code(), store.err());
+            for (java.util.Map.Entry<String, Integer> study : perStudy.entrySet()) {
+                long giveUp = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+                int found = 0;
+                while (found < study.getValue() && System.nanoTime() < giveUp) {
+                    Thread.sleep(100);
+                    found = JsonParser.parseString(server.get("/v1/results?study=" + study.getKey()).body()).getAsJsonObject()
+                            .getAsJsonArray("results").size();
+                }
+                assertEquals((int) study.getValue(), found, "results of study " + study.getKey());
+            }
+            assertTrue(server.get("/metrics").body().contains("roentgen_dicom_instances_received_total 4.0\n"));
+            java.util.Set<String> reported = new java.util.HashSet<>();
+            long giveUp = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+            while (reported.size() < perStudy.size() && System.nanoTime() < giveUp) {
+                Thread.sleep(100);
+                try (Stream<Path> files = Files.list(pacs)) {
+                    for (Path f : files.filter(f -> f.getFileName().toString().startsWith("SR")).toList()) {
+                        DicomObject sr = DicomReader.defaults().read(f);
+                        assertEquals("1.2.840.10008.5.1.4.1.1.88.34", sr.getString(Tag.SOPClassUID));
+                        reported.add(sr.getString(Tag.StudyInstanceUID));
+                    }
+                } catch (java.io.IOException | io.roentgen.dicom.DicomException stillBeingWritten) {
+                    // storescp writes the file while we list: read it again next round
+                }
+            }
+            assertEquals(perStudy.keySet(), reported, "one SR per study at the C-STORE destination:\n"
+                    + Files.readString(temp.resolve("storescp.log")));
+            ChildProcess.Result stopped = server.stop();
+            assertEquals(0, stopped.code(), stopped.err());
+        } finally {
+            storescp.destroy();
+            storescp.waitFor(10, TimeUnit.SECONDS);
+        }
+    }
+
+    /** Runs a dcmtk tool to its end (60 s at most). */
+    private ChildProcess.Result dcmtk(String... command) throws Exception {
+        java.io.File out = temp.resolve("dcmtk.out").toFile();
+        java.io.File err = temp.resolve("dcmtk.err").toFile();
+        Process p = new ProcessBuilder(command).redirectOutput(out).redirectError(err)
+                .redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null"))).start();
+        if (!p.waitFor(60, TimeUnit.SECONDS)) {
+            p.destroyForcibly().waitFor();
+            fail(String.join(" ", command) + " timed out");
+        }
+        return new ChildProcess.Result(p.exitValue(), Files.readString(out.toPath()), Files.readString(err.toPath()));
+    }
+
+    /**
      * Each request's body trickles in over 4 s, so all of them are inside the server when the
      * signal arrives (a batcher no longer holds a lone request: it runs at once); requests after
      * the signal get 503 while it drains; every one gets an answer, and the exit code is 0.

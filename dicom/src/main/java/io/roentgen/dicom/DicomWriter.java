@@ -144,6 +144,22 @@ public final class DicomWriter {
         writeBody(dataset, out);
     }
 
+    /**
+     * The preamble, "DICM" and File Meta Information of a Part 10 file in this writer's transfer
+     * syntax: what precedes a data set that arrives already encoded (a C-STORE streamed to disk).
+     */
+    public byte[] part10Header(String sopClass, String sopInstance) {
+        try {
+            ByteArrayOutputStream out = new ByteArrayOutputStream();
+            out.write(new byte[128]);
+            out.write(new byte[] {'D', 'I', 'C', 'M'});
+            out.write(fileMeta(sopClass, sopInstance));
+            return out.toByteArray();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
     /** A Part 10 file in memory. */
     public byte[] toByteArray(DicomObject dataset) {
         ByteArrayOutputStream out = new ByteArrayOutputStream();

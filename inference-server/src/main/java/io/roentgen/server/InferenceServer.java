@@ -117,6 +117,9 @@ public final class InferenceServer implements AutoCloseable {
             throw new RoentgenException("cannot open the results file " + config.resultsFile() + ": " + e.getMessage());
         }
         openSecurity(config.security());
+        if (srExporter != null) {
+            metrics.watchOutbox(srExporter::pendingCount);
+        }
         repository.loadAll();
         requireStowModel();
         app = Javalin.create(javalin -> {
@@ -186,6 +189,25 @@ public final class InferenceServer implements AutoCloseable {
     /** The port it listens (or listened) on. */
     public int port() {
         return boundPort;
+    }
+
+    /** The metrics /metrics exposes; components beside the HTTP server (the DICOM node) register theirs here. */
+    public ServerMetrics metrics() {
+        return metrics;
+    }
+
+    /** The SR exporter of {@code --emit-sr}, or null: the DICOM node emits through the same one. */
+    public synchronized ResultExporter srExporter() {
+        return srExporter;
+    }
+
+    /** Where every entry path (HTTP, STOW-RS, DIMSE) records its results. */
+    public ResultStore results() {
+        return results;
+    }
+
+    public ServerConfig config() {
+        return config;
     }
 
     public ModelRepository repository() {

@@ -28,8 +28,7 @@ public final class ResultExporter implements AutoCloseable {
     private final Outbox outbox;
 
     /**
-     * @throws IllegalArgumentException when no destination is given, or one has no sender (a
-     *                                  {@code dicom://} destination in a build without the C-STORE SCU)
+     * @throws IllegalArgumentException when no destination is given, or one has no sender
      */
     public ResultExporter(ReportOptions options, List<ResultDestination> destinations, List<ResultSender> senders, Outbox outbox) {
         requireSenders(destinations, senders);
@@ -45,8 +44,7 @@ public final class ResultExporter implements AutoCloseable {
         }
         for (ResultDestination d : destinations) {
             if (senders.stream().noneMatch(s -> s.handles(d))) {
-                throw new IllegalArgumentException("result destination " + d.uri() + ": this server has no sender for it"
-                        + (d instanceof ResultDestination.Dicom ? " (C-STORE SCU)" : ""));
+                throw new IllegalArgumentException("result destination " + d.uri() + ": this server has no sender for it");
             }
         }
     }
@@ -81,6 +79,15 @@ public final class ResultExporter implements AutoCloseable {
             }
         }
         return uids;
+    }
+
+    /** How many SRs wait for a destination; NaN when the outbox folder cannot be read. */
+    public double pendingCount() {
+        try {
+            return outbox.pending().size();
+        } catch (IOException e) {
+            return Double.NaN;
+        }
     }
 
     public Outbox outbox() {

@@ -69,6 +69,18 @@ public final class ServerMetrics implements BatchListener {
         ServerGauges.register(registry, repository, devices, readings);
     }
 
+    /** The SR outbox's backlog ({@code --emit-sr}), read at scrape time. */
+    public void watchOutbox(java.util.function.DoubleSupplier pendingResults) {
+        io.prometheus.metrics.core.metrics.GaugeWithCallback.builder().name("roentgen_sr_outbox_pending")
+                .help("Structured reports waiting in the outbox for a destination.")
+                .callback(cb -> cb.call(pendingResults.getAsDouble())).register(registry);
+    }
+
+    /** The registry, for components beside the HTTP server (the DICOM node) to register their own metrics. */
+    public PrometheusRegistry registry() {
+        return registry;
+    }
+
     /** Everything, in the format the {@code Accept} header asks for (may be null). */
     public Exposition scrape(String accept) {
         return expositions.write(accept);

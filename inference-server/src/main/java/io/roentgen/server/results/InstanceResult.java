@@ -1,5 +1,9 @@
 package io.roentgen.server.results;
 
+import io.roentgen.models.Scores;
+import io.roentgen.server.batching.Prediction;
+
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -17,4 +21,28 @@ import java.util.Map;
  */
 public record InstanceResult(String sopInstanceUid, String seriesInstanceUid, String studyInstanceUid, String label,
         List<String> predicted, Map<String, Float> scores, Map<String, Float> thresholds, String model, String version,
-        double queueMs, double computeMs, int batchSize) {}
+        double queueMs, double computeMs, int batchSize) {
+
+    /** The result of one instance the batcher scored, whichever entry path (HTTP, STOW-RS, DIMSE) brought it. */
+    public static InstanceResult of(String sopInstanceUid, String seriesInstanceUid, String studyInstanceUid,
+            Prediction prediction) {
+        Scores scores = prediction.scores();
+        return new InstanceResult(sopInstanceUid, seriesInstanceUid, studyInstanceUid, scores.top(), scores.predicted(),
+                perLabel(scores.labels(), scores.probabilities()), perLabel(scores.labels(), scores.thresholds()),
+                prediction.model(), prediction.version(), round(prediction.queueMillis()), round(prediction.computeMillis()),
+                prediction.batchSize());
+    }
+
+    /** Label to value in the model's label order: the labels are the model's, so a map, not a record. */
+    private static Map<String, Float> perLabel(List<String> labels, float[] values) {
+        Map<String, Float> m = new LinkedHashMap<>();
+        for (int i = 0; i < labels.size(); i++) {
+            m.put(labels.get(i), values[i]);
+        }
+        return m;
+    }
+
+    private static double round(double ms) {
+        return Math.round(ms * 1000) / 1000.0;
+    }
+}

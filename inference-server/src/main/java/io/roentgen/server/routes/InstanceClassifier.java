@@ -12,7 +12,6 @@ import io.roentgen.dicom.image.FloatImage;
 import io.roentgen.dicom.image.Preprocessing;
 import io.roentgen.dicom.sr.SourceImage;
 import io.roentgen.models.ModelCard;
-import io.roentgen.models.Scores;
 import io.roentgen.server.admission.MemoryBudget;
 import io.roentgen.server.admission.MemoryRefusedException;
 import io.roentgen.server.batching.BatchFailure;
@@ -24,7 +23,6 @@ import io.roentgen.server.repository.RepositoryException;
 import io.roentgen.server.repository.ServedModel;
 import io.roentgen.server.results.InstanceResult;
 
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
@@ -203,23 +201,6 @@ final class InstanceClassifier {
 
     /** The answer for one instance: UIDs, label, score and threshold per class, model, timings. */
     static InstanceResult result(PreparedInstance instance, Prediction prediction) {
-        Scores scores = prediction.scores();
-        return new InstanceResult(instance.sopInstanceUid(), instance.seriesUid(), instance.studyUid(), scores.top(),
-                scores.predicted(), perLabel(scores.labels(), scores.probabilities()),
-                perLabel(scores.labels(), scores.thresholds()), prediction.model(), prediction.version(),
-                round(prediction.queueMillis()), round(prediction.computeMillis()), prediction.batchSize());
-    }
-
-    /** Label to value in the model's label order: the labels are the model's, so a map, not a record. */
-    private static Map<String, Float> perLabel(List<String> labels, float[] values) {
-        Map<String, Float> m = new LinkedHashMap<>();
-        for (int i = 0; i < labels.size(); i++) {
-            m.put(labels.get(i), values[i]);
-        }
-        return m;
-    }
-
-    private static double round(double ms) {
-        return Math.round(ms * 1000) / 1000.0;
+        return InstanceResult.of(instance.sopInstanceUid(), instance.seriesUid(), instance.studyUid(), prediction);
     }
 }

@@ -27,6 +27,7 @@ public final class OrthancProcess implements AutoCloseable {
     private final Process process;
     private final Path log;
     private final int httpPort;
+    private int dicomPort;
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
 
     private OrthancProcess(Process process, Path log, int httpPort) {
@@ -42,6 +43,22 @@ public final class OrthancProcess implements AutoCloseable {
 
     /** As above, on a given HTTP port (a test that starts Orthanc late chose it before). */
     public static OrthancProcess start(Path workDir, String dicomwebUrl, String bearerToken, int httpPort) throws Exception {
+        return start(workDir, dicomwebUrl, bearerToken, new JsonObject(), httpPort);
+    }
+
+    /** Starts Orthanc that also knows a DICOM modality "roentgen" (AE title, loopback, port) to C-STORE to. */
+    public static OrthancProcess startWithModality(Path workDir, String aeTitle, int port) throws Exception {
+        JsonObject modalities = new JsonObject();
+        com.google.gson.JsonArray roentgen = new com.google.gson.JsonArray();
+        roentgen.add(aeTitle);
+        roentgen.add("127.0.0.1");
+        roentgen.add(port);
+        modalities.add("roentgen", roentgen);
+        return start(workDir, "http://127.0.0.1:1/dicomweb/", "unused", modalities, freePort());
+    }
+
+    private static OrthancProcess start(Path workDir, String dicomwebUrl, String bearerToken, JsonObject modalities,
+            int httpPort) throws Exception {
         Path plugin = PLUGIN_CANDIDATES.stream().filter(Files::isRegularFile).findFirst()
                 .orElseThrow(() -> new IllegalStateException("Orthanc's DICOMweb plugin is not installed: apt-get install orthanc orthanc-dicomweb (see .ci/run)"));
         Path executable = Path.of("/usr/sbin/Orthanc");
@@ -76,12 +93,14 @@ public final class OrthancProcess implements AutoCloseable {
         plugins.add(plugin.toString());
         config.add("Plugins", plugins);
         config.add("DicomWeb", dicomWeb);
+        config.add("DicomModalities", modalities);
         Path configFile = workDir.resolve("orthanc.json");
         Files.writeString(configFile, config.toString());
         Path log = workDir.resolve("orthanc.log");
         Process process = new ProcessBuilder(executable.toString(), configFile.toString())
                 .redirectErrorStream(true).redirectOutput(log.toFile()).start();
         OrthancProcess orthanc = new OrthancProcess(process, log, httpPort);
+        orthanc.dicomPort = dicomPort;
         orthanc.awaitUp();
         return orthanc;
     }
@@ -102,6 +121,11 @@ public final class OrthancProcess implements AutoCloseable {
             Thread.sleep(50);
         }
         throw new IllegalStateException("Orthanc did not come up within 60 s:\n" + Files.readString(log));
+    }
+
+    /** Orthanc's DICOM port (AE title ORTHANC). */
+    public int dicomPort() {
+        return dicomPort;
     }
 
     public String get(String path) throws IOException, InterruptedException {

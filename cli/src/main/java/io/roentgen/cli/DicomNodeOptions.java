@@ -1,0 +1,86 @@
+package io.roentgen.cli;
+
+import io.roentgen.dicom.net.ScpConfig;
+import io.roentgen.engine.RoentgenException;
+import io.roentgen.server.InferenceServer;
+import io.roentgen.server.dimse.DicomNode;
+import picocli.CommandLine.Option;
+
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Set;
+
+/**
+ * {@code roentgen serve}'s DICOM node flags (a Verification and Storage SCP whose studies are
+ * classified like STOW-RS pushes). The node runs only with {@code --dicom-port}. Where its SRs go
+ * is set by {@link ResultOptions}, as for the HTTP routes.
+ */
+final class DicomNodeOptions {
+    @Option(names = "--dicom-port", paramLabel = "PORT",
+            description = "Also run a DICOM node (C-ECHO, C-STORE SCP) on this port; 0 picks a free one (default: off).")
+    Integer dicomPort;
+
+    @Option(names = "--ae-title", defaultValue = "ROENTGEN", description = "The node's AE title (default: ${DEFAULT-VALUE}).")
+    String aeTitle;
+
+    @Option(names = "--dicom-host", defaultValue = "127.0.0.1",
+            description = "Address the DICOM node binds; DIMSE has no authentication (default: ${DEFAULT-VALUE}).")
+    String dicomHost;
+
+    @Option(names = "--max-associations", defaultValue = "25",
+            description = "Associations at once; more get a transient reject (default: ${DEFAULT-VALUE}).")
+    int maxAssociations;
+
+    @Option(names = "--allowed-calling-aets", split = ",", paramLabel = "AET[,AET...]",
+            description = "Calling AE titles accepted; others are rejected (default: any).")
+    List<String> allowedCallingAets;
+
+    @Option(names = "--spool", paramLabel = "DIR", defaultValue = "dicom-spool",
+            description = "Where received instances are kept, fsynced before they are acknowledged (default: ${DEFAULT-VALUE}).")
+    Path spool;
+
+    @Option(names = "--study-quiet-seconds", defaultValue = "5",
+            description = "A study is classified once nothing new arrived for this long (default: ${DEFAULT-VALUE}).")
+    double studyQuietSeconds;
+
+    @Option(names = "--spool-min-free-mb", defaultValue = "1024",
+            description = "Stores are refused (A700) when the spool's disk has less free space (default: ${DEFAULT-VALUE}).")
+    long spoolMinFreeMb;
+
+    /** The SCP settings, or null when no node was asked for. */
+    ScpConfig scpConfig() throws RoentgenException {
+        if (dicomPort == null) {
+            return null;
+        }
+        if (dicomPort < 0 || dicomPort > 65535 || maxAssociations < 1 || studyQuietSeconds < 0) {
+            throw RoentgenException.usage("--dicom-port 0-65535, --max-associations at least 1, --study-quiet-seconds at least 0");
+        }
+        try {
+            ScpConfig base = ScpConfig.of(aeTitle, dicomPort, spool);
+            return base.withHost(dicomHost).withMaxAssociations(maxAssociations)
+                    .withAllowedCallingAets(allowedCallingAets == null ? Set.of() : Set.copyOf(allowedCallingAets))
+                    .withMinFreeBytes(spoolMinFreeMb << 20);
+        } catch (IllegalArgumentException e) {
+            throw RoentgenException.usage(e.getMessage());
+        }
+    }
+
+    /** Starts the node beside a running server (stopping the server if it cannot); a no-op closer without --dicom-port. */
+    AutoCloseable start(InferenceServer server) throws RoentgenException {
+        ScpConfig config = scpConfig();
+        if (config == null) {
+            return () -> { };
+        }
+        try {
+            DicomNode node = DicomNode.start(config, Math.round(studyQuietSeconds * 1000), server);
+            System.out.printf("Roentgen DICOM node %s on %s:%d, spool %s%n", config.aeTitle(), config.host(),
+                    node.scp().port(), config.spool());
+            return node;
+        } catch (IOException e) {
+            server.stop();
+            throw new RoentgenException("cannot start the DICOM node on " + config.host() + ":" + config.port() + ": "
+                    + e.getMessage());
+        }
+    }
+}
