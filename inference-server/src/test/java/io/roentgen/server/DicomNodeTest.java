@@ -21,7 +21,7 @@ import io.roentgen.server.export.ResultSender;
 import io.roentgen.server.export.StowRsClient;
 import io.roentgen.server.repository.ModelFormats;
 import io.roentgen.server.testing.Await;
-import io.roentgen.server.testing.OrthancProcess;
+import io.roentgen.dicom.testing.OrthancProcess;
 import io.roentgen.server.testing.ServerFixture;
 import io.roentgen.server.testing.SyntheticDicom;
 import io.roentgen.server.testing.TestRepository;

@@ -7,7 +7,7 @@ import io.roentgen.dicom.DicomReader;
 import io.roentgen.dicom.image.FloatImage;
 import io.roentgen.dicom.image.Preprocessing;
 import io.roentgen.server.repository.ModelFormats;
-import io.roentgen.server.testing.OrthancProcess;
+import io.roentgen.dicom.testing.OrthancProcess;
 import io.roentgen.server.testing.ServerFixture;
 import io.roentgen.server.testing.SyntheticDicom;
 import io.roentgen.server.testing.TestRepository;

@@ -14,7 +14,7 @@ import io.roentgen.server.ServerConfig;
 import io.roentgen.server.repository.ModelFormats;
 import io.roentgen.server.testing.Await;
 import io.roentgen.server.testing.Multipart;
-import io.roentgen.server.testing.OrthancProcess;
+import io.roentgen.dicom.testing.OrthancProcess;
 import io.roentgen.server.testing.ServerFixture;
 import io.roentgen.server.testing.SyntheticDicom;
 import io.roentgen.server.testing.TestRepository;

@@ -15,7 +15,7 @@ import io.roentgen.engine.EngineSettings;
 import io.roentgen.models.explain.CamMethod;
 import io.roentgen.models.explain.Explainer;
 import io.roentgen.models.explain.SecondaryCapture;
-import io.roentgen.server.testing.OrthancProcess;
+import io.roentgen.dicom.testing.OrthancProcess;
 import io.roentgen.server.testing.SmallBundles;
 import io.roentgen.server.testing.SyntheticDicom;
 import java.nio.file.Path;

@@ -1,4 +1,4 @@
-package io.roentgen.server.testing;
+package io.roentgen.dicom.testing;
 
 import com.google.gson.JsonObject;
 import com.google.gson.JsonParser;
@@ -44,6 +44,11 @@ public final class OrthancProcess implements AutoCloseable {
     /** As above, on a given HTTP port (a test that starts Orthanc late chose it before). */
     public static OrthancProcess start(Path workDir, String dicomwebUrl, String bearerToken, int httpPort) throws Exception {
         return start(workDir, dicomwebUrl, bearerToken, new JsonObject(), httpPort);
+    }
+
+    /** Starts Orthanc with no peers configured (a PACS to store into and read back from). */
+    public static OrthancProcess start(Path workDir) throws Exception {
+        return start(workDir, "http://127.0.0.1:1/dicomweb/", "unused", new JsonObject(), freePort());
     }
 
     /** Starts Orthanc that also knows a DICOM modality "roentgen" (AE title, loopback, port) to C-STORE to. */
@@ -146,7 +151,7 @@ public final class OrthancProcess implements AutoCloseable {
     }
 
     /** Every request here is idempotent; one retry covers a connection the server closed as it was reused. */
-    private HttpResponse<String> sendWithOneRetry(HttpRequest request, HttpResponse.BodyHandler<String> handler)
+    private <T> HttpResponse<T> sendWithOneRetry(HttpRequest request, HttpResponse.BodyHandler<T> handler)
             throws IOException, InterruptedException {
         try {
             return http.send(request, handler);
@@ -173,6 +178,16 @@ public final class OrthancProcess implements AutoCloseable {
         HttpResponse<byte[]> r = http.send(HttpRequest.newBuilder(uri(path)).GET().build(), HttpResponse.BodyHandlers.ofByteArray());
         if (r.statusCode() != 200) {
             throw new IOException("GET " + path + " -> " + r.statusCode());
+        }
+        return r.body();
+    }
+
+    /** POST answering bytes (an anonymized instance); a non-200 answer is an IOException. */
+    public byte[] postForBytes(String path, String contentType, byte[] body) throws IOException, InterruptedException {
+        HttpResponse<byte[]> r = sendWithOneRetry(HttpRequest.newBuilder(uri(path)).header("Content-Type", contentType)
+                .POST(HttpRequest.BodyPublishers.ofByteArray(body)).build(), HttpResponse.BodyHandlers.ofByteArray());
+        if (r.statusCode() != 200) {
+            throw new IOException("POST " + path + " -> " + r.statusCode() + " " + new String(r.body(), java.nio.charset.StandardCharsets.UTF_8));
         }
         return r.body();
     }
