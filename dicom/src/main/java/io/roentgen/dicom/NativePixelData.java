@@ -1,6 +1,5 @@
 package io.roentgen.dicom;
 
-import io.roentgen.dicom.ImageDescriptor;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;

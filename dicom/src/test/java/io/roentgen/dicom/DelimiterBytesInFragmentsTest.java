@@ -3,7 +3,6 @@ package io.roentgen.dicom;
 import io.roentgen.dicom.codec.rle.RleEncoder;
 import io.roentgen.dicom.pixel.DicomPixels;
 import io.roentgen.dicom.pixel.Frame;
-import io.roentgen.dicom.ImageDescriptor;
 import io.roentgen.dicom.testing.ReferenceDecoding;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;

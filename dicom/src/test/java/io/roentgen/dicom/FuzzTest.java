@@ -1,6 +1,5 @@
 package io.roentgen.dicom;
 
-import io.roentgen.dicom.ImageDescriptor;
 import org.junit.jupiter.api.Test;
 
 import java.io.ByteArrayInputStream;

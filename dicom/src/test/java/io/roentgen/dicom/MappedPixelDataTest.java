@@ -2,7 +2,6 @@ package io.roentgen.dicom;
 
 import io.roentgen.dicom.pixel.DicomPixels;
 import io.roentgen.dicom.pixel.Frame;
-import io.roentgen.dicom.ImageDescriptor;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 

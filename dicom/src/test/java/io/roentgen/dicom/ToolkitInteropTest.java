@@ -1,6 +1,5 @@
 package io.roentgen.dicom;
 
-import io.roentgen.dicom.ImageDescriptor;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;

@@ -11,7 +11,6 @@ import io.roentgen.dicom.TransferSyntax;
 import io.roentgen.dicom.VR;
 import io.roentgen.dicom.codec.DecodeDeadline;
 import io.roentgen.dicom.codec.PixelDecoder;
-import io.roentgen.dicom.pixel.PixelDecoders;
 
 import java.nio.ByteOrder;
 import java.util.ArrayList;

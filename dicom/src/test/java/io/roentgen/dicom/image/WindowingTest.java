@@ -6,7 +6,6 @@ import io.roentgen.dicom.pixel.PixelAttributes;
 import io.roentgen.dicom.pixel.VoiFunction;
 import io.roentgen.dicom.pixel.VoiSpec;
 
-import io.roentgen.dicom.image.FloatImage;
 import io.roentgen.dicom.DicomException;
 import org.junit.jupiter.api.Test;
 

@@ -6,7 +6,6 @@ import io.roentgen.dicom.DicomException;
 import io.roentgen.dicom.DicomObject;
 import io.roentgen.dicom.DicomReader;
 import io.roentgen.dicom.codec.PixelDecoder;
-import io.roentgen.dicom.pixel.PixelDecoders;
 import io.roentgen.dicom.testing.EncapsulatedFrames;
 import io.roentgen.dicom.testing.MinimumCount;
 import org.junit.jupiter.api.DynamicTest;

@@ -11,7 +11,6 @@ import io.roentgen.dicom.DicomObject;
 import io.roentgen.dicom.DicomReader;
 import io.roentgen.dicom.codec.DecodeDeadline;
 import io.roentgen.dicom.codec.PixelDecoder;
-import io.roentgen.dicom.pixel.PixelDecoders;
 import io.roentgen.dicom.testing.EncapsulatedFrames;
 
 import java.nio.file.Files;

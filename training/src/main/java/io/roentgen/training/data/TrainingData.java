@@ -3,7 +3,6 @@ package io.roentgen.training.data;
 import io.roentgen.datasets.manifest.BadFileReport;
 
 import ai.djl.training.dataset.RandomAccessDataset;
-import io.roentgen.datasets.manifest.BadFileReport;
 
 import java.util.List;
 

@@ -4,8 +4,6 @@ import io.roentgen.datasets.manifest.BadFilePolicy;
 import io.roentgen.datasets.manifest.BadFileReport;
 
 import ai.djl.engine.Engine;
-import io.roentgen.datasets.manifest.BadFilePolicy;
-import io.roentgen.datasets.manifest.BadFileReport;
 import io.roentgen.datasets.DicomCollection;
 import io.roentgen.datasets.DicomDataset;
 import io.roentgen.datasets.ImageFolders;
