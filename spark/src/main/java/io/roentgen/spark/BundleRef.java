@@ -1,5 +1,7 @@
 package io.roentgen.spark;
 
+import io.roentgen.models.bundle.BundleHash;
+
 import io.roentgen.engine.RoentgenException;
 import io.roentgen.models.bundle.BundleManifest;
 import io.roentgen.models.bundle.ModelBundle;

@@ -1,5 +1,7 @@
 package io.roentgen.spark;
 
+import io.roentgen.models.bundle.BundleHash;
+
 import ai.djl.Device;
 import ai.djl.pytorch.jni.JniUtils;
 import io.roentgen.engine.EngineSettings;

@@ -1,5 +1,7 @@
 package io.roentgen.spark;
 
+import io.roentgen.models.bundle.BundleHash;
+
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;

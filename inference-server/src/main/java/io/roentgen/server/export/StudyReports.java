@@ -11,23 +11,18 @@ import io.roentgen.dicom.sr.ScoredImage;
 import io.roentgen.dicom.sr.SourceImage;
 import io.roentgen.dicom.sr.StudyReport;
 import io.roentgen.models.Scores;
+import io.roentgen.models.bundle.BundleHash;
 import io.roentgen.server.repository.ServedModel;
 
 import java.io.IOException;
-import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.DigestInputStream;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
-import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.stream.Stream;
 
 /**
  * The adapter from a served model's answers to the model-free {@link StudyReport}: the algorithm
@@ -63,40 +58,10 @@ public final class StudyReports {
         Path dir = model.directory();
         Bundle cached = bundles.get(dir);
         if (cached == null) {
-            cached = new Bundle(new AlgorithmId(model.name(), model.version(), sha256(dir)), labelCodes(dir));
+            cached = new Bundle(new AlgorithmId(model.name(), model.version(), BundleHash.of(dir)), labelCodes(dir));
             bundles.put(dir, cached);
         }
         return cached;
-    }
-
-    /** SHA-256 over the bundle's files in name order: each relative path, a NUL, then its bytes. */
-    static String sha256(Path bundle) throws IOException {
-        MessageDigest digest;
-        try {
-            digest = MessageDigest.getInstance("SHA-256");
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
-        }
-        if (Files.isRegularFile(bundle)) {
-            hashFile(bundle, digest);
-            return HexFormat.of().formatHex(digest.digest());
-        }
-        List<Path> files;
-        try (Stream<Path> walk = Files.walk(bundle)) {
-            files = walk.filter(Files::isRegularFile).sorted().toList();
-        }
-        for (Path file : files) {
-            digest.update(bundle.relativize(file).toString().replace('\\', '/').getBytes(StandardCharsets.UTF_8));
-            digest.update((byte) 0);
-            hashFile(file, digest);
-        }
-        return HexFormat.of().formatHex(digest.digest());
-    }
-
-    private static void hashFile(Path file, MessageDigest digest) throws IOException {
-        try (InputStream in = new DigestInputStream(Files.newInputStream(file), digest)) {
-            in.transferTo(OutputStreamSink.INSTANCE);
-        }
     }
 
     /** The {@code "codes"} object of the bundle's model.json; empty (local codes) when absent. */
@@ -121,15 +86,5 @@ public final class StudyReports {
             }
         }
         return new LabelCodes(codes);
-    }
-
-    private static final class OutputStreamSink extends java.io.OutputStream {
-        static final OutputStreamSink INSTANCE = new OutputStreamSink();
-
-        @Override
-        public void write(int b) {}
-
-        @Override
-        public void write(byte[] b, int off, int len) {}
     }
 }

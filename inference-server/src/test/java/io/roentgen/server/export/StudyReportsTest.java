@@ -1,5 +1,7 @@
 package io.roentgen.server.export;
 
+import io.roentgen.models.bundle.BundleHash;
+
 import io.roentgen.dicom.sr.Code;
 import io.roentgen.dicom.sr.Codes;
 import io.roentgen.dicom.sr.LabelCodes;
@@ -24,14 +26,14 @@ class StudyReportsTest {
     void theBundleHashNamesTheExactFiles() throws Exception {
         Files.writeString(bundle.resolve("model.json"), "{}");
         Files.write(Files.createDirectories(bundle.resolve("weights")).resolve("a.params"), new byte[] {1, 2, 3});
-        String first = StudyReports.sha256(bundle);
+        String first = BundleHash.of(bundle);
         assertTrue(first.matches("[0-9a-f]{64}"), first);
-        assertEquals(first, StudyReports.sha256(bundle));
+        assertEquals(first, BundleHash.of(bundle));
         Files.write(bundle.resolve("weights/a.params"), new byte[] {1, 2, 4});
-        String changedWeights = StudyReports.sha256(bundle);
+        String changedWeights = BundleHash.of(bundle);
         assertNotEquals(first, changedWeights);
         Files.move(bundle.resolve("weights/a.params"), bundle.resolve("weights/b.params"));
-        assertNotEquals(changedWeights, StudyReports.sha256(bundle), "a renamed file is another bundle");
+        assertNotEquals(changedWeights, BundleHash.of(bundle), "a renamed file is another bundle");
     }
 
     @Test

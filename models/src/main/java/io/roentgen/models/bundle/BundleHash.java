@@ -1,4 +1,4 @@
-package io.roentgen.spark;
+package io.roentgen.models.bundle;
 
 import java.io.IOException;
 import java.io.InputStream;
@@ -13,8 +13,9 @@ import java.util.stream.Stream;
 
 /**
  * The SHA-256 of a model bundle: of the zip's bytes, or of a directory's files (relative names
- * and contents, in sorted order). It keys the executor's model cache and is written on every row,
- * so a score can be traced to the exact weights.
+ * and contents, in sorted order). It names the algorithm in the SRs the server writes, keys a
+ * Spark executor's model cache and is written on every scored row, so a score can be traced to
+ * the exact weights.
  */
 public final class BundleHash {
     private BundleHash() {}
