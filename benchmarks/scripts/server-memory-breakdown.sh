@@ -24,24 +24,14 @@ until grep -q "serving" "$work/server.log"; do
 done
 server=$(pgrep -f "io.roentgen.cli.Main serve.*--port $port" | head -1)
 url="http://127.0.0.1:$port"
-mib() { awk '{printf "%.1f", $1 / 1048576}'; }
-# NMT prints committed KB per category: "- Java Heap (reserved=..., committed=NNNKB)".
-nmt() { jcmd "$server" VM.native_memory summary 2>/dev/null; }
-committed_kb() { sed -n "s/.*$1 (reserved=[0-9]*KB, committed=\([0-9]*\)KB).*/\1/p" | head -1; }
-echo "# segment  requests  images/s  RSS_MiB  heap_committed_MiB  other_JVM_MiB  outside_JVM_MiB  direct_buffers_MiB"
+# shellcheck source=benchmarks/scripts/lib/memory-breakdown.sh
+source benchmarks/scripts/lib/memory-breakdown.sh
+echo "# segment  requests  images/s  $(memory_header)"
 total_requests=0
 for s in $(seq 1 "$segments"); do
   java -cp "$cp" io.roentgen.cli.Main bench serve --url "$url" --model "$model" --dicom "$dicom" \
     --concurrency "$clients" --warmup 0s --duration 1m --repetitions 1 --json >"$work/segment.json" 2>"$work/segment.err"
-  report=$(nmt)
-  rss_kb=$(awk '/VmRSS/ {print $2}' "/proc/$server/status")
-  total_kb=$(echo "$report" | sed -n 's/^Total: reserved=[0-9]*KB, committed=\([0-9]*\)KB.*/\1/p')
-  heap_kb=$(echo "$report" | committed_kb "Java Heap")
-  other_kb=$(echo "$report" | committed_kb "Other")
   read -r requests ips < <(python3 -c 'import json,sys; r=json.load(open(sys.argv[1]))["rows"][0]; print(r.get("requests",0), r["imagesPerSecond"]["median"])' "$work/segment.json")
   total_requests=$((total_requests + requests))
-  printf '%9s  %8s  %8.1f  %7s  %18s  %13s  %15s  %18s\n' "$s" "$total_requests" "$ips" \
-    "$(echo $((rss_kb * 1024)) | mib)" "$(echo $((heap_kb * 1024)) | mib)" \
-    "$(echo $(((total_kb - heap_kb) * 1024)) | mib)" "$(echo $(((rss_kb - total_kb) * 1024)) | mib)" \
-    "$(echo $((${other_kb:-0} * 1024)) | mib)"
+  printf '%9s  %8s  %8.1f  %s\n' "$s" "$total_requests" "$ips" "$(memory_columns "$server")"
 done

@@ -8,11 +8,10 @@ import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import ai.djl.Device;
-import io.roentgen.models.Classifier;
-import io.roentgen.models.bundle.ModelBundle;
-import io.roentgen.models.scoring.DicomScorer;
-import io.roentgen.models.scoring.FileScore;
+import com.google.gson.JsonElement;
+import com.google.gson.JsonObject;
+import com.google.gson.JsonParser;
+import io.roentgen.cli.Main;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.RowFactory;
 import org.apache.spark.sql.types.DataTypes;
@@ -20,31 +19,73 @@ import org.apache.spark.sql.types.StructType;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
 import java.net.URI;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 
 /**
- * Same scores everywhere: ScoreJob on local[2] over every transfer syntax we write, against what
- * `roentgen predict` computes for the same files (its {@link DicomScorer} with the bundle's model),
- * within 1e-6 for every file; corrupt files are rows with errors, never a failed job.
+ * Same scores everywhere: ScoreJob on local[2] over every transfer syntax we write, against the
+ * JSON that {@code roentgen predict} prints for the same files (the CLI command itself, run in
+ * this JVM), within 1e-6 for every file; corrupt files are rows with errors, never a failed job.
  */
 class ScoreJobTest {
     private static SparkFixture f;
-    private static Map<Path, FileScore> expected;
+    private static Map<Path, Predicted> expected;
 
     @BeforeAll
     static void reference() throws Exception {
         f = SparkFixture.get();
-        expected = new HashMap<>();
-        try (Classifier model = ModelBundle.load(f.bundle, Device.cpu())) {
-            for (FileScore s : new DicomScorer(model, 16).score(f.scoreFiles(), r -> {})) {
-                expected.put(s.file(), s);
-            }
+        expected = predict(f.scoreFiles());
+    }
+
+    /** One row of {@code roentgen predict --format json}: a scored file, or one with an error. */
+    private record Predicted(String sop, String series, String study, String label, Map<String, Double> probabilities,
+            String error) {
+        boolean failed() {
+            return error != null;
         }
+    }
+
+    /** Runs the CLI's predict command in this JVM, as a user would, and reads its JSON rows by file. */
+    private static Map<Path, Predicted> predict(List<Path> files) {
+        List<String> args = new ArrayList<>(List.of("predict", "--model", f.bundle.toString(), "--format", "json",
+                "--devices", "cpu", "--batch-size", "16"));
+        files.forEach(p -> args.add(p.toString()));
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        PrintStream stdout = System.out;
+        int exit;
+        try (PrintStream captured = new PrintStream(out, true, StandardCharsets.UTF_8)) {
+            System.setOut(captured);
+            exit = Main.run(args.toArray(String[]::new));
+        } finally {
+            System.setOut(stdout);
+        }
+        assertEquals(1, exit, "predict exits 1 when some files fail (the corrupt ones)");
+        Map<Path, Predicted> rows = new HashMap<>();
+        for (JsonElement e : JsonParser.parseString(out.toString(StandardCharsets.UTF_8)).getAsJsonArray()) {
+            JsonObject o = e.getAsJsonObject();
+            Map<String, Double> probabilities = new HashMap<>();
+            if (o.has("probabilities")) {
+                o.getAsJsonObject("probabilities").entrySet()
+                        .forEach(p -> probabilities.put(p.getKey(), p.getValue().getAsDouble()));
+            }
+            rows.put(Path.of(o.get("file").getAsString()), new Predicted(text(o, "sopInstanceUid"),
+                    text(o, "seriesInstanceUid"), text(o, "studyInstanceUid"), text(o, "label"), probabilities,
+                    text(o, "error")));
+        }
+        assertEquals(files.size(), rows.size(), "predict wrote one row per file");
+        return rows;
+    }
+
+    private static String text(JsonObject o, String key) {
+        return o.has(key) && !o.get(key).isJsonNull() ? o.get(key).getAsString() : null;
     }
 
     @Test
@@ -97,7 +138,7 @@ class ScoreJobTest {
         String hash = BundleHash.of(f.bundle);
         for (Row row : rows) {
             Path path = DicomSource.localPath(row.getAs(ScoreRow.PATH));
-            FileScore want = expected.get(path);
+            Predicted want = expected.get(path);
             assertNotNull(want, "predict saw " + path);
             assertEquals("spark-test", row.getAs(ScoreRow.MODEL_NAME));
             assertEquals(hash, row.getAs(ScoreRow.BUNDLE_HASH));
@@ -109,17 +150,15 @@ class ScoreJobTest {
                 continue;
             }
             assertNull(error, path.toString());
-            assertEquals(want.sopInstanceUid(), row.getAs(ScoreRow.SOP_INSTANCE_UID));
-            assertEquals(want.seriesInstanceUid(), row.getAs(ScoreRow.SERIES_INSTANCE_UID));
-            assertEquals(want.studyInstanceUid(), row.getAs(ScoreRow.STUDY_INSTANCE_UID));
+            assertEquals(want.sop(), row.getAs(ScoreRow.SOP_INSTANCE_UID));
+            assertEquals(want.series(), row.getAs(ScoreRow.SERIES_INSTANCE_UID));
+            assertEquals(want.study(), row.getAs(ScoreRow.STUDY_INSTANCE_UID));
             assertNotNull(row.getAs(ScoreRow.MODALITY));
-            assertEquals(want.scores().top(), row.getAs(ScoreRow.LABEL));
+            assertEquals(want.label(), row.getAs(ScoreRow.LABEL));
             Map<String, Double> probabilities = row.getJavaMap(row.fieldIndex(ScoreRow.PROBABILITIES));
-            List<String> labels = want.scores().labels();
-            assertEquals(labels.size(), probabilities.size());
-            for (int i = 0; i < labels.size(); i++) {
-                assertEquals(want.scores().probabilities()[i], probabilities.get(labels.get(i)), 1e-6,
-                        path + " " + labels.get(i));
+            assertEquals(want.probabilities().keySet(), probabilities.keySet());
+            for (var p : want.probabilities().entrySet()) {
+                assertEquals(p.getValue(), probabilities.get(p.getKey()), 1e-6, path + " " + p.getKey());
             }
         }
         for (Path corrupt : f.corrupt) {
