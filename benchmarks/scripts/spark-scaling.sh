@@ -30,9 +30,14 @@ cores=$(nproc)
 
 rate() { awk -v n="$files" -v s="$1" 'BEGIN { printf "%.1f", n / s }'; }
 
-start=$(date +%s.%N)
-./roentgen predict "$work/data" --model "$bundle" --batch-size 16 --format csv >/dev/null
-predict_s=$(awk -v a="$start" -v b="$(date +%s.%N)" 'BEGIN { print b - a }')
+predict() {   # $1 = libtorch intra-op threads; prints the whole command's seconds
+  local start; start=$(date +%s.%N)
+  ROENTGEN_INTRA_OP_THREADS="$1" ./roentgen predict "$work/data" --model "$bundle" --batch-size 16 --format csv >/dev/null
+  awk -v a="$start" -v b="$(date +%s.%N)" 'BEGIN { print b - a }'
+}
+# One core against local[1] (one task slot, spark.task.cpus=1: one libtorch thread), all cores as users run it.
+predict1_s=$(predict 1)
+predict_s=$(predict "$cores")
 
 submit() {   # $1 = master; prints the job's own seconds (from its summary: scoring, write and summary)
   # shellcheck disable=SC2086
@@ -48,7 +53,9 @@ two_s=$(submit 'local[2]')
 echo "# $files images of ${size}x${size} CT, $arch at 64 px, $cores cores, $(date -u +%Y-%m-%d)"
 echo "| runner | seconds | images/s |"
 echo "|---|---|---|"
-echo "| roentgen predict (whole command, JVM start and model load included) | $predict_s | $(rate "$predict_s") |"
+echo "| roentgen predict, 1 intra-op thread (whole command, JVM start and model load included) | $predict1_s | $(rate "$predict1_s") |"
+echo "| roentgen predict, $cores intra-op threads (whole command) | $predict_s | $(rate "$predict_s") |"
 echo "| ScoreJob local[1] (job only, Spark start excluded) | $one_s | $(rate "$one_s") |"
 echo "| ScoreJob local[2] (job only) | $two_s | $(rate "$two_s") |"
 awk -v a="$one_s" -v b="$two_s" 'BEGIN { printf "scaling local[2]/local[1]: %.2fx, efficiency %.0f%%\n", a / b, 50 * a / b }'
+awk -v a="$one_s" -v p="$predict1_s" 'BEGIN { printf "local[1] against predict on one thread: %.2fx its time\n", a / p }'
