@@ -20,7 +20,10 @@ work=$(mktemp -d)
 ROENTGEN_JAVA_OPTS="-XX:NativeMemoryTracking=summary ${ROENTGEN_JAVA_OPTS:-}" \
   ./roentgen serve --model-repository "$repo" --port "$port" --devices cpu >"$work/server.log" 2>&1 &
 server=$!
-trap 'kill "$server" "${hostile:-}" 2>/dev/null || true; rm -rf "$work"' EXIT
+# SOAK_SERVER_LOG=FILE keeps the server's log, with what it prints at exit (jemalloc's statistics
+# when MALLOC_CONF has stats_print:true).
+trap 'kill "$server" "${hostile:-}" 2>/dev/null || true; wait "$server" 2>/dev/null || true
+      [[ -z "${SOAK_SERVER_LOG:-}" ]] || cp "$work/server.log" "$SOAK_SERVER_LOG"; rm -rf "$work"' EXIT
 until grep -q "serving" "$work/server.log"; do
   kill -0 "$server" 2>/dev/null || { cat "$work/server.log"; exit 1; }
   sleep 0.5
