@@ -114,6 +114,33 @@ class DicomTlsTest {
         }
     }
 
+    /** Server-only TLS; a new certificate (from another CA) is served to the next association without a restart. */
+    @Test
+    void aReplacedCertificateServesTheNextAssociation() throws Exception {
+        Path cert = Files.copy(pki.resolve("server.pem"), work.resolve("live.pem"));
+        Path key = Files.copy(pki.resolve("server.key"), work.resolve("live.key"));
+        TlsSettings tls = TlsSettings.pem(cert, key, null);
+        try (DicomNode node = DicomNode.start(ScpConfig.of(AE, 0, work.resolve("spool")).withMinFreeBytes(0),
+                List.of(Endpoint.tls(0, new DicomTls(SslContexts.reloadingServer(tls), false))), 200, (c, s, i) -> { })) {
+            int port = node.scp().tlsPort();
+            Run first = dcmtk(List.of("echoscu", "-aec", AE), tlsClient("client"), port, List.of());
+            assertEquals(0, first.rc(), first.log());
+
+            leaf("reloaded", "rogue-ca", "subjectAltName=IP:127.0.0.1,DNS:localhost,DNS:reloaded.example");
+            Files.copy(pki.resolve("reloaded.key"), key, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+            Files.copy(pki.resolve("reloaded.pem"), cert, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+            java.nio.file.attribute.FileTime later = java.nio.file.attribute.FileTime.fromMillis(System.currentTimeMillis() + 5_000);
+            Files.setLastModifiedTime(cert, later);
+            Files.setLastModifiedTime(key, later);
+
+            Run oldCa = dcmtk(List.of("echoscu", "-aec", AE), tlsClient("client"), port, List.of());
+            assertNotEquals(0, oldCa.rc(), "the old CA no longer verifies the node: " + oldCa.log());
+            Run newCa = dcmtk(List.of("echoscu", "-aec", AE), List.of("+tls", pki.resolve("client.key").toString(),
+                    pki.resolve("client.pem").toString(), "+cf", pki.resolve("rogue-ca.pem").toString()), port, List.of());
+            assertEquals(0, newCa.rc(), newCa.log());
+        }
+    }
+
     @Test
     void cStoreSenderDeliversOverTlsToStorescp() throws Exception {
         int port;
