@@ -1,5 +1,6 @@
 package io.roentgen.cli;
 
+import io.roentgen.dicom.net.DicomTls;
 import io.roentgen.dicom.sr.ReportOptions;
 import io.roentgen.dicom.sr.SrClass;
 import io.roentgen.engine.RoentgenException;
@@ -10,13 +11,18 @@ import io.roentgen.server.export.ResultDestination;
 import io.roentgen.server.export.ResultExporter;
 import io.roentgen.server.export.ResultSender;
 import io.roentgen.server.export.StowRsClient;
+import io.roentgen.server.security.SslContexts;
+import io.roentgen.server.security.TlsSettings;
 import picocli.CommandLine.Option;
 
 import java.io.IOException;
 import java.nio.file.Path;
+import java.security.GeneralSecurityException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+
+import javax.net.ssl.SSLContext;
 
 /**
  * {@code roentgen serve}'s flags for results back to the PACS: where DICOM SRs go, which SR class,
@@ -27,6 +33,11 @@ public final class ResultOptions {
             description = "Where SRs go; repeatable: dicom://AET@host:port (C-STORE) or https://host/dicomweb (STOW-RS, "
                 + "or http://). Failed sends are retried from the outbox.")
     List<String> destinations = new ArrayList<>();
+
+    @Option(names = "--result-tls-ca", paramLabel = "PEM",
+            description = "CA certificates trusted for dicoms://AET@host:port destinations (DICOM TLS); default: the JDK's "
+                    + "trust store. The server's --tls-cert/--tls-key is presented when the destination asks for one.")
+    Path resultTlsCa;
 
     @Option(names = "--emit-sr", description = "The classify and STOW-RS routes and the DICOM node send each study's "
             + "DICOM SR (TID 1500) to every --result-destination.")
@@ -45,8 +56,9 @@ public final class ResultOptions {
      * starts delivering what an earlier run left pending.
      *
      * @param callingAe our AE title when we C-STORE to a {@code dicom://} destination
+     * @param identity the server's TLS identity, presented to {@code dicoms://} destinations that ask; or null
      */
-    ResultExporter srExporter(String callingAe) throws RoentgenException {
+    ResultExporter srExporter(String callingAe, TlsSettings identity) throws RoentgenException {
         if (!emitSr) {
             if (!destinations.isEmpty()) {
                 System.err.println("warning: --result-destination without --emit-sr: no SR is sent");
@@ -63,7 +75,7 @@ public final class ResultOptions {
             }
             ReportOptions options = ReportOptions.defaults().withSrClass(SrClass.parse(srClass));
             List<ResultSender> senders = List.of(new StowRsClient(Duration.ofSeconds(60), null),
-                    new CStoreSender(callingAe, Duration.ofSeconds(60)));
+                    new CStoreSender(callingAe, Duration.ofSeconds(60), dicomTls(parsed, identity)));
             // Check the destinations before the outbox starts sending anything.
             ResultExporter.requireSenders(parsed, senders);
             return new ResultExporter(options, parsed, senders, new Outbox(outbox, senders, Backoff.defaults()));
@@ -71,6 +83,20 @@ public final class ResultOptions {
             throw RoentgenException.usage(e.getMessage());
         } catch (IOException e) {
             throw RoentgenException.usage("cannot use the outbox folder " + outbox + ": " + e.getMessage());
+        }
+    }
+
+    /** The client side of DICOM TLS when a destination is {@code dicoms://}; null otherwise. */
+    private DicomTls dicomTls(List<ResultDestination> parsed, TlsSettings identity) throws RoentgenException {
+        boolean any = parsed.stream().anyMatch(d -> d instanceof ResultDestination.Dicom dicom && dicom.tls());
+        if (!any) {
+            return null;
+        }
+        try {
+            SSLContext context = SslContexts.client(resultTlsCa, identity);
+            return new DicomTls(() -> context, false);
+        } catch (IOException | GeneralSecurityException e) {
+            throw RoentgenException.usage("DICOM TLS for dicoms:// destinations: " + e.getMessage());
         }
     }
 

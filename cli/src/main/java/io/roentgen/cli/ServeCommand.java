@@ -71,7 +71,7 @@ final class ServeCommand implements Callable<Integer> {
             System.err.println("warning: serving on " + serverConfig.host() + " without --auth-token-file: "
                     + "anyone who reaches this address can use the models (admin routes answer loopback clients only)");
         }
-        ResultExporter srExporter = effective.results.srExporter(effective.dicomNode.aeTitle);
+        ResultExporter srExporter = effective.results.srExporter(effective.dicomNode.aeTitle, serverConfig.security().tls());
         InferenceServer running = new InferenceServer(serverConfig, formats.withSetup(precision::apply)).emitSr(srExporter).start();
         System.out.printf("Roentgen serving %d model(s) on %s://%s:%d (Ctrl-C or SIGTERM stops it gracefully)%n",
                 running.repository().served().size(), running.scheme(), serverConfig.host(), running.port());

@@ -27,7 +27,8 @@ class DicomNodeOptionsTest {
         CliRunner.Result r = CliRunner.run("serve", "--help");
         assertEquals(0, r.exitCode());
         for (String flag : List.of("--dicom-port", "--ae-title", "--dicom-host", "--max-associations",
-                "--allowed-calling-aets", "--spool", "--study-quiet-seconds", "--spool-min-free-mb")) {
+                "--allowed-calling-aets", "--spool", "--study-quiet-seconds", "--spool-min-free-mb", "--dicom-tls-port",
+                "--result-tls-ca")) {
             assertTrue(r.out().contains(flag), flag + " in\n" + r.out());
         }
     }
@@ -72,6 +73,20 @@ class DicomNodeOptionsTest {
         assertEquals(List.of("dicom://PACS@10.0.0.5:104"), command.results.destinations);
         assertEquals("comprehensive", command.results.srClass);
         assertTrue(command.results.emitSr);
+    }
+
+    @Test
+    void theTlsPortComesFromTheConfigFileAndNeedsTheServersTlsFiles() throws Exception {
+        Path file = Files.writeString(tmp.resolve("serve.json"), "{\"dicom-tls-port\": 2762, \"result-tls-ca\": \"pacs-ca.pem\"}");
+        ServeCommand merged = new ServeCommand();
+        new CommandLine(merged).parseArgs(ConfigFile.arguments(file, parse().spec).toArray(String[]::new));
+        ScpConfig config = merged.dicomNode.scpConfig();
+        assertEquals(2762, config.port(), "a TLS-only node");
+        assertEquals(Path.of("pacs-ca.pem"), merged.results.resultTlsCa);
+        RoentgenException e = assertThrows(RoentgenException.class, () -> merged.dicomNode.endpoints(null));
+        assertTrue(e.getMessage().contains("--tls-cert"), e.getMessage());
+        assertEquals(1, parse("--dicom-port", "104").dicomNode.endpoints(null).size(), "plain needs no TLS files");
+        assertThrows(RoentgenException.class, () -> parse("--dicom-tls-port", "70000").dicomNode.scpConfig());
     }
 
     @Test

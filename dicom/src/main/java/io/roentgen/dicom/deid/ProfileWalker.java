@@ -15,10 +15,9 @@ import java.util.Set;
  * go unless safe, overlays and curves go, and every UI value not named by the table goes
  * through the same UID map, so references stay consistent wherever they sit.
  *
- * <p>Composite actions need to know whether the IOD requires the attribute. This module keeps
- * no IOD module tables, so they resolve to the choice that keeps the file valid in every case:
- * X/Z to Z (a zero-length value is valid for Type 2 and Type 3), X/D, Z/D and X/Z/D to D (a dummy
- * is valid for Type 1, 2 and 3), X/Z/U* to U* (the sequence stays, its UIDs replaced). D on a
+ * <p>Composite actions resolve by the attribute's Type in the object's IOD, found from its SOP
+ * Class UID ({@link CompositeActions}, {@link IodAttributeTypes}); inside sequence items and for
+ * SOP classes the table lacks, to the choice that keeps the file valid for any Type. D on a
  * sequence empties it (a dummy item would need IOD knowledge; the items' free text could
  * identify). These choices are documented in DECISIONS.
  */
@@ -41,12 +40,7 @@ final class ProfileWalker {
 
     /** The action letter a row's (possibly composite) action comes to, without IOD knowledge. */
     static String resolve(String action) {
-        switch (action) {
-            case "X/Z": return "Z";
-            case "X/D": case "Z/D": case "X/Z/D": return "D";
-            case "X/Z/U*": return "U";
-            default: return action;
-        }
+        return CompositeActions.withoutIod(action);
     }
 
     /** True when a tag is in an overlay (60xx) or curve (50xx) repeating group, removed whole. */
@@ -55,7 +49,13 @@ final class ProfileWalker {
         return (group & 0xFF01) == 0x6000 || (group & 0xFF01) == 0x5000;
     }
 
+    /** The top-level data set: composite actions follow its IOD's Types. */
     void walk(DicomObject ds) {
+        walk(ds, IodAttributeTypes.standard().forSopClass(ds.getString(Tag.SOPClassUID)));
+    }
+
+    /** @param iod the IOD whose Types resolve composite actions here, or null (sequence items, unknown classes) */
+    private void walk(DicomObject ds, IodAttributeTypes.Iod iod) {
         removePrivate(ds);
         for (int tag : ds.tags()) {
             if ((Tag.group(tag) & 1) == 1) {
@@ -71,7 +71,7 @@ final class ProfileWalker {
             ProfileRule rule = table.rule(tag);
             VR vr = vrOf(ds, tag);
             if (rule != null) {
-                apply(ds, tag, vr, resolve(rule.action(config.options())));
+                apply(ds, tag, vr, CompositeActions.resolve(rule.action(config.options()), iod, tag));
             } else {
                 unlisted(ds, tag, vr);
             }
@@ -124,7 +124,7 @@ final class ProfileWalker {
 
     private void walkItems(DicomObject ds, int tag) {
         for (DicomObject item : ds.getSequence(tag)) {
-            walk(item);
+            walk(item, null);
         }
     }
 

@@ -13,7 +13,8 @@ import java.util.HashSet;
 import java.util.Set;
 
 /**
- * The private attributes the Retain Safe Private option keeps (safe-private.txt): a private
+ * The private attributes the Retain Safe Private option keeps: PS3.15 Table E.3.10-1 as GDCM
+ * transcribes it (safe-private.txt, written by dicom/scripts/safe_private_from_gdcm.py). A private
  * element is known by its group, the low byte of its element and its Private Creator, since the
  * block (the high byte) moves from file to file.
  */

@@ -5,13 +5,16 @@ import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
- * The DICOM node: a Verification and Storage SCP on one TCP port. Each connection gets a thread;
+ * The DICOM node: a Verification and Storage SCP on one or more TCP ports ({@link Endpoint}s:
+ * plain, or DICOM TLS), sharing one spool and one association limit. Each connection gets a thread;
  * at most {@code maxAssociations} are associated at once, a few more connections may wait to be
  * told so (a transient A-ASSOCIATE-RJ), and past that a connection is closed at once, so a flood
  * cannot make threads without bound.
@@ -25,36 +28,69 @@ public final class DicomScp implements AutoCloseable {
     private final Spool spool;
     private final InstanceListener listener;
     private final ScpMetrics metrics = new ScpMetrics();
-    private final ServerSocket server;
+    private final List<ServerSocket> servers = new ArrayList<>();
+    private final List<Endpoint> endpoints;
     private final Semaphore connections;
     private final Set<Socket> sockets = ConcurrentHashMap.newKeySet();
     private final Set<Thread> threads = ConcurrentHashMap.newKeySet();
     private final AtomicInteger counter = new AtomicInteger();
-    private final Thread acceptor;
+    private final List<Thread> acceptors = new ArrayList<>();
     private volatile boolean closed;
 
-    private DicomScp(ScpConfig config, Spool spool, InstanceListener listener) throws IOException {
+    private DicomScp(ScpConfig config, Spool spool, InstanceListener listener, List<Endpoint> endpoints) throws IOException {
         this.config = config;
         this.spool = spool;
         this.listener = listener;
+        this.endpoints = List.copyOf(endpoints);
         this.connections = new Semaphore(config.maxAssociations() + REJECT_SLOTS);
-        this.server = new ServerSocket();
-        server.setReuseAddress(true);
-        server.bind(new InetSocketAddress(InetAddress.getByName(config.host()), config.port()), 128);
-        this.acceptor = new Thread(this::acceptLoop, "dicom-scp-accept-" + server.getLocalPort());
-        acceptor.setDaemon(true);
+        try {
+            for (Endpoint endpoint : this.endpoints) {
+                ServerSocket server = new ServerSocket();
+                servers.add(server);
+                server.setReuseAddress(true);
+                server.bind(new InetSocketAddress(InetAddress.getByName(config.host()), endpoint.port()), 128);
+                Thread acceptor = new Thread(() -> acceptLoop(server, endpoint.tls()), "dicom-scp-accept-" + server.getLocalPort());
+                acceptor.setDaemon(true);
+                acceptors.add(acceptor);
+            }
+        } catch (IOException | RuntimeException e) {
+            servers.forEach(DicomScp::closeQuietly);
+            throw e;
+        }
     }
 
-    /** Binds the port and starts accepting. */
+    /** Binds {@code config.port()} (plain TCP) and starts accepting. */
     public static DicomScp start(ScpConfig config, InstanceListener listener) throws IOException {
-        DicomScp scp = new DicomScp(config, new Spool(config.spool(), config.minFreeBytes()), listener);
-        scp.acceptor.start();
-        LOG.log(System.Logger.Level.INFO, "DICOM SCP " + config.aeTitle() + " listening on " + config.host() + ":" + scp.port());
+        return start(config, listener, List.of(Endpoint.plain(config.port())));
+    }
+
+    /** Binds every endpoint (at least one; {@code config.port()} is not used) and starts accepting. */
+    public static DicomScp start(ScpConfig config, InstanceListener listener, List<Endpoint> endpoints) throws IOException {
+        if (endpoints.isEmpty()) {
+            throw new IllegalArgumentException("the SCP needs at least one port");
+        }
+        DicomScp scp = new DicomScp(config, new Spool(config.spool(), config.minFreeBytes()), listener, endpoints);
+        scp.acceptors.forEach(Thread::start);
+        for (int i = 0; i < scp.servers.size(); i++) {
+            LOG.log(System.Logger.Level.INFO, "DICOM SCP " + config.aeTitle() + " listening on " + config.host() + ":"
+                    + scp.servers.get(i).getLocalPort() + (endpoints.get(i).tls() == null ? "" : " (DICOM TLS)"));
+        }
         return scp;
     }
 
+    /** The first endpoint's bound port. */
     public int port() {
-        return server.getLocalPort();
+        return servers.get(0).getLocalPort();
+    }
+
+    /** The bound port of the first DICOM TLS endpoint, or -1 when there is none. */
+    public int tlsPort() {
+        for (int i = 0; i < endpoints.size(); i++) {
+            if (endpoints.get(i).tls() != null) {
+                return servers.get(i).getLocalPort();
+            }
+        }
+        return -1;
     }
 
     public ScpMetrics metrics() {
@@ -70,7 +106,7 @@ public final class DicomScp implements AutoCloseable {
         return threads.size();
     }
 
-    private void acceptLoop() {
+    private void acceptLoop(ServerSocket server, DicomTls tls) {
         while (!closed) {
             Socket socket;
             try {
@@ -85,7 +121,14 @@ public final class DicomScp implements AutoCloseable {
                 closeQuietly(socket); // past even the reject slots: no thread for it
                 continue;
             }
-            serve(socket);
+            try {
+                serve(tls == null ? socket : tls.accept(socket));
+            } catch (IOException | RuntimeException e) {
+                // no TLS context (a reload that never loaded): this connection only
+                LOG.log(System.Logger.Level.WARNING, "cannot start TLS on a connection: " + e);
+                closeQuietly(socket);
+                connections.release();
+            }
         }
     }
 
@@ -128,11 +171,11 @@ public final class DicomScp implements AutoCloseable {
     @Override
     public void close() {
         closed = true;
-        closeQuietly(server);
+        servers.forEach(DicomScp::closeQuietly);
         for (Socket s : sockets) {
             closeQuietly(s);
         }
-        join(acceptor);
+        acceptors.forEach(DicomScp::join);
         for (Thread t : threads) {
             join(t);
         }

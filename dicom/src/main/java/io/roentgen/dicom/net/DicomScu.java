@@ -56,13 +56,23 @@ public final class DicomScu implements AutoCloseable {
     /** Opens an association announcing {@code maxReceive}; a longer P-DATA-TF from the peer is a protocol error. */
     public static DicomScu connect(String host, int port, String callingAe, String calledAe,
             List<Pdu.PresentationContextRq> contexts, int timeoutMillis, int maxReceive) throws IOException {
+        return connect(host, port, callingAe, calledAe, contexts, timeoutMillis, maxReceive, null);
+    }
+
+    /** As above, over DICOM TLS when {@code tls} is not null (the handshake is bounded by {@code timeoutMillis} too). */
+    public static DicomScu connect(String host, int port, String callingAe, String calledAe,
+            List<Pdu.PresentationContextRq> contexts, int timeoutMillis, int maxReceive, DicomTls tls) throws IOException {
         Pdu.AssociateRq rq = new Pdu.AssociateRq(1, calledAe, callingAe, Pdu.APPLICATION_CONTEXT, contexts,
                 new Pdu.UserInformation(maxReceive, Uids.IMPLEMENTATION_CLASS_UID, Uids.IMPLEMENTATION_VERSION_NAME));
         Socket socket = new Socket();
         try {
             socket.connect(new InetSocketAddress(host, port), timeoutMillis);
             socket.setTcpNoDelay(true);
-            return new DicomScu(socket, timeoutMillis, rq, maxReceive);
+            if (tls == null) {
+                return new DicomScu(socket, timeoutMillis, rq, maxReceive);
+            }
+            socket.setSoTimeout(timeoutMillis);
+            return new DicomScu(tls.connect(socket, host), timeoutMillis, rq, maxReceive);
         } catch (IOException | RuntimeException e) {
             socket.close();
             throw e;

@@ -21,11 +21,17 @@ public final class StoreScu {
      */
     public static int send(String calledAe, String host, int port, String callingAe, DicomObject dataSet, int timeoutMillis)
             throws IOException {
+        return send(calledAe, host, port, callingAe, dataSet, timeoutMillis, null);
+    }
+
+    /** As above, over DICOM TLS when {@code tls} is not null. */
+    public static int send(String calledAe, String host, int port, String callingAe, DicomObject dataSet, int timeoutMillis,
+            DicomTls tls) throws IOException {
         String sopClass = dataSet.getString(Tag.SOPClassUID);
         String sopInstance = dataSet.getString(Tag.SOPInstanceUID);
         try (DicomScu scu = DicomScu.connect(host, port, callingAe, calledAe, List.of(DicomScu.context(1,
                 sopClass, TransferSyntax.EXPLICIT_VR_LITTLE_ENDIAN.uid(), TransferSyntax.IMPLICIT_VR_LITTLE_ENDIAN.uid())),
-                timeoutMillis)) {
+                timeoutMillis, 256 * 1024, tls)) {
             String ts = scu.transferSyntax(1);
             if (ts == null) {
                 scu.abort();

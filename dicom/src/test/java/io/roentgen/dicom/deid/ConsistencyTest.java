@@ -22,6 +22,7 @@ import java.util.TreeMap;
 import java.util.stream.Stream;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -32,6 +33,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * they were; the mapping file appears only when asked.
  */
 class ConsistencyTest {
+    private static final String XA = "1.2.840.10008.5.1.4.1.1.12.1";
     static final ProjectKey KEY = new ProjectKey("consistency-key-0123456789abcdef".getBytes(StandardCharsets.US_ASCII));
     static final ProjectKey OTHER_KEY = new ProjectKey("another-project-key-9876543210".getBytes(StandardCharsets.US_ASCII));
 
@@ -46,8 +48,22 @@ class ConsistencyTest {
         return DeidBatch.listInputs(List.of(in));
     }
 
+    /**
+     * An XA series: its IOD requires the Referenced Image Sequence (Type 1C), so the X/Z/U* row
+     * keeps it with its UIDs replaced; in a CT it is Type 3 and goes.
+     */
+    private List<Path> xaInputs() throws Exception {
+        Path in = work.resolve("in-xa");
+        new SyntheticStudies("1.2.826.0.1.3680043.10.543.22").writeSeries(in, 4, 16, "XA", XA);
+        return DeidBatch.listInputs(List.of(in));
+    }
+
     private Map<String, DicomObject> export(ProjectKey key, Set<DeidOption> options, Path out) throws Exception {
-        DeidBatch.Report r = new DeidBatch(new Deidentifier(new DeidConfig(key, options, null, false)), 2).run(inputs(), out, p -> { });
+        return export(key, options, out, inputs());
+    }
+
+    private Map<String, DicomObject> export(ProjectKey key, Set<DeidOption> options, Path out, List<Path> inputs) throws Exception {
+        DeidBatch.Report r = new DeidBatch(new Deidentifier(new DeidConfig(key, options, null, false)), 2).run(inputs, out, p -> { });
         assertEquals(4, r.written() + r.skipped(), r.toString());
         Map<String, DicomObject> bySop = new TreeMap<>();
         try (Stream<Path> walk = Files.walk(out)) {
@@ -84,7 +100,10 @@ class ConsistencyTest {
 
     @Test
     void referencesPointAtInstancesOfTheExport() throws Exception {
-        Map<String, DicomObject> out = export(KEY, Set.of(), work.resolve("refs"));
+        for (DicomObject ct : export(KEY, Set.of(), work.resolve("refs-ct")).values()) {
+            assertFalse(ct.contains(Tag.ReferencedImageSequence), "Type 3 in the CT IOD: X/Z/U* removes it");
+        }
+        Map<String, DicomObject> out = export(KEY, Set.of(), work.resolve("refs"), xaInputs());
         Set<String> studies = new HashSet<>();
         Set<String> frames = new HashSet<>();
         List<String> references = new ArrayList<>();
@@ -98,7 +117,7 @@ class ConsistencyTest {
         assertEquals(1, frames.size());
         assertEquals(8, references.size(), "two references per instance, at depth 1 and 2");
         assertTrue(out.keySet().containsAll(references), "every Referenced SOP Instance UID is an instance of the export: " + references);
-        assertEquals("1.2.840.10008.5.1.4.1.1.2", out.values().iterator().next().getString(Tag.SOPClassUID), "SOP Class UIDs are kept");
+        assertEquals(XA, out.values().iterator().next().getString(Tag.SOPClassUID), "SOP Class UIDs are kept");
     }
 
     private static void collectReferences(DicomObject ds, List<String> into) {

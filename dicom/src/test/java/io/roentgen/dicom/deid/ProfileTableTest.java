@@ -37,11 +37,14 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * Every row of PS3.15 Table E.1-1 (read here straight from the standard's JSON, not through
  * {@link ProfileTable}) is honoured under the Basic Profile and under each option: one data set
  * carries every attribute of the table, is de-identified, and each attribute is checked against
- * what its row's action demands. Composite actions are checked against the documented
- * resolution without IOD knowledge (X/Z to Z, X/D Z/D X/Z/D to D, X/Z/U* to U*), and D on a
- * sequence against an empty sequence.
+ * what its row's action demands. The data set's SOP class is one the IOD table does not know, so
+ * composite actions are checked against the documented resolution without IOD knowledge (X/Z to
+ * Z, X/D Z/D X/Z/D to D, X/Z/U* to U*; {@link CompositeActionTypesTest} checks the resolution by
+ * IOD Type), and D on a sequence against an empty sequence.
  */
 class ProfileTableTest {
+    /** A private SOP class: no IOD Types, so composite actions take their any-Type choice. */
+    private static final String UNKNOWN_SOP_CLASS = "1.2.826.0.1.3680043.10.1137.20.99";
     static final byte[] KEY = "profile-table-test-key-0123456789".getBytes(StandardCharsets.US_ASCII);
     static final String PATIENT_ID = "PID-TABLE-1";
     /** Every PN value is this name, and every text value ends in its family name, so cleaning has something to cut. */
@@ -109,7 +112,8 @@ class ProfileTableTest {
                 original.put(r.tag(), put(ds, r.tag(), vrOf(r.tag())));
             }
         }
-        ds.putString(Tag.SOPClassUID, VR.UI, "1.2.840.10008.5.1.4.1.1.2");
+        ds.putString(Tag.SOPClassUID, VR.UI, UNKNOWN_SOP_CLASS);
+        org.junit.jupiter.api.Assertions.assertNull(IodAttributeTypes.standard().forSopClass(UNKNOWN_SOP_CLASS));
         ds.putString(PATIENT_ID_TAG, VR.LO, PATIENT_ID);
         original.put(PATIENT_ID_TAG, PATIENT_ID);
         ds.putString(0x50000010, VR.US, "1");                       // a curve attribute

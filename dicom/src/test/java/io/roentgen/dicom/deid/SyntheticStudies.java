@@ -55,6 +55,11 @@ final class SyntheticStudies {
 
     /** Writes {@code count} CT instances (16x16 native) under dir; each refers to the one before it. */
     List<Path> writeCt(Path dir, int count, int rows) throws IOException {
+        return writeSeries(dir, count, rows, "CT", "1.2.840.10008.5.1.4.1.1.2");
+    }
+
+    /** As {@link #writeCt}, with another modality and SOP class on the same header. */
+    List<Path> writeSeries(Path dir, int count, int rows, String modality, String sopClass) throws IOException {
         Files.createDirectories(dir);
         List<Path> files = new ArrayList<>();
         String root = studyUid.substring(0, studyUid.length() - 2);
@@ -62,12 +67,23 @@ final class SyntheticStudies {
             sopUids.add(root + ".4." + (i + 1));
         }
         for (int i = 0; i < count; i++) {
-            DicomObject ds = instance(i, "CT", "1.2.840.10008.5.1.4.1.1.2", rows);
+            DicomObject ds = instance(i, modality, sopClass, rows);
             Path f = dir.resolve(FAMILY + "_" + i + ".dcm"); // an identifying file name, as PACS exports make
             WRITER.write(ds, f);
             files.add(f);
         }
         return files;
+    }
+
+    /** One instance of another SOP class (its header as the CT's, not that IOD's own modules) under dir. */
+    Path writeOne(Path dir, String modality, String sopClass) throws IOException {
+        Files.createDirectories(dir);
+        String root = studyUid.substring(0, studyUid.length() - 2);
+        sopUids.add(root + ".6." + (sopUids.size() + 1));
+        DicomObject ds = instance(sopUids.size() - 1, modality, sopClass, 16);
+        Path f = dir.resolve(modality.toLowerCase(java.util.Locale.ROOT) + ".dcm");
+        WRITER.write(ds, f);
+        return f;
     }
 
     /** One ultrasound image (burned-in text likely): must be refused without a mask. */

@@ -39,6 +39,18 @@ class ValidityTest {
                 DeidOption.RETAIN_DEVICE_IDENTITY, DeidOption.RETAIN_PATIENT_CHARACTERISTICS));
     }
 
+    /**
+     * Composite actions resolved by the IOD's Types (Type 1 dummy, 2 empty, 3 removed) add no error
+     * for an MR and a Comprehensive SR either (their headers are the CT's, so the inputs have errors
+     * of their own; the outputs may add none).
+     */
+    @Test
+    void compositeActionsByIodTypeAddNoErrorForMrAndSr() throws Exception {
+        SyntheticStudies studies = new SyntheticStudies("1.2.826.0.1.3680043.10.543.53");
+        check(studies.writeOne(work.resolve("mr"), "MR", "1.2.840.10008.5.1.4.1.1.4"), EnumSet.noneOf(DeidOption.class));
+        check(studies.writeOne(work.resolve("sr"), "SR", "1.2.840.10008.5.1.4.1.1.88.33"), EnumSet.noneOf(DeidOption.class));
+    }
+
     /** Compressed pixel data (RLE, by dcmtk's dcmcrle) passes through untouched, in its own transfer syntax. */
     @Test
     void compressedPixelDataKeepsItsTransferSyntax() throws Exception {
@@ -61,7 +73,7 @@ class ValidityTest {
     }
 
     private Path check(Path input, Set<DeidOption> options) throws Exception {
-        Path out = work.resolve("out");
+        Path out = work.resolve("out-" + input.getParent().getFileName());
         DeidBatch.Report r = new DeidBatch(new Deidentifier(new DeidConfig(KEY, options, null, false)), 1).run(List.of(input), out, p -> { });
         assertEquals(1, r.written(), r.summary());
         Path output;

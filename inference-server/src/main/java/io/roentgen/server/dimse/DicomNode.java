@@ -1,6 +1,7 @@
 package io.roentgen.server.dimse;
 
 import io.roentgen.dicom.net.DicomScp;
+import io.roentgen.dicom.net.Endpoint;
 import io.roentgen.dicom.net.ScpConfig;
 import io.roentgen.dicom.net.ScpMetrics;
 import io.roentgen.dicom.net.StudyAssembler;
@@ -14,6 +15,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.io.IOException;
+import java.util.List;
 
 /**
  * The DICOM node beside the HTTP server: the Storage SCP feeding the study assembler, which
@@ -32,9 +34,15 @@ public final class DicomNode implements AutoCloseable {
     }
 
     public static DicomNode start(ScpConfig config, long quietMillis, StudyListener listener) throws IOException {
+        return start(config, List.of(Endpoint.plain(config.port())), quietMillis, listener);
+    }
+
+    /** The node on each endpoint (plain and DICOM TLS ports share the spool and the assembler). */
+    public static DicomNode start(ScpConfig config, List<Endpoint> endpoints, long quietMillis, StudyListener listener)
+            throws IOException {
         StudyAssembler assembler = new StudyAssembler(quietMillis, listener);
         try {
-            DicomScp scp = DicomScp.start(config, assembler);
+            DicomScp scp = DicomScp.start(config, assembler, endpoints);
             int unscored = assembler.rescan(scp.spool());
             if (unscored > 0) {
                 LOG.info("the spool holds {} unscored instance(s) from before: queued", unscored);
@@ -51,8 +59,9 @@ public final class DicomNode implements AutoCloseable {
      * with {@code --emit-sr}, emits each study's SR through the server's {@link ResultExporter}
      * (the same writer, outbox and destinations as the HTTP routes). Its counters join /metrics.
      */
-    public static DicomNode start(ScpConfig config, long quietMillis, InferenceServer server) throws IOException {
-        DicomNode node = start(config, quietMillis, new DimseClassifier(server.repository(), server.config().stowModel(),
+    public static DicomNode start(ScpConfig config, List<Endpoint> endpoints, long quietMillis, InferenceServer server)
+            throws IOException {
+        DicomNode node = start(config, endpoints, quietMillis, new DimseClassifier(server.repository(), server.config().stowModel(),
                 server.results(), server.config().timeoutMs(), server.srExporter()));
         try {
             node.register(server.metrics().registry());
@@ -82,6 +91,11 @@ public final class DicomNode implements AutoCloseable {
                 .callback(cb -> cb.call(scp.spool().sizeBytes())).register(registry);
         GaugeWithCallback.builder().name("roentgen_dicom_studies_pending").help("Studies waiting for their quiet period.")
                 .callback(cb -> cb.call(assembler.pendingStudies())).register(registry);
+    }
+
+    /** The node on {@code config.port()} alone, plain TCP. */
+    public static DicomNode start(ScpConfig config, long quietMillis, InferenceServer server) throws IOException {
+        return start(config, List.of(Endpoint.plain(config.port())), quietMillis, server);
     }
 
     public DicomScp scp() {
