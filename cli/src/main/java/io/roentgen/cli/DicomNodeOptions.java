@@ -48,19 +48,37 @@ final class DicomNodeOptions {
             description = "Stores are refused (A700) when the spool's disk has less free space (default: ${DEFAULT-VALUE}).")
     long spoolMinFreeMb;
 
+    @Option(names = "--dimse-timeout-seconds", defaultValue = "60",
+            description = "Once associated, the longest wait for each PDU of the next DIMSE message or of one under way; "
+                + "a peer quiet for longer is aborted (default: ${DEFAULT-VALUE}).")
+    double dimseTimeoutSeconds;
+
+    @Option(names = "--spool-retention-hours", defaultValue = "24",
+            description = "Scored instances are deleted from the spool this long after scoring; unscored ones never are; "
+                + "negative keeps them (default: ${DEFAULT-VALUE}).")
+    double spoolRetentionHours;
+
+    /** How long scored instances stay in the spool, or null to keep them. */
+    java.time.Duration spoolRetention() {
+        return spoolRetentionHours < 0 ? null : java.time.Duration.ofMillis(Math.round(spoolRetentionHours * 3_600_000));
+    }
+
     /** The SCP settings, or null when no node was asked for. */
     ScpConfig scpConfig() throws RoentgenException {
         if (dicomPort == null) {
             return null;
         }
-        if (dicomPort < 0 || dicomPort > 65535 || maxAssociations < 1 || studyQuietSeconds < 0) {
-            throw RoentgenException.usage("--dicom-port 0-65535, --max-associations at least 1, --study-quiet-seconds at least 0");
+        if (dicomPort < 0 || dicomPort > 65535 || maxAssociations < 1 || studyQuietSeconds < 0
+                || !(dimseTimeoutSeconds > 0 && dimseTimeoutSeconds <= 86_400)) {
+            throw RoentgenException.usage("--dicom-port 0-65535, --max-associations at least 1, --study-quiet-seconds at least 0, "
+                    + "--dimse-timeout-seconds above 0 and at most 86400");
         }
         try {
             ScpConfig base = ScpConfig.of(aeTitle, dicomPort, spool);
             return base.withHost(dicomHost).withMaxAssociations(maxAssociations)
                     .withAllowedCallingAets(allowedCallingAets == null ? Set.of() : Set.copyOf(allowedCallingAets))
-                    .withMinFreeBytes(spoolMinFreeMb << 20);
+                    .withMinFreeBytes(spoolMinFreeMb << 20)
+                    .withTimers(base.artimMillis(), (int) Math.round(dimseTimeoutSeconds * 1000));
         } catch (IllegalArgumentException e) {
             throw RoentgenException.usage(e.getMessage());
         }
@@ -73,7 +91,7 @@ final class DicomNodeOptions {
             return () -> { };
         }
         try {
-            DicomNode node = DicomNode.start(config, Math.round(studyQuietSeconds * 1000), server);
+            DicomNode node = DicomNode.start(config, Math.round(studyQuietSeconds * 1000), server, spoolRetention());
             System.out.printf("Roentgen DICOM node %s on %s:%d, spool %s%n", config.aeTitle(), config.host(),
                     node.scp().port(), config.spool());
             return node;
