@@ -92,7 +92,7 @@ class TrainCodesTest {
                 "\"\", \"value\": \"27925004\""));
         r = train(blank, "run-blank");
         assertEquals(2, r.exitCode(), r.err());
-        assertTrue(r.err().contains("codes.nodule"), r.err());
+        assertTrue(r.err().contains("'nodule' needs value, scheme and meaning"), r.err());
 
         Path extra = Files.writeString(temp.resolve("extra.json"), CODES.replace("}}", "}, \"mass\": {\"scheme\": \"SCT\", "
                 + "\"value\": \"4147007\", \"meaning\": \"Mass\"}}"));

@@ -132,16 +132,16 @@ public final class BundleJson {
             return codes;
         }
         for (Map.Entry<String, JsonElement> e : object(o, "codes", where).entrySet()) {
-            String field = "codes." + e.getKey();
+            String problem = where + ": \"codes\" of '" + e.getKey() + "' needs value, scheme and meaning";
             if (!e.getValue().isJsonObject()) {
-                throw new RoentgenException(where + ": \"" + field + "\" must be an object {scheme, value, meaning}");
+                throw new RoentgenException(problem + ", got " + e.getValue());
             }
             JsonObject c = e.getValue().getAsJsonObject();
             try {
-                codes.put(e.getKey(), new Code(string(c, "value", where + " " + field), string(c, "scheme", where + " " + field),
-                        string(c, "meaning", where + " " + field)));
-            } catch (IllegalArgumentException bad) {
-                throw new RoentgenException(where + ": \"" + field + "\": " + bad.getMessage());
+                codes.put(e.getKey(), new Code(string(c, "value", "value"), string(c, "scheme", "scheme"),
+                        string(c, "meaning", "meaning")));
+            } catch (RoentgenException | IllegalArgumentException bad) {
+                throw new RoentgenException(problem + ": " + bad.getMessage());
             }
         }
         return codes;
