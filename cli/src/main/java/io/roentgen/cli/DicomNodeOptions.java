@@ -13,6 +13,7 @@ import picocli.CommandLine.Option;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.security.GeneralSecurityException;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
@@ -60,28 +61,43 @@ final class DicomNodeOptions {
             description = "Stores are refused (A700) when the spool's disk has less free space (default: ${DEFAULT-VALUE}).")
     long spoolMinFreeMb;
 
+    @Option(names = "--dimse-timeout-seconds", defaultValue = "60",
+            description = "Once associated, the longest wait for each PDU of the next DIMSE message or of one under way; "
+                + "a peer quiet for longer is aborted (default: ${DEFAULT-VALUE}).")
+    double dimseTimeoutSeconds;
+
+    @Option(names = "--spool-retention-hours", defaultValue = "24",
+            description = "Scored instances are deleted from the spool this long after scoring; unscored ones never are; "
+                + "negative keeps them (default: ${DEFAULT-VALUE}).")
+    double spoolRetentionHours;
+
+    /** How long scored instances stay in the spool, or null to keep them. */
+    Duration spoolRetention() {
+        return spoolRetentionHours < 0 ? null : Duration.ofMillis(Math.round(spoolRetentionHours * 3_600_000));
+    }
+
     /** The SCP settings, or null when no node was asked for. */
     ScpConfig scpConfig() throws RoentgenException {
         if (dicomPort == null && dicomTlsPort == null) {
             return null;
         }
-        if (!validPort(dicomPort) || !validPort(dicomTlsPort) || maxAssociations < 1 || studyQuietSeconds < 0) {
+        if (!validPort(dicomPort) || !validPort(dicomTlsPort) || maxAssociations < 1 || studyQuietSeconds < 0
+                || !(dimseTimeoutSeconds > 0 && dimseTimeoutSeconds <= 86_400)) {
             throw RoentgenException.usage("--dicom-port and --dicom-tls-port 0-65535, --max-associations at least 1, "
-                    + "--study-quiet-seconds at least 0");
+                    + "--study-quiet-seconds at least 0, --dimse-timeout-seconds above 0 and at most 86400");
         }
         try {
             ScpConfig base = ScpConfig.of(aeTitle, dicomPort != null ? dicomPort : dicomTlsPort, spool);
             return base.withHost(dicomHost).withMaxAssociations(maxAssociations)
                     .withAllowedCallingAets(allowedCallingAets == null ? Set.of() : Set.copyOf(allowedCallingAets))
-                    .withMinFreeBytes(spoolMinFreeMb << 20);
+                    .withMinFreeBytes(spoolMinFreeMb << 20)
+                    .withTimers(base.artimMillis(), (int) Math.round(dimseTimeoutSeconds * 1000));
         } catch (IllegalArgumentException e) {
             throw RoentgenException.usage(e.getMessage());
         }
     }
 
-    private static boolean validPort(Integer port) {
-        return port == null || (port >= 0 && port <= 65535);
-    }
+    private static boolean validPort(Integer port) { return port == null || (port >= 0 && port <= 65535); }
 
     /** The plain and DICOM TLS ports asked for; the TLS one uses the server's TLS files. */
     List<Endpoint> endpoints(TlsSettings tls) throws RoentgenException {
@@ -110,7 +126,7 @@ final class DicomNodeOptions {
         }
         try {
             DicomNode node = DicomNode.start(config, endpoints(server.config().security().tls()),
-                    Math.round(studyQuietSeconds * 1000), server);
+                    Math.round(studyQuietSeconds * 1000), server, spoolRetention());
             System.out.printf("Roentgen DICOM node %s on %s:%s, spool %s%n", config.aeTitle(), config.host(),
                     describePorts(node), config.spool());
             return node;

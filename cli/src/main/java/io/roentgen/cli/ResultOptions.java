@@ -51,6 +51,16 @@ public final class ResultOptions {
             description = "Durable folder of results waiting for their destination (default: ${DEFAULT-VALUE}).")
     Path outbox;
 
+    @Option(names = "--outbox-retention-hours", defaultValue = "168",
+            description = "Delivered SRs are deleted from the outbox's done/ this long after delivery; pending and "
+                + "failed ones never are; negative keeps them (default: ${DEFAULT-VALUE}).")
+    double outboxRetentionHours;
+
+    /** How long delivered SRs stay in done/, or null to keep them. */
+    java.time.Duration outboxRetention() {
+        return outboxRetentionHours < 0 ? null : java.time.Duration.ofMillis(Math.round(outboxRetentionHours * 3_600_000));
+    }
+
     /**
      * The exporter every entry path emits through, or null without {@code --emit-sr}; its outbox
      * starts delivering what an earlier run left pending.
@@ -78,7 +88,9 @@ public final class ResultOptions {
                     new CStoreSender(callingAe, Duration.ofSeconds(60), dicomTls(parsed, identity)));
             // Check the destinations before the outbox starts sending anything.
             ResultExporter.requireSenders(parsed, senders);
-            return new ResultExporter(options, parsed, senders, new Outbox(outbox, senders, Backoff.defaults()));
+            Outbox box = new Outbox(outbox, senders, Backoff.defaults());
+            box.retainDone(outboxRetention());
+            return new ResultExporter(options, parsed, senders, box);
         } catch (IllegalArgumentException e) {
             throw RoentgenException.usage(e.getMessage());
         } catch (IOException e) {

@@ -3,6 +3,7 @@ package io.roentgen.cli;
 import ai.djl.Device;
 import ai.djl.nn.Block;
 import io.roentgen.datasets.IdentifierWarning;
+import io.roentgen.dicom.sr.Code;
 import io.roentgen.engine.DeviceSpec;
 import io.roentgen.engine.Devices;
 import io.roentgen.engine.EngineSettings;
@@ -31,6 +32,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.concurrent.Callable;
 
 /**
@@ -66,6 +68,12 @@ final class TrainCommand implements Callable<Integer> {
     @Mixin
     ResumeOption resume;
 
+    @Option(names = "--codes", paramLabel = "FILE",
+            description = "JSON {\"label\": {\"scheme\": \"SCT\", \"value\": \"...\", \"meaning\": \"...\"}, ...}: the coded "
+                + "concept each label is reported as in DICOM SRs, written into model.json; every label needs one "
+                + "(default: labels go out in the local scheme 99ROENTGEN).")
+    Path codesFile;
+
     @Override
     public Integer call() throws RoentgenException {
         List<Device> selected = Devices.select(DeviceSpec.parse(devices), EngineSettings.fromEnvironment());
@@ -84,6 +92,8 @@ final class TrainCommand implements Callable<Integer> {
         IdentifierWarning.check(dataOptions.data).ifPresent(System.err::println); // after the usage checks
         System.out.printf(Locale.ROOT, "Data: %d training, %d validation images, classes %s%n", training.train().size(),
                 training.validation().size(), training.classNames());
+        // Checked before training: a missing code should not cost a run.
+        Map<String, Code> codes = LabelCodesFile.read(codesFile, training.classNames());
         TrainingConfig config = model.config(training.classNames(), selected, dataOptions.multiLabel());
         StopSignal stop = new StopSignal();
         Thread hook = stop.installShutdownHook(Duration.ofMinutes(2));
@@ -96,7 +106,7 @@ final class TrainCommand implements Callable<Integer> {
                 return 0;
             }
             Path bundle = BundleExporter.writer(out.getFileName().toString(), result, config, architecture,
-                    request.preprocessing(), training.sourceHash(), "validation").writeDirectory(out.resolve("bundle"));
+                    request.preprocessing(), training.sourceHash(), "validation", codes).writeDirectory(out.resolve("bundle"));
             System.out.println("Bundle: " + bundle + " (best epoch " + result.bestEpoch() + ")");
             return 0;
         } catch (CheckpointIntegrity.DamagedCheckpointException e) {

@@ -28,7 +28,7 @@ class DicomNodeOptionsTest {
         assertEquals(0, r.exitCode());
         for (String flag : List.of("--dicom-port", "--ae-title", "--dicom-host", "--max-associations",
                 "--allowed-calling-aets", "--spool", "--study-quiet-seconds", "--spool-min-free-mb", "--dicom-tls-port",
-                "--result-tls-ca")) {
+                "--result-tls-ca", "--dimse-timeout-seconds", "--spool-retention-hours", "--outbox-retention-hours")) {
             assertTrue(r.out().contains(flag), flag + " in\n" + r.out());
         }
     }
@@ -43,13 +43,16 @@ class DicomNodeOptionsTest {
         assertEquals(25, config.maxAssociations());
         assertEquals(Set.of(), config.allowedCallingAets());
         assertEquals(1L << 30, config.minFreeBytes());
+        assertEquals(60_000, config.idleMillis(), "the DIMSE timer");
+        assertEquals(10_000, config.artimMillis());
     }
 
     @Test
     void flagsComeFromTheConfigFileAndTheCommandLineWins() throws Exception {
         Path file = Files.writeString(tmp.resolve("serve.json"), "{\"dicom-port\": 104, \"ae-title\": \"AI_NODE\", "
                 + "\"allowed-calling-aets\": \"PACS,CT_1\", \"max-associations\": 4, \"spool\": \"" + tmp.resolve("s") + "\", "
-                + "\"study-quiet-seconds\": 2.5}");
+                + "\"study-quiet-seconds\": 2.5, \"dimse-timeout-seconds\": 7.5, \"spool-retention-hours\": 2, "
+                + "\"outbox-retention-hours\": 48}");
         ServeCommand probe = parse();
         List<String> args = new ArrayList<>(ConfigFile.arguments(file, probe.spec));
         args.addAll(List.of("--max-associations", "9"));
@@ -64,6 +67,9 @@ class DicomNodeOptionsTest {
         assertEquals(9, config.maxAssociations());
         assertEquals(tmp.resolve("s"), config.spool());
         assertEquals(2.5, merged.dicomNode.studyQuietSeconds);
+        assertEquals(7_500, config.idleMillis());
+        assertEquals(java.time.Duration.ofHours(2), merged.dicomNode.spoolRetention());
+        assertEquals(java.time.Duration.ofHours(48), merged.results.outboxRetention());
     }
 
     @Test
@@ -95,6 +101,7 @@ class DicomNodeOptionsTest {
                 () -> parse("--dicom-port", "11112", "--ae-title", "A_TITLE_LONGER_THAN_16").dicomNode.scpConfig());
         assertTrue(e.getMessage().contains("1 to 16 characters"), e.getMessage());
         assertThrows(RoentgenException.class, () -> parse("--dicom-port", "70000").dicomNode.scpConfig());
+        assertThrows(RoentgenException.class, () -> parse("--dicom-port", "1", "--dimse-timeout-seconds", "0").dicomNode.scpConfig());
     }
 
     private static ServeCommand parse(String... args) {

@@ -119,6 +119,7 @@ public final class InferenceServer implements AutoCloseable {
         openSecurity(config.security());
         if (srExporter != null) {
             metrics.watchOutbox(srExporter::pendingCount);
+            metrics.watchSrQueueFailures(srExporter::queueFailures);
         }
         repository.loadAll();
         requireStowModel();

@@ -50,6 +50,8 @@ final class Association implements Runnable {
     private final Map<Integer, String> abstractSyntaxes = new HashMap<>();
     private final Map<Integer, String> transferSyntaxes = new HashMap<>();
     private final Message message = new Message();
+    /** Set once associated: a timer that expires from then on is the DIMSE timer, not ARTIM. */
+    private boolean associated;
 
     Association(Socket socket, ScpConfig config, Spool spool, InstanceListener listener, ScpMetrics metrics, Limit limit) {
         this.socket = socket;
@@ -79,7 +81,10 @@ final class Association implements Runnable {
             LOG.log(System.Logger.Level.INFO, "aborting an association: " + e.getMessage());
             abort(e.abortReason());
         } catch (SocketTimeoutException e) {
-            LOG.log(System.Logger.Level.INFO, "aborting an association: its timer expired");
+            LOG.log(System.Logger.Level.INFO, "aborting an association: its " + (associated ? "DIMSE" : "ARTIM") + " timer expired");
+            if (associated) {
+                metrics.dimseTimedOut();
+            }
             abort(Abort.REASON_NOT_SPECIFIED);
         } catch (EOFException e) {
             LOG.log(System.Logger.Level.DEBUG, "peer closed the connection: " + e.getMessage());
@@ -128,8 +133,12 @@ final class Association implements Runnable {
         }
     }
 
-    /** The associated state: PDUs until A-RELEASE or A-ABORT. */
+    /**
+     * The associated state: PDUs until A-RELEASE or A-ABORT. Each PDU, the next message's first or
+     * the rest of one under way, must arrive whole within the DIMSE timer.
+     */
     private void serve() throws IOException {
+        associated = true;
         while (true) {
             in.deadline(config.idleMillis());
             Pdu pdu = reader.read();
@@ -205,9 +214,28 @@ final class Association implements Runnable {
             respond(contextId, CommandSet.response(command, CommandSet.C_ECHO_RSP, Status.SUCCESS));
         } else if (field == CommandSet.C_STORE_RQ && dataSet) {
             startStore(command, contextId);
+        } else if (field == CommandSet.C_ECHO_RQ || field == CommandSet.C_STORE_RQ) {
+            throw new PduException(Abort.REASON_UNEXPECTED_PARAMETER, (dataSet ? "C-ECHO with" : "C-STORE without")
+                    + " a data set");
         } else {
-            throw new PduException(Abort.REASON_UNEXPECTED_PARAMETER,
-                    "DIMSE command 0x" + Integer.toHexString(field) + " is not supported here");
+            unsupported(command, contextId, field, dataSet);
+        }
+    }
+
+    /**
+     * A command we do not perform (C-FIND, C-MOVE, C-GET, N-*, an unknown field) on a context we
+     * accepted: its data set, if any, is read and dropped, and it is answered 0211 (Unrecognized
+     * Operation) where a response exists. The association goes on (PS3.7 annex C).
+     */
+    private void unsupported(DicomObject command, int contextId, int field, boolean dataSet) throws IOException {
+        metrics.unsupportedCommand();
+        LOG.log(System.Logger.Level.INFO, "DIMSE command 0x" + Integer.toHexString(field) + " is not supported here: 0211");
+        int rspField = CommandSet.responseField(field);
+        if (dataSet) {
+            message.expectData(command, contextId, null, Status.UNRECOGNIZED_OPERATION);
+            message.respondWith(rspField);
+        } else if (rspField >= 0) {
+            respond(contextId, CommandSet.response(command, rspField, Status.UNRECOGNIZED_OPERATION));
         }
     }
 
@@ -234,8 +262,12 @@ final class Association implements Runnable {
         DicomObject command = message.pendingCommand();
         int contextId = message.pendingContext();
         long received = message.received();
+        int rspField = message.responseField();
         Spool.Outcome outcome = message.commit();
-        DicomObject rsp = CommandSet.response(command, CommandSet.C_STORE_RSP, outcome.status());
+        if (rspField < 0) {
+            return; // a message that has no response (C-CANCEL-RQ, a stray response)
+        }
+        DicomObject rsp = CommandSet.response(command, rspField, outcome.status());
         if (outcome.reason() != null) {
             String comment = outcome.reason();
             rsp.putString(CommandSet.ERROR_COMMENT, VR.LO, comment.length() > 64 ? comment.substring(0, 64) : comment);
@@ -273,6 +305,7 @@ final class Association implements Runnable {
         private Spool.Entry entry;
         private int status;
         private long received;
+        private int responseField = CommandSet.C_STORE_RSP;
 
         /** Adds a command fragment; the command once it is complete, else null. */
         DicomObject command(Pdu.Pdv pdv) throws PduException {
@@ -307,6 +340,16 @@ final class Association implements Runnable {
             entry = into;
             status = statusIfNoEntry;
             received = 0;
+            responseField = CommandSet.C_STORE_RSP;
+        }
+
+        /** Answers the pending message with this command field instead of C-STORE-RSP; -1: not at all. */
+        void respondWith(int field) {
+            responseField = field;
+        }
+
+        int responseField() {
+            return responseField;
         }
 
         /** Adds a data set fragment; true when it was the last. */
@@ -353,6 +396,7 @@ final class Association implements Runnable {
             return switch (status) {
                 case Status.OUT_OF_RESOURCES -> "the spool is past its free-space watermark or cannot be written";
                 case Status.DATA_SET_DOES_NOT_MATCH_SOP_CLASS -> "SOP class differs from the presentation context's";
+                case Status.UNRECOGNIZED_OPERATION -> "this SCP performs only C-ECHO and C-STORE";
                 default -> "the command lacks SOP Class or Instance UID";
             };
         }

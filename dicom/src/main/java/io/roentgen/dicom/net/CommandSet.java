@@ -18,6 +18,7 @@ import io.roentgen.dicom.VR;
  */
 public final class CommandSet {
     public static final int AFFECTED_SOP_CLASS_UID = 0x00000002;
+    public static final int REQUESTED_SOP_CLASS_UID = 0x00000003;
     public static final int COMMAND_FIELD = 0x00000100;
     public static final int MESSAGE_ID = 0x00000110;
     public static final int MESSAGE_ID_BEING_RESPONDED_TO = 0x00000120;
@@ -26,11 +27,14 @@ public final class CommandSet {
     public static final int STATUS = 0x00000900;
     public static final int ERROR_COMMENT = 0x00000902;
     public static final int AFFECTED_SOP_INSTANCE_UID = 0x00001000;
+    public static final int REQUESTED_SOP_INSTANCE_UID = 0x00001001;
 
     public static final int C_STORE_RQ = 0x0001;
     public static final int C_STORE_RSP = 0x8001;
     public static final int C_ECHO_RQ = 0x0030;
     public static final int C_ECHO_RSP = 0x8030;
+    /** C-CANCEL-RQ: the one request that has no response (PS3.7 9.3.2.3). */
+    public static final int C_CANCEL_RQ = 0x0FFF;
     /** Command Data Set Type when no data set follows; any other value means one does. */
     public static final int NO_DATA_SET = 0x0101;
 
@@ -75,10 +79,25 @@ public final class CommandSet {
         return command.getInt(COMMAND_DATA_SET_TYPE, NO_DATA_SET) != NO_DATA_SET;
     }
 
+    /**
+     * The command field that answers {@code field}, or -1 when nothing does: C-CANCEL-RQ and
+     * responses (bit 15 set) get no answer. Every request PS3.7 defines is answered by its field
+     * with bit 15 set, so an unknown request field is answered the same way.
+     */
+    public static int responseField(int field) {
+        if (field == C_CANCEL_RQ || (field & 0x8000) != 0 || field < 0 || field > 0xFFFF) {
+            return -1;
+        }
+        return field | 0x8000;
+    }
+
     /** A response to {@code request}: same SOP class (and instance, if any), the given command field and status. */
     public static DicomObject response(DicomObject request, int commandField, int status) {
         DicomObject rsp = new DicomObject();
         String sopClass = request.getString(AFFECTED_SOP_CLASS_UID);
+        if (sopClass == null) {
+            sopClass = request.getString(REQUESTED_SOP_CLASS_UID); // N-GET, N-SET, N-ACTION, N-DELETE
+        }
         if (sopClass != null) {
             rsp.putString(AFFECTED_SOP_CLASS_UID, VR.UI, sopClass);
         }
@@ -87,6 +106,9 @@ public final class CommandSet {
         rsp.putInts(COMMAND_DATA_SET_TYPE, VR.US, NO_DATA_SET);
         rsp.putInts(STATUS, VR.US, status);
         String sopInstance = request.getString(AFFECTED_SOP_INSTANCE_UID);
+        if (sopInstance == null) {
+            sopInstance = request.getString(REQUESTED_SOP_INSTANCE_UID);
+        }
         if (sopInstance != null) {
             rsp.putString(AFFECTED_SOP_INSTANCE_UID, VR.UI, sopInstance);
         }

@@ -15,7 +15,8 @@ import java.util.Set;
  * @param maxPduLength the longest P-DATA-TF we receive, announced in the A-ASSOCIATE-AC
  * @param artimMillis ARTIM: how long we wait for an A-ASSOCIATE-RQ after the connection opens, and
  *     for the peer to close after A-ASSOCIATE-RJ or A-RELEASE-RP
- * @param idleMillis the longest wait for a PDU, start to end, once associated (slow senders included)
+ * @param idleMillis the DIMSE timer: the longest wait, once associated, for each PDU start to end, whether
+ *     the next message's or the rest of one under way (dcmtk's --dimse-timeout); on expiry an A-ABORT
  * @param minFreeBytes stores are refused with A700 when the spool's file system has less free space
  * @param maxInstanceBytes the largest data set accepted; a longer one aborts the association
  */

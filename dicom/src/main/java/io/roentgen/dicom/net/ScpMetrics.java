@@ -13,6 +13,8 @@ public final class ScpMetrics {
     private final AtomicLong instances = new AtomicLong();
     private final AtomicLong bytes = new AtomicLong();
     private final AtomicLong aborts = new AtomicLong();
+    private final AtomicLong dimseTimeouts = new AtomicLong();
+    private final AtomicLong unsupportedCommands = new AtomicLong();
 
     public int associationsOpen() {
         return open.get();
@@ -38,6 +40,16 @@ public final class ScpMetrics {
         return aborts.get();
     }
 
+    /** Associations aborted because the DIMSE timer expired (a peer that went quiet mid-association). */
+    public long dimseTimeouts() {
+        return dimseTimeouts.get();
+    }
+
+    /** DIMSE commands answered 0211 (Unrecognized Operation) or dropped (C-CANCEL, stray responses). */
+    public long unsupportedCommands() {
+        return unsupportedCommands.get();
+    }
+
     AtomicInteger openCounter() {
         return open;
     }
@@ -53,6 +65,14 @@ public final class ScpMetrics {
 
     void aborted() {
         aborts.incrementAndGet();
+    }
+
+    void dimseTimedOut() {
+        dimseTimeouts.incrementAndGet();
+    }
+
+    void unsupportedCommand() {
+        unsupportedCommands.incrementAndGet();
     }
 
     static String reasonName(Pdu.AssociateRj rj) {

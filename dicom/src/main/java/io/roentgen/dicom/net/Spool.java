@@ -34,6 +34,8 @@ public final class Spool {
     private final Path studies;
     private final long minFreeBytes;
     private final java.util.concurrent.atomic.AtomicLong bytes = new java.util.concurrent.atomic.AtomicLong();
+    /** Held while an instance lands in its study folder and while retention deletes one, so neither sees half the other. */
+    private final Object landing = new Object();
 
     public Spool(Path root, long minFreeBytes) throws IOException {
         this.root = root;
@@ -48,7 +50,7 @@ public final class Spool {
         }
     }
 
-    /** Bytes of acknowledged instances in the spool (counted at start, then added to; nothing is deleted yet). */
+    /** Bytes of acknowledged instances in the spool (counted at start, then added to, less what retention deleted). */
     public long sizeBytes() {
         return bytes.get();
     }
@@ -172,9 +174,12 @@ public final class Spool {
                 Path dir = studies.resolve(directoryName(callingAe)).resolve(study);
                 createDurably(dir);
                 Path target = dir.resolve(sopInstance + ".dcm");
-                // A resent instance is new content: it is scored again.
-                Files.deleteIfExists(dir.resolve(sopInstance + ".dcm" + StudyAssembler.DONE));
-                move(part, target);
+                synchronized (landing) {
+                    createDurably(dir); // again: retention may have removed an empty study folder meanwhile
+                    // A resent instance is new content: it is scored again.
+                    Files.deleteIfExists(dir.resolve(sopInstance + ".dcm" + StudyAssembler.DONE));
+                    move(part, target);
+                }
                 fsyncDirectory(dir);
                 bytes.addAndGet(Files.size(target));
                 return new Outcome(Status.SUCCESS,
@@ -197,6 +202,68 @@ public final class Spool {
                 return "no valid Study Instance UID";
             }
             return null;
+        }
+    }
+
+    /**
+     * Retention: deletes each scored instance (one with a done marker) whose marker is older than
+     * {@code scoredBefore}, the instance first and its marker after, so a crash between leaves a
+     * marker alone and never an instance that looks unscored. Unscored instances are never touched;
+     * study and AE folders left empty go too. Returns how many instances it deleted.
+     */
+    public int pruneScored(java.time.Instant scoredBefore) throws IOException {
+        int pruned = 0;
+        for (Path aeDir : children(studies)) {
+            for (Path studyDir : children(aeDir)) {
+                for (Path file : children(studyDir)) {
+                    String name = file.getFileName().toString();
+                    if (name.endsWith(".dcm" + StudyAssembler.DONE)) {
+                        pruned += pruneIfOld(file, studyDir.resolve(name.substring(0, name.length() - StudyAssembler.DONE.length())),
+                                scoredBefore);
+                    }
+                }
+                removeIfEmpty(studyDir);
+            }
+            removeIfEmpty(aeDir);
+        }
+        return pruned;
+    }
+
+    private int pruneIfOld(Path marker, Path instance, java.time.Instant scoredBefore) throws IOException {
+        synchronized (landing) {
+            java.nio.file.attribute.FileTime scored;
+            try {
+                scored = Files.getLastModifiedTime(marker);
+            } catch (java.nio.file.NoSuchFileException e) {
+                return 0; // a resend removed it: that instance is unscored again
+            }
+            if (!scored.toInstant().isBefore(scoredBefore)) {
+                return 0;
+            }
+            long size = Files.exists(instance) ? Files.size(instance) : 0;
+            boolean deleted = Files.deleteIfExists(instance);
+            Files.deleteIfExists(marker);
+            bytes.addAndGet(-size);
+            return deleted ? 1 : 0;
+        }
+    }
+
+    private void removeIfEmpty(Path dir) {
+        synchronized (landing) {
+            try {
+                Files.delete(dir); // fails unless empty
+            } catch (IOException notEmpty) {
+                // still holds instances
+            }
+        }
+    }
+
+    private static java.util.List<Path> children(Path dir) throws IOException {
+        if (!Files.isDirectory(dir)) {
+            return java.util.List.of();
+        }
+        try (java.util.stream.Stream<Path> s = Files.list(dir)) {
+            return s.sorted().toList();
         }
     }
 

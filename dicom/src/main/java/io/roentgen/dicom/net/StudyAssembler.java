@@ -20,23 +20,31 @@ import java.util.concurrent.TimeUnit;
  * once nothing new has arrived for the quiet period. After the listener returns, each instance gets
  * a {@code <instance>.dcm.done} marker next to it (fsynced), so a restart, which re-scans the
  * spool for instances without one, scores nothing twice; a crash between the two scores a study
- * again, which is the only way an instance is scored twice.
+ * again, which is the only way an instance is scored twice. A study whose listener fails (its SR
+ * could not be queued, the model is not loaded) gets no markers and is tried again after a capped
+ * exponential backoff, so a full disk or an unwritable outbox delays its result but never drops it.
  */
 public final class StudyAssembler implements InstanceListener, AutoCloseable {
     private static final System.Logger LOG = System.getLogger(StudyAssembler.class.getName());
     static final String DONE = ".done";
+    private static final long FIRST_RETRY_NANOS = TimeUnit.SECONDS.toNanos(1);
+    private static final long MAX_RETRY_NANOS = TimeUnit.MINUTES.toNanos(5);
 
     private record Key(String callingAe, String studyUid) {}
 
     private static final class Pending {
         final List<StoredInstance> instances = new ArrayList<>();
         long lastArrival;
+        /** Failed tries so far, and not to be tried again before this (System.nanoTime). */
+        int failures;
+        long notBefore;
     }
 
     private final long quietNanos;
     private final StudyListener listener;
     private final Map<Key, Pending> pending = new LinkedHashMap<>();
     private final ScheduledExecutorService timer;
+    private final java.util.concurrent.atomic.AtomicLong failedTries = new java.util.concurrent.atomic.AtomicLong();
 
     public StudyAssembler(long quietMillis, StudyListener listener) {
         this.quietNanos = TimeUnit.MILLISECONDS.toNanos(quietMillis);
@@ -58,6 +66,11 @@ public final class StudyAssembler implements InstanceListener, AutoCloseable {
             p.instances.add(instance);
             p.lastArrival = System.nanoTime();
         }
+    }
+
+    /** Tries of a study whose listener failed (each is retried with backoff). */
+    public long failedTries() {
+        return failedTries.get();
     }
 
     /** Studies waiting for their quiet period. */
@@ -107,27 +120,53 @@ public final class StudyAssembler implements InstanceListener, AutoCloseable {
             Iterator<Map.Entry<Key, Pending>> it = pending.entrySet().iterator();
             while (it.hasNext()) {
                 Map.Entry<Key, Pending> e = it.next();
-                if (now - e.getValue().lastArrival >= quietNanos) {
+                if (now - e.getValue().lastArrival >= quietNanos 
+                        && (e.getValue().failures == 0 || now - e.getValue().notBefore >= 0)) {
                     due.add(e);
                     it.remove();
                 }
             }
         }
         for (Map.Entry<Key, Pending> e : due) {
-            complete(e.getKey(), e.getValue().instances);
+            complete(e.getKey(), e.getValue());
         }
     }
 
-    private void complete(Key key, List<StoredInstance> instances) {
+    private void complete(Key key, Pending study) {
+        List<StoredInstance> instances = study.instances;
         try {
             listener.studyComplete(key.callingAe(), key.studyUid(), List.copyOf(instances));
         } catch (Exception | Error e) {
-            // Left without markers: the next start retries the study.
-            LOG.log(System.Logger.Level.WARNING, "a study of " + instances.size() + " instances failed: " + e);
+            // Left without markers (a restart retries it too); no identifiers in the log.
+            failedTries.incrementAndGet();
+            long delay = retryDelay(study.failures + 1);
+            LOG.log(System.Logger.Level.WARNING, "a study of " + instances.size() + " instances failed (try "
+                    + (study.failures + 1) + "), retried in " + TimeUnit.NANOSECONDS.toMillis(delay) + " ms: "
+                    + e.getClass().getSimpleName());
+            retryLater(key, study, delay);
             return;
         }
         for (StoredInstance i : instances) {
             markDone(i.file());
+        }
+    }
+
+    static long retryDelay(int failures) {
+        return Math.min(MAX_RETRY_NANOS, FIRST_RETRY_NANOS << Math.min(20, failures - 1));
+    }
+
+    /** Puts a failed study back, merged with whatever of it arrived meanwhile, due after the delay. */
+    private void retryLater(Key key, Pending failed, long delay) {
+        synchronized (pending) {
+            Pending p = pending.computeIfAbsent(key, k -> new Pending());
+            for (StoredInstance i : failed.instances) {
+                if (p.instances.stream().noneMatch(x -> x.sopInstanceUid().equals(i.sopInstanceUid()))) {
+                    p.instances.add(i);
+                }
+            }
+            p.lastArrival = Math.max(p.lastArrival, failed.lastArrival);
+            p.failures = failed.failures + 1;
+            p.notBefore = System.nanoTime() + delay;
         }
     }
 

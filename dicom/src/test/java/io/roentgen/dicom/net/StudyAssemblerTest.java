@@ -31,12 +31,11 @@ class StudyAssemblerTest {
     @Test
     void groupsByCallingAeAndStudyAndScoresOnceAcrossRestarts() throws Exception {
         List<Completed> completed = new CopyOnWriteArrayList<>();
-        AtomicBoolean failFirstB = new AtomicBoolean(true);
         String studyA = Uids.generate();
         String studyB = Uids.generate();
         List<String> sentA = new ArrayList<>();
         try (StudyAssembler assembler = new StudyAssembler(300, (ae, study, instances) -> {
-                    if (study.equals(studyB) && failFirstB.getAndSet(false)) {
+                    if (study.equals(studyB)) {
                         throw new IllegalStateException("the model is not ready");
                     }
                     completed.add(new Completed(ae, study, sops(instances)));
@@ -46,7 +45,12 @@ class StudyAssemblerTest {
             send(scp, "MOD_B", studyA, 1); // same study from another AE: a separate group
             send(scp, "MOD_A", studyB, 2);
             awaitCompleted(completed, 2);
-            Thread.sleep(500); // a third completion (a duplicate) would have come by now
+            // The failing study is tried again after its backoff (1 s), and stays pending.
+            for (int i = 0; i < 200 && assembler.failedTries() < 2; i++) {
+                Thread.sleep(25);
+            }
+            assertEquals(2, assembler.failedTries());
+            assertEquals(1, assembler.pendingStudies());
             assertEquals(2, completed.size(), completed.toString());
             assertTrue(completed.contains(new Completed("MOD_A", studyA, new HashSet<>(sentA))));
             assertTrue(completed.stream().anyMatch(c -> c.ae().equals("MOD_B") && c.sops().size() == 1));
@@ -63,6 +67,38 @@ class StudyAssemblerTest {
         try (StudyAssembler assembler = new StudyAssembler(100, (ae, study, instances) -> { })) {
             assertEquals(0, assembler.rescan(new Spool(tmp, 0)), "everything is scored");
         }
+    }
+
+    @Test
+    void aStudyWhoseListenerFailedIsRetriedInProcessAndCompletesOnce() throws Exception {
+        List<Completed> completed = new CopyOnWriteArrayList<>();
+        AtomicBoolean fail = new AtomicBoolean(true);
+        String study = Uids.generate();
+        try (StudyAssembler assembler = new StudyAssembler(100, (ae, s, instances) -> {
+                    if (fail.getAndSet(false)) {
+                        throw new java.io.IOException("the outbox cannot be written");
+                    }
+                    completed.add(new Completed(ae, s, sops(instances)));
+                });
+                ScpFixture scp = new ScpFixture(ScpFixture.config(tmp), assembler)) {
+            List<String> sent = send(scp, "MOD_A", study, 2);
+            awaitCompleted(completed, 1);
+            assertEquals(1, assembler.failedTries());
+            assertEquals(new Completed("MOD_A", study, new HashSet<>(sent)), completed.get(0));
+            Thread.sleep(300); // a duplicate would come within a few ticks
+            assertEquals(1, completed.size());
+            assertEquals(0, assembler.pendingStudies());
+        }
+        try (StudyAssembler assembler = new StudyAssembler(100, (ae, s, instances) -> { })) {
+            assertEquals(0, assembler.rescan(new Spool(tmp, 0)), "done markers after the retry");
+        }
+    }
+
+    @Test
+    void retryDelaysDoubleUpToFiveMinutes() {
+        assertEquals(1_000_000_000L, StudyAssembler.retryDelay(1));
+        assertEquals(4_000_000_000L, StudyAssembler.retryDelay(3));
+        assertEquals(300_000_000_000L, StudyAssembler.retryDelay(40));
     }
 
     @Test

@@ -27,6 +27,8 @@ public final class DicomNode implements AutoCloseable {
 
     private final StudyAssembler assembler;
     private final DicomScp scp;
+    /** Runs spool retention; null when scored instances are kept. */
+    private java.util.concurrent.ScheduledExecutorService retention;
 
     private DicomNode(StudyAssembler assembler, DicomScp scp) {
         this.assembler = assembler;
@@ -61,10 +63,22 @@ public final class DicomNode implements AutoCloseable {
      */
     public static DicomNode start(ScpConfig config, List<Endpoint> endpoints, long quietMillis, InferenceServer server)
             throws IOException {
+        return start(config, endpoints, quietMillis, server, null);
+    }
+
+    /**
+     * As above, and deletes scored instances from the spool once they were scored longer ago than
+     * {@code spoolRetention} (null keeps them), checking every tenth of it (1 minute to 1 hour).
+     */
+    public static DicomNode start(ScpConfig config, List<Endpoint> endpoints, long quietMillis, InferenceServer server,
+            java.time.Duration spoolRetention) throws IOException {
         DicomNode node = start(config, endpoints, quietMillis, new DimseClassifier(server.repository(), server.config().stowModel(),
                 server.results(), server.config().timeoutMs(), server.srExporter()));
         try {
             node.register(server.metrics().registry());
+            if (spoolRetention != null) {
+                node.retainScored(spoolRetention);
+            }
         } catch (RuntimeException e) {
             node.close();
             throw e;
@@ -83,6 +97,15 @@ public final class DicomNode implements AutoCloseable {
         CounterWithCallback.builder().name("roentgen_dicom_associations_aborted")
                 .help("Associations the node aborted (protocol errors, timers).").callback(cb -> cb.call(m.aborts()))
                 .register(registry);
+        CounterWithCallback.builder().name("roentgen_dicom_dimse_timeouts")
+                .help("Associations aborted because the peer went quiet past the DIMSE timer.")
+                .callback(cb -> cb.call(m.dimseTimeouts())).register(registry);
+        CounterWithCallback.builder().name("roentgen_dicom_unsupported_commands")
+                .help("DIMSE commands answered 0211 Unrecognized Operation (C-FIND, C-MOVE, N-*, unknown).")
+                .callback(cb -> cb.call(m.unsupportedCommands())).register(registry);
+        CounterWithCallback.builder().name("roentgen_dicom_study_failures")
+                .help("Study tries that failed (model, SR queueing); each is retried with backoff.")
+                .callback(cb -> cb.call(assembler.failedTries())).register(registry);
         CounterWithCallback.builder().name("roentgen_dicom_instances_received").help("Instances stored with status 0000.")
                 .callback(cb -> cb.call(m.instancesReceived())).register(registry);
         CounterWithCallback.builder().name("roentgen_dicom_received_bytes").help("Data set bytes of those instances.")
@@ -98,6 +121,30 @@ public final class DicomNode implements AutoCloseable {
         return start(config, List.of(Endpoint.plain(config.port())), quietMillis, server);
     }
 
+    private void retainScored(java.time.Duration keep) {
+        long every = Math.max(60_000, Math.min(3_600_000, keep.toMillis() / 10));
+        retention = java.util.concurrent.Executors.newSingleThreadScheduledExecutor(r -> {
+            Thread t = new Thread(r, "dicom-spool-retention");
+            t.setDaemon(true);
+            return t;
+        });
+        retention.scheduleWithFixedDelay(() -> pruneSpool(keep), 0, every, java.util.concurrent.TimeUnit.MILLISECONDS);
+    }
+
+    /** One retention sweep of the spool: scored instances older than {@code keep} go. */
+    public int pruneSpool(java.time.Duration keep) {
+        try {
+            int n = scp.spool().pruneScored(java.time.Instant.now().minus(keep));
+            if (n > 0) {
+                LOG.info("spool retention deleted {} scored instance(s)", n);
+            }
+            return n;
+        } catch (IOException | RuntimeException e) {
+            LOG.warn("spool retention failed: {}", e.getClass().getSimpleName()); // paths hold study UIDs
+            return 0;
+        }
+    }
+
     public DicomScp scp() {
         return scp;
     }
@@ -109,6 +156,9 @@ public final class DicomNode implements AutoCloseable {
     /** Closes the port, then the assembler; studies still waiting are re-scanned at the next start. */
     @Override
     public void close() {
+        if (retention != null) {
+            retention.shutdownNow();
+        }
         scp.close();
         assembler.close();
     }

@@ -96,8 +96,9 @@ public final class DimseClassifier implements StudyListener {
             classified++;
         }
         if (srExporter != null && !scored.isEmpty()) {
-            // On disk in the outbox when this returns, before the assembler marks the instances done.
-            srExporter.emit(model, scored);
+            // On disk in the outbox when this returns, before the assembler marks the instances done;
+            // if it cannot be queued this throws, the study stays unmarked and the assembler retries it.
+            srExporter.emitStudy(model, scored);
         }
         LOG.info("DIMSE study from {} classified: {} of {} instances with model '{}'", callingAe, classified, instances.size(),
                 model.name());

@@ -47,6 +47,9 @@ public final class Outbox implements AutoCloseable {
     private final Thread worker;
     private volatile boolean running = true;
     private boolean nudged;
+    /** How long delivered entries stay in done/; null keeps them. */
+    private volatile java.time.Duration doneRetention;
+    private long lastPruneMs;
 
     public Outbox(Path directory, List<ResultSender> senders, Backoff backoff) throws IOException {
         this(directory, senders, backoff, Clock.systemUTC());
@@ -67,13 +70,53 @@ public final class Outbox implements AutoCloseable {
 
     /** Queues one Part 10 object for one destination; on disk (fsynced) when this returns. */
     public OutboxEntry enqueue(byte[] part10, String sopInstanceUid, ResultDestination destination) throws IOException {
-        long now = clock.millis();
-        String id = String.format("%013d-%s", now, UUID.randomUUID().toString().substring(0, 8));
-        OutboxEntry entry = new OutboxEntry(id, destination.uri(), sopInstanceUid, 0, now, null, now, 0);
-        writeDurably(pending.resolve(id + OBJECT), part10);
-        writeDurably(pending.resolve(id + SIDECAR), GSON.toJson(entry).getBytes(StandardCharsets.UTF_8));
+        return enqueue(part10, sopInstanceUid, List.of(destination)).get(0);
+    }
+
+    /**
+     * Queues one Part 10 object for every destination, all or none: the objects and the sidecars
+     * (as hidden temporary files) are written and fsynced first, and only then renamed into place,
+     * so a failed write leaves nothing queued and the caller can retry without sending twice.
+     */
+    public List<OutboxEntry> enqueue(byte[] part10, String sopInstanceUid, List<ResultDestination> destinations)
+            throws IOException {
+        List<OutboxEntry> entries = new ArrayList<>();
+        List<Path> written = new ArrayList<>();
+        try {
+            for (ResultDestination destination : destinations) {
+                long now = clock.millis();
+                String id = String.format("%013d-%s", now, UUID.randomUUID().toString().substring(0, 8));
+                OutboxEntry entry = new OutboxEntry(id, destination.uri(), sopInstanceUid, 0, now, null, now, 0);
+                Path object = pending.resolve(id + OBJECT);
+                written.add(object); // an object without its sidecar is invisible to the worker
+                writeDurably(object, part10);
+                Path staged = staging(pending.resolve(id + SIDECAR));
+                written.add(staged);
+                writeTemporary(staged, GSON.toJson(entry).getBytes(StandardCharsets.UTF_8));
+                entries.add(entry);
+            }
+            for (OutboxEntry entry : entries) {
+                Path sidecar = pending.resolve(entry.id() + SIDECAR);
+                Files.move(staging(sidecar), sidecar, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+                written.add(sidecar);
+            }
+            forceDirectory(pending);
+        } catch (IOException | RuntimeException e) {
+            for (Path p : written) {
+                deleteQuietly(p);
+            }
+            throw e;
+        }
         nudge();
-        return entry;
+        return entries;
+    }
+
+    private static void deleteQuietly(Path p) {
+        try {
+            Files.deleteIfExists(p);
+        } catch (IOException ignored) {
+            // the same failure that brought us here; a restart removes torn writes
+        }
     }
 
     /** Entries waiting, in queue order. */
@@ -87,6 +130,62 @@ public final class Outbox implements AutoCloseable {
 
     public List<OutboxEntry> failed() throws IOException {
         return entries(failed);
+    }
+
+    /**
+     * Retention: the worker deletes entries from {@code done/} once they were delivered this long
+     * ago (checked every retention/10, between 1 minute and 1 hour); null or negative keeps them.
+     * {@code pending/} is never pruned, and neither is {@code failed/}: those are results no PACS
+     * has, kept for an operator to look at or resend.
+     */
+    public void retainDone(java.time.Duration retention) {
+        doneRetention = retention == null || retention.isNegative() ? null : retention;
+        nudge();
+    }
+
+    /** Deletes the entries of done/ finished before {@code finishedBefore}; returns how many. */
+    public int pruneDone(java.time.Instant finishedBefore) throws IOException {
+        int pruned = 0;
+        List<Path> sidecars;
+        try (Stream<Path> files = Files.list(done)) {
+            sidecars = files.filter(p -> p.getFileName().toString().endsWith(SIDECAR)).toList();
+        }
+        for (Path sidecar : sidecars) {
+            if (Files.getLastModifiedTime(sidecar).toInstant().isBefore(finishedBefore)) {
+                String name = sidecar.getFileName().toString();
+                // The object first: a sidecar alone is still listed, and pruned at the next sweep.
+                Files.deleteIfExists(done.resolve(name.substring(0, name.length() - SIDECAR.length()) + OBJECT));
+                Files.deleteIfExists(sidecar);
+                pruned++;
+            }
+        }
+        return pruned;
+    }
+
+    private long pruneEveryMs() {
+        long tenth = doneRetention.toMillis() / 10;
+        return Math.max(60_000, Math.min(3_600_000, tenth));
+    }
+
+    /** Prunes done/ when retention is on and a sweep is due; returns when the next sweep is due. */
+    private long pruneIfDue() {
+        java.time.Duration retention = doneRetention;
+        if (retention == null) {
+            return Long.MAX_VALUE / 2;
+        }
+        long now = clock.millis();
+        if (now - lastPruneMs >= pruneEveryMs()) {
+            lastPruneMs = now;
+            try {
+                int n = pruneDone(clock.instant().minus(retention));
+                if (n > 0) {
+                    LOG.info("outbox: retention deleted {} delivered entr{} from done/", n, n == 1 ? "y" : "ies");
+                }
+            } catch (IOException e) {
+                LOG.warn("outbox: retention cannot prune {}: {}", done, e.getMessage());
+            }
+        }
+        return lastPruneMs + pruneEveryMs();
     }
 
     /** Wakes the worker to try every due entry now (a new object, or a destination said to be back). */
@@ -117,6 +216,7 @@ public final class Outbox implements AutoCloseable {
             } catch (InterruptedException e) {
                 return;
             }
+            nextDue = Math.min(nextDue, pruneIfDue());
             try {
                 synchronized (wake) {
                     long wait = nextDue - clock.millis();
@@ -259,7 +359,18 @@ public final class Outbox implements AutoCloseable {
 
     /** Writes a temporary file, fsyncs it, renames it into place and fsyncs the folder. */
     static void writeDurably(Path target, byte[] bytes) throws IOException {
-        Path tmp = target.resolveSibling("." + target.getFileName() + ".tmp");
+        Path tmp = staging(target);
+        writeTemporary(tmp, bytes);
+        Files.move(tmp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+        forceDirectory(target.getParent());
+    }
+
+    /** The hidden name a file is written under before it is renamed into place. */
+    private static Path staging(Path target) {
+        return target.resolveSibling("." + target.getFileName() + ".tmp");
+    }
+
+    private static void writeTemporary(Path tmp, byte[] bytes) throws IOException {
         try (FileChannel ch = FileChannel.open(tmp, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
                 StandardOpenOption.TRUNCATE_EXISTING)) {
             ByteBuffer buffer = ByteBuffer.wrap(bytes);
@@ -268,8 +379,6 @@ public final class Outbox implements AutoCloseable {
             }
             ch.force(true);
         }
-        Files.move(tmp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-        forceDirectory(target.getParent());
     }
 
     private static void forceDirectory(Path dir) throws IOException {

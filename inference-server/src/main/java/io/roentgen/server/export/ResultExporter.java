@@ -26,6 +26,7 @@ public final class ResultExporter implements AutoCloseable {
     private final MeasurementReportWriter writer;
     private final List<ResultDestination> destinations;
     private final Outbox outbox;
+    private final java.util.concurrent.atomic.AtomicLong queueFailures = new java.util.concurrent.atomic.AtomicLong();
 
     /**
      * @throws IllegalArgumentException when no destination is given, or one has no sender
@@ -54,9 +55,7 @@ public final class ResultExporter implements AutoCloseable {
         DicomObject sr = writer.write(report);
         String uid = sr.getString(Tag.SOPInstanceUID);
         byte[] part10 = DicomWriter.explicitLittleEndian().toByteArray(sr);
-        for (ResultDestination d : destinations) {
-            outbox.enqueue(part10, uid, d);
-        }
+        outbox.enqueue(part10, uid, destinations); // all destinations or none: a retry sends nothing twice
         return uid;
     }
 
@@ -73,12 +72,33 @@ public final class ResultExporter implements AutoCloseable {
         List<String> uids = new ArrayList<>();
         for (List<StudyReports.Scored> study : byStudy.values()) {
             try {
-                uids.add(export(reports.report(model, study)));
+                uids.add(emitStudy(model, study));
             } catch (IOException | RuntimeException e) {
-                LOG.error("cannot queue the SR of a study scored by '{}' ({} instances): {}", model.name(), study.size(), e.toString());
+                // logged and counted by emitStudy
             }
         }
         return uids;
+    }
+
+    /**
+     * One study's SR, queued for every destination or for none; a failure is logged (without
+     * identifiers), counted and thrown, so a caller that can retry (the DICOM node) does not mark
+     * the study done.
+     */
+    public String emitStudy(ServedModel model, List<StudyReports.Scored> study) throws IOException {
+        try {
+            return export(reports.report(model, study));
+        } catch (IOException | RuntimeException e) {
+            queueFailures.incrementAndGet();
+            LOG.error("cannot queue the SR of a study scored by '{}' ({} instances): {}", model.name(), study.size(),
+                    e instanceof IOException ? e.toString() : e.getClass().getSimpleName()); // outbox paths only
+            throw e;
+        }
+    }
+
+    /** SRs that could not be queued (written or put in the outbox) since the start. */
+    public long queueFailures() {
+        return queueFailures.get();
     }
 
     /** How many SRs wait for a destination; NaN when the outbox folder cannot be read. */

@@ -76,6 +76,13 @@ public final class ServerMetrics implements BatchListener {
                 .callback(cb -> cb.call(pendingResults.getAsDouble())).register(registry);
     }
 
+    /** SRs that could not be queued (a disk error, an unwritable outbox); the DICOM node retries its studies. */
+    public void watchSrQueueFailures(java.util.function.LongSupplier failures) {
+        io.prometheus.metrics.core.metrics.CounterWithCallback.builder().name("roentgen_sr_queue_failures")
+                .help("Structured reports that could not be written to the outbox.")
+                .callback(cb -> cb.call(failures.getAsLong())).register(registry);
+    }
+
     /** The registry, for components beside the HTTP server (the DICOM node) to register their own metrics. */
     public PrometheusRegistry registry() {
         return registry;

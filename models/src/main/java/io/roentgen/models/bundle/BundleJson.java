@@ -9,6 +9,7 @@ import com.google.gson.JsonParseException;
 import com.google.gson.JsonParser;
 import com.google.gson.JsonPrimitive;
 import io.roentgen.dicom.image.PreprocessingSpec;
+import io.roentgen.dicom.sr.Code;
 import io.roentgen.engine.RoentgenException;
 import io.roentgen.models.arch.ArchitectureSpec;
 
@@ -63,6 +64,9 @@ public final class BundleJson {
         });
         o.add("metrics", metrics);
         o.add("provenance", PRETTY.toJsonTree(m.provenance()));
+        if (!m.codes().isEmpty()) {
+            o.add("codes", codesJson(m.codes()));
+        }
         return PRETTY.toJson(o) + "\n";
     }
 
@@ -105,7 +109,42 @@ public final class BundleJson {
         }
         return new BundleManifest(formatVersion, format, string(o, "name", where), optionalString(o, "version", "1"),
                 architecture, input(object(o, "input", where), where), multiLabel, labels,
-                thresholds(o, labels, where), preprocessing, metrics(o, where), provenance(o));
+                thresholds(o, labels, where), preprocessing, metrics(o, where), provenance(o), codes(o, where));
+    }
+
+    /** {@code {"label": {"value": ..., "scheme": ..., "meaning": ...}}}, the form the SR exporter reads. */
+    public static JsonObject codesJson(Map<String, Code> codes) {
+        JsonObject out = new JsonObject();
+        codes.forEach((label, c) -> {
+            JsonObject code = new JsonObject();
+            code.addProperty("value", c.value());
+            code.addProperty("scheme", c.scheme());
+            code.addProperty("meaning", c.meaning());
+            out.add(label, code);
+        });
+        return out;
+    }
+
+    /** The optional {@code "codes"} object; a code lacking a part is an error that names its label. */
+    public static Map<String, Code> codes(JsonObject o, String where) throws RoentgenException {
+        Map<String, Code> codes = new LinkedHashMap<>();
+        if (!o.has("codes") || o.get("codes").isJsonNull()) {
+            return codes;
+        }
+        for (Map.Entry<String, JsonElement> e : object(o, "codes", where).entrySet()) {
+            String problem = where + ": \"codes\" of '" + e.getKey() + "' needs value, scheme and meaning";
+            if (!e.getValue().isJsonObject()) {
+                throw new RoentgenException(problem + ", got " + e.getValue());
+            }
+            JsonObject c = e.getValue().getAsJsonObject();
+            try {
+                codes.put(e.getKey(), new Code(string(c, "value", "value"), string(c, "scheme", "scheme"),
+                        string(c, "meaning", "meaning")));
+            } catch (RoentgenException | IllegalArgumentException bad) {
+                throw new RoentgenException(problem + ": " + bad.getMessage());
+            }
+        }
+        return codes;
     }
 
     /** Refuses a major version this code does not know; a newer minor version is read. */

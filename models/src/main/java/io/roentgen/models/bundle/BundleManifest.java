@@ -1,6 +1,7 @@
 package io.roentgen.models.bundle;
 
 import io.roentgen.dicom.image.PreprocessingSpec;
+import io.roentgen.dicom.sr.Code;
 import io.roentgen.engine.RoentgenException;
 import io.roentgen.models.ModelCard;
 import io.roentgen.models.arch.ArchitectureSpec;
@@ -26,11 +27,13 @@ import java.util.Map;
  * @param preprocessing  DICOM to input tensor, exactly as in training
  * @param metrics        validation metrics by name (e.g. {@code macroAuroc}, {@code auroc/<label>})
  * @param provenance     training data, seed and software versions
+ * @param codes          the coded concept each label is reported as in a DICOM SR ({@code "codes"});
+ *                       empty: labels go out in Roentgen's local scheme
  */
 public record BundleManifest(String formatVersion, BundleFormat format, String name, String version,
                              ArchitectureSpec architecture, InputShape input, boolean multiLabel, List<String> labels,
                              float[] thresholds, PreprocessingSpec preprocessing, Map<String, Double> metrics,
-                             Provenance provenance) {
+                             Provenance provenance, Map<String, Code> codes) {
 
     /** The schema version this code writes. */
     public static final String FORMAT_VERSION = "1.0";
@@ -44,6 +47,31 @@ public record BundleManifest(String formatVersion, BundleFormat format, String n
         thresholds = thresholds.clone();
         metrics = metrics == null ? Map.of() : new LinkedHashMap<>(metrics);
         provenance = provenance == null ? Provenance.unknown() : provenance;
+        codes = codes == null ? Map.of() : java.util.Collections.unmodifiableMap(new LinkedHashMap<>(codes));
+    }
+
+    /**
+     * Checks codes as training writes them: every label has one, and none names another label.
+     * (Reading is laxer: a hand-edited bundle may code some labels; the rest go out local.)
+     */
+    public BundleManifest withCompleteCodes() throws RoentgenException {
+        if (!codes.isEmpty()) {
+            requireCodeForEveryLabel(labels, codes);
+        }
+        return this;
+    }
+
+    /** Every label has a code and no code names another label; the message says which. */
+    public static void requireCodeForEveryLabel(List<String> labels, Map<String, Code> codes) throws RoentgenException {
+        for (String label : codes.keySet()) {
+            if (!labels.contains(label)) {
+                throw new RoentgenException("codes: '" + label + "' is not a label of this model " + labels);
+            }
+        }
+        List<String> missing = labels.stream().filter(l -> !codes.containsKey(l)).toList();
+        if (!missing.isEmpty()) {
+            throw new RoentgenException("codes: no code for label(s) " + missing + "; every label needs {scheme, value, meaning}");
+        }
     }
 
     /** Checks that the parts agree with each other; the message says which do not. */

@@ -147,6 +147,7 @@ public final class BundleWriter {
         private float[] thresholds;
         private Map<String, Double> metrics = Map.of();
         private Provenance provenance;
+        private Map<String, io.roentgen.dicom.sr.Code> codes = Map.of();
 
         private Builder() {}
 
@@ -162,6 +163,8 @@ public final class BundleWriter {
         public Builder metrics(Map<String, Double> v) { metrics = new LinkedHashMap<>(v); return this; }
         /** Default: {@link Provenance#unknown()} stamped with this software's versions and the time. */
         public Builder provenance(Provenance v) { provenance = v; return this; }
+        /** The SR code of each label; when given, every label needs one (checked by build). */
+        public Builder codes(Map<String, io.roentgen.dicom.sr.Code> v) { codes = new LinkedHashMap<>(v); return this; }
 
         public BundleWriter build() throws RoentgenException {
             Objects.requireNonNull(architecture, "architecture");
@@ -176,8 +179,9 @@ public final class BundleWriter {
             InputShape input = new InputShape(architecture.inChannels(), architecture.imageSize(), architecture.imageSize());
             BundleManifest manifest = new BundleManifest(BundleManifest.FORMAT_VERSION, BundleFormat.ROENTGEN,
                     name == null ? architecture.name() : name, version, architecture, input, architecture.multiLabel(),
-                    labels, t, preprocessing, metrics, provenance == null ? Provenance.unknown().stamped() : provenance);
-            return new BundleWriter(manifest.validated(), block);
+                    labels, t, preprocessing, metrics, provenance == null ? Provenance.unknown().stamped() : provenance,
+                    codes);
+            return new BundleWriter(manifest.validated().withCompleteCodes(), block);
         }
     }
 }

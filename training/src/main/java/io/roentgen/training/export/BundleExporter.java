@@ -34,6 +34,14 @@ public final class BundleExporter {
     public static BundleWriter writer(String name, TrainingResult result, TrainingConfig config,
                                       ArchitectureSpec architecture, PreprocessingSpec preprocessing,
                                       String manifestSha256, String validationSplit) throws RoentgenException {
+        return writer(name, result, config, architecture, preprocessing, manifestSha256, validationSplit, Map.of());
+    }
+
+    /** As above, with the SR code of each label ({@code "codes"} in model.json); empty for none. */
+    public static BundleWriter writer(String name, TrainingResult result, TrainingConfig config,
+                                      ArchitectureSpec architecture, PreprocessingSpec preprocessing,
+                                      String manifestSha256, String validationSplit,
+                                      Map<String, io.roentgen.dicom.sr.Code> codes) throws RoentgenException {
         requireFiniteWeights(result.block());
         EvaluationReport validation = result.bestValidation();
         List<String> labels = config.labelNames();
@@ -46,6 +54,7 @@ public final class BundleExporter {
                 .thresholds(thresholds(validation, labels.size()))
                 .metrics(metrics(validation))
                 .provenance(Provenance.ofTraining(manifestSha256, validationSplit, config.seed()))
+                .codes(codes)
                 .build();
     }
 
