@@ -1,25 +1,20 @@
 package io.roentgen.server.export;
 
-import com.google.gson.JsonElement;
-import com.google.gson.JsonObject;
-import com.google.gson.JsonParser;
 import io.roentgen.dicom.sr.AlgorithmId;
 import io.roentgen.dicom.sr.ClassProbability;
-import io.roentgen.dicom.sr.Code;
 import io.roentgen.dicom.sr.LabelCodes;
 import io.roentgen.dicom.sr.ScoredImage;
 import io.roentgen.dicom.sr.SourceImage;
 import io.roentgen.dicom.sr.StudyReport;
 import io.roentgen.models.Scores;
+import io.roentgen.engine.RoentgenException;
+import io.roentgen.models.bundle.BundleCodes;
 import io.roentgen.models.bundle.BundleHash;
 import io.roentgen.server.repository.ServedModel;
 
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
@@ -66,25 +61,10 @@ public final class StudyReports {
 
     /** The {@code "codes"} object of the bundle's model.json; empty (local codes) when absent. */
     static LabelCodes labelCodes(Path bundle) throws IOException {
-        Path manifest = bundle.resolve("model.json");
-        if (!Files.isRegularFile(manifest)) {
-            return LabelCodes.local();
+        try {
+            return BundleCodes.read(bundle);
+        } catch (RoentgenException e) {
+            throw new IOException(e.getMessage(), e);
         }
-        JsonElement root = JsonParser.parseString(Files.readString(manifest, StandardCharsets.UTF_8));
-        if (!root.isJsonObject() || !root.getAsJsonObject().has("codes")) {
-            return LabelCodes.local();
-        }
-        Map<String, Code> codes = new LinkedHashMap<>();
-        for (Map.Entry<String, JsonElement> e : root.getAsJsonObject().getAsJsonObject("codes").entrySet()) {
-            JsonObject c = e.getValue().getAsJsonObject();
-            try {
-                codes.put(e.getKey(), new Code(c.get("value").getAsString(), c.get("scheme").getAsString(),
-                        c.get("meaning").getAsString()));
-            } catch (RuntimeException bad) {
-                throw new IOException(manifest + ": \"codes\" of '" + e.getKey() + "' needs value, scheme and meaning: "
-                        + bad.getMessage());
-            }
-        }
-        return new LabelCodes(codes);
     }
 }
