@@ -118,10 +118,10 @@ public final class ExplainRoutes {
                 }
             }
         }
-        String dicom = ctx.queryParam("dicom");
         if (!wantsDicom) {
             return null;
         }
+        String dicom = ctx.queryParam("dicom");
         try {
             return dicom == null ? ExplanationDicom.SC : ExplanationDicom.parse(dicom);
         } catch (IllegalArgumentException e) {
