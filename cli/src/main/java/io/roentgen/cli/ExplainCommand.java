@@ -8,6 +8,7 @@ import io.roentgen.engine.RoentgenException;
 import io.roentgen.models.explain.CamMethod;
 import io.roentgen.models.explain.Explainer;
 import io.roentgen.models.explain.Explanation;
+import io.roentgen.models.explain.ExplanationDicom;
 import io.roentgen.models.explain.ExplanationFiles;
 import io.roentgen.models.explain.ExplanationReport;
 import io.roentgen.models.scoring.DicomInputs;
@@ -26,8 +27,8 @@ import picocli.CommandLine.Parameters;
 
 /**
  * {@code roentgen explain}: Grad-CAM or Grad-CAM++ maps for DICOM files, written to a folder as a
- * PNG overlay, a JSON file with the scores and the raw map and, with {@code --dicom sc}, a DICOM
- * Secondary Capture. One line per file, or a JSON array with {@code --json}; exit code 1 if any
+ * PNG overlay, a JSON file with the scores and the raw map and, with {@code --dicom sc|seg}, a DICOM
+ * Secondary Capture or a fractional Segmentation. One line per file, or a JSON array with {@code --json}; exit code 1 if any
  * file failed.
  */
 @Command(
@@ -37,7 +38,7 @@ import picocli.CommandLine.Parameters;
         footer = {"", "Examples:", "  roentgen explain --model runs/nodules/bundle scan.dcm --out maps",
             "  roentgen explain --model m.zip studies/ --out maps --method gradcam++ --class nodule --dicom sc"})
 final class ExplainCommand implements Callable<Integer> {
-    enum DicomOutput { sc, none }
+    enum DicomOutput { sc, seg, none }
 
     @Mixin
     CommonOptions common;
@@ -61,7 +62,8 @@ final class ExplainCommand implements Callable<Integer> {
             + "(default: the architecture's last convolutional stage).")
     String layer;
 
-    @Option(names = "--dicom", paramLabel = "sc|none", description = "Also write a DICOM Secondary Capture (default ${DEFAULT-VALUE}).")
+    @Option(names = "--dicom", paramLabel = "sc|seg|none", description = "Also write a DICOM Secondary Capture or a "
+            + "fractional Segmentation (default ${DEFAULT-VALUE}).")
     DicomOutput dicom = DicomOutput.none;
 
     @Option(names = "--json", description = "Print a JSON array instead of one line per file.")
@@ -86,8 +88,8 @@ final class ExplainCommand implements Callable<Integer> {
                     DicomObject dicom = DicomReader.defaults().read(file);
                     FloatImage image = explainer.prepare(dicom);
                     Explanation e = explainer.explain(image, cam, label);
-                    ExplanationFiles.write(out, stem(file, stems), dicom, image, e, explainer.card(),
-                            this.dicom == DicomOutput.sc, file.toString());
+                    ExplanationFiles.write(out, stem(file, stems), dicom, image, e, explainer,
+                            this.dicom == DicomOutput.none ? null : ExplanationDicom.parse(this.dicom.name()), file.toString());
                     reports.add(ExplanationReport.of(file.toString(), e));
                     if (!json) {
                         System.out.printf(Locale.ROOT, "%s\t%s\t%s p=%.4f\tmax %.4g%n", file, e.method().id(), e.label(),

@@ -4,6 +4,7 @@ import io.roentgen.dicom.net.DicomTls;
 import io.roentgen.dicom.sr.ReportOptions;
 import io.roentgen.dicom.sr.SrClass;
 import io.roentgen.engine.RoentgenException;
+import io.roentgen.models.explain.ExplanationDicom;
 import io.roentgen.server.export.Backoff;
 import io.roentgen.server.export.CStoreSender;
 import io.roentgen.server.export.Outbox;
@@ -42,6 +43,11 @@ public final class ResultOptions {
     @Option(names = "--emit-sr", description = "The classify and STOW-RS routes and the DICOM node send each study's "
             + "DICOM SR (TID 1500) to every --result-destination.")
     boolean emitSr;
+
+    @Option(names = "--emit-explanation", arity = "0..1", fallbackValue = "sc", paramLabel = "sc|seg",
+            description = "With --emit-sr: each reported instance's Grad-CAM map (predicted class) goes with the SR, as "
+                + "a Secondary Capture (sc, the default) or a fractional Segmentation (seg).")
+    String emitExplanation;
 
     @Option(names = "--sr-class", defaultValue = "comprehensive3d", paramLabel = "CLASS",
             description = "comprehensive3d (Comprehensive 3D SR) or comprehensive (Comprehensive SR) (default: ${DEFAULT-VALUE}).")
@@ -109,6 +115,21 @@ public final class ResultOptions {
             return new DicomTls(() -> context, false);
         } catch (IOException | GeneralSecurityException e) {
             throw RoentgenException.usage("DICOM TLS for dicoms:// destinations: " + e.getMessage());
+        }
+    }
+
+    /** The DICOM object explanations are emitted as, or null without {@code --emit-explanation}. */
+    ExplanationDicom explanationKind() throws RoentgenException {
+        if (emitExplanation == null) {
+            return null;
+        }
+        if (!emitSr) {
+            throw RoentgenException.usage("--emit-explanation goes with the SR: add --emit-sr");
+        }
+        try {
+            return ExplanationDicom.parse(emitExplanation);
+        } catch (IllegalArgumentException e) {
+            throw RoentgenException.usage("--emit-explanation: " + e.getMessage());
         }
     }
 

@@ -1,6 +1,7 @@
 package io.roentgen.cli;
 
 import io.roentgen.engine.RoentgenException;
+import io.roentgen.models.explain.ExplanationDicom;
 import io.roentgen.server.InferenceServer;
 import io.roentgen.server.ServerAssembly;
 import io.roentgen.server.ServerConfig;
@@ -71,8 +72,10 @@ final class ServeCommand implements Callable<Integer> {
             System.err.println("warning: serving on " + serverConfig.host() + " without --auth-token-file: "
                     + "anyone who reaches this address can use the models (admin routes answer loopback clients only)");
         }
+        ExplanationDicom explanations = effective.results.explanationKind(); // checked before the outbox starts
         ResultExporter srExporter = effective.results.srExporter(effective.dicomNode.aeTitle, serverConfig.security().tls());
-        InferenceServer running = new InferenceServer(serverConfig, formats.withSetup(precision::apply)).emitSr(srExporter).start();
+        InferenceServer running = new InferenceServer(serverConfig, formats.withSetup(precision::apply)).emitSr(srExporter)
+                .emitExplanations(explanations).start();
         System.out.printf("Roentgen serving %d model(s) on %s://%s:%d (Ctrl-C or SIGTERM stops it gracefully)%n",
                 running.repository().served().size(), running.scheme(), serverConfig.host(), running.port());
         System.out.flush();

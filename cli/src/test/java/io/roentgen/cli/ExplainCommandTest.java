@@ -95,6 +95,35 @@ class ExplainCommandTest {
     }
 
     @Test
+    void writesAValidFractionalSegmentationCodedWithTheBundlesCodes() throws Exception {
+        Path coded = dir.resolve("coded");
+        Files.createDirectories(coded);
+        try (var files = Files.list(bundle)) {
+            for (Path f : files.toList()) {
+                Files.copy(f, coded.resolve(f.getFileName().toString()));
+            }
+        }
+        JsonObject manifest = JsonParser.parseString(Files.readString(coded.resolve("model.json"))).getAsJsonObject();
+        manifest.add("codes", JsonParser.parseString("{\"blob\": {\"value\": \"27925004\", \"scheme\": \"SCT\","
+                + " \"meaning\": \"Nodule\"}}"));
+        Files.writeString(coded.resolve("model.json"), manifest.toString());
+        Path out = dir.resolve("seg");
+        CliRunner.Result r = CliRunner.run("explain", "--model", coded.toString(), dir.resolve("in/a.dcm").toString(),
+                "--out", out.toString(), "--class", "blob", "--dicom", "seg");
+        assertEquals(0, r.exitCode(), r.err());
+        Path seg = out.resolve("a.seg.dcm");
+        ExternalTool.Output verify = ExternalTool.exec(dir, Duration.ofSeconds(60), "dciodvfy", "-new", seg.toString());
+        String all = verify.stdout() + verify.stderr();
+        assertTrue(all.lines().noneMatch(l -> l.startsWith("Error")), "dciodvfy:\n" + all);
+        assertTrue(all.contains("Segmentation"), "dciodvfy did not recognise a Segmentation:\n" + all);
+        String dump = ExternalTool.run(dir, "dcmdump", seg.toString());
+        assertTrue(dump.contains("[FRACTIONAL]") && dump.contains("[PROBABILITY]"), dump);
+        assertTrue(dump.contains("[27925004]") && dump.contains("[Nodule]"), dump);
+        DicomObject source = DicomReader.defaults().read(dir.resolve("in/a.dcm"));
+        assertTrue(dump.contains(source.getString(Tag.SOPInstanceUID)), dump);
+    }
+
+    @Test
     void anUnknownClassOrLayerIsAUsageError() {
         CliRunner.Result r = CliRunner.run("explain", "--model", bundle.toString(), dir.resolve("in/a.dcm").toString(),
                 "--out", dir.resolve("x").toString(), "--class", "tumour");

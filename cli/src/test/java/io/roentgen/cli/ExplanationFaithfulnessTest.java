@@ -33,6 +33,7 @@ import io.roentgen.models.explain.CamMaps;
 import io.roentgen.models.explain.CamMethod;
 import io.roentgen.models.explain.Explainer;
 import io.roentgen.models.explain.Explanation;
+import io.roentgen.models.explain.RawCam;
 import io.roentgen.training.StopSignal;
 import io.roentgen.training.TrainingRun;
 import io.roentgen.training.export.BundleExporter;
@@ -53,11 +54,18 @@ import org.junit.jupiter.api.io.TempDir;
  * The maps point at the finding. {@code small} is trained on a synth collection at 64 x 64 whose
  * manifest says where each nodule is; on the test split's positives, Grad-CAM and Grad-CAM++ must
  * win the pointing game (the map's maximum within a lesion, widened by 15 px at 224 x 224, scaled
- * to 64) for at least 90 % of images (Grad-CAM++; Grad-CAM reaches about 0.87, see its floor),
- * and deleting pixels in the map's order must lower the score faster than a random order (insertion
- * is measured and printed, not asserted: see below). The same network with its weights shuffled must
- * lose the pointing game (Adebayo et al.'s sanity check): a map that does not depend on the
- * weights would win it too.
+ * to 64) for at least 90 % of images (Grad-CAM++; Grad-CAM reaches about 0.86, see its floor),
+ * and deleting pixels in the map's order must lower the score faster than a random order
+ * (insertion is measured and printed, not asserted: see {@link #area}). The same network with its
+ * weights shuffled must lose the pointing game (Adebayo et al.'s sanity check): a map that does
+ * not depend on the weights would win it too.
+ *
+ * <p>The random baseline is a random map of the explanation's own shape (noise at the target
+ * layer's resolution, resized as the maps are), not a random order of single pixels: this model
+ * scores images with isolated pixels deleted or inserted far above both ends of the curve (0.72 at
+ * half the pixels, against 0.33 for the image and 0.11 for its blur), so a per-pixel baseline
+ * measured the shape of the perturbation rather than where it was, and put deletion ahead and
+ * insertion behind whatever the maps said.
  */
 class ExplanationFaithfulnessTest {
     private static final int SIZE = 64;
@@ -65,7 +73,9 @@ class ExplanationFaithfulnessTest {
     private static final double POINTING_BAR = 0.9;
     /**
      * Grad-CAM's floor: it measured 0.857 to 0.881 here (its maximum sometimes sits on the body's
-     * edge), below the issue's 0.9, which Grad-CAM++ meets (0.929). Reported, not tuned away.
+     * edge), below the issue's 0.9, which Grad-CAM++ meets (0.929). Reported, not tuned away: the
+     * resizing matches cv2.resize's half-pixel centres (ExplainerTest) and the maximum is tested
+     * against the lesion disc plus the tolerance, as Zhang et al.'s pointing game.
      */
     private static final double GRAD_CAM_POINTING_FLOOR = 0.8;
     private static final int STEPS = 8;
@@ -102,20 +112,26 @@ class ExplanationFaithfulnessTest {
         assertTrue(images.size() >= 20, "too few test positives: " + images.size());
         List<String> report = new ArrayList<>();
         double[][] results = new double[CamMethod.values().length][];
-        double[] random = null;
         try (Explainer explainer = Explainer.load(bundle, Device.cpu(), null);
              Classifier classifier = ModelBundle.load(bundle, Device.cpu())) {
+            List<float[]> randomMaps = null;
+            double[][] random = null;
             for (CamMethod method : CamMethod.values()) {
                 List<Explanation> explanations = explainer.explain(images, method, "nodule");
                 double pointing = pointingGame(explanations, lesions);
-                if (random == null) { // a random order does not depend on the method: its curves once
-                    random = new double[] {curves(classifier, images, null, true), curves(classifier, images, null, false)};
+                if (random == null) { // both methods explain the same layer: one random baseline, its curves once
+                    randomMaps = randomMaps(explanations);
+                    List<Integer[]> orders = orders(randomMaps, randomMaps);
+                    random = new double[][] {curve(classifier, images, orders, true), curve(classifier, images, orders, false)};
+                    report.add("random: " + describe(random));
                 }
-                double deletion = curves(classifier, images, explanations, true);
-                double insertion = curves(classifier, images, explanations, false);
-                results[method.ordinal()] = new double[] {pointing, deletion, random[0], insertion, random[1]};
-                report.add(String.format(Locale.ROOT, "%s: pointing %.3f, deletion AUC %.3f (random %.3f), insertion AUC %.3f"
-                        + " (random %.3f)", method.id(), pointing, deletion, random[0], insertion, random[1]));
+                List<float[]> maps = explanations.stream().map(Explanation::map).toList();
+                List<Integer[]> orders = orders(maps, randomMaps);
+                double[][] curves = {curve(classifier, images, orders, true), curve(classifier, images, orders, false)};
+                double meanScore = explanations.stream().mapToDouble(e -> e.scores().probability("nodule")).average().orElse(0);
+                results[method.ordinal()] = new double[] {pointing, auc(curves[0]), auc(random[0]), auc(curves[1]), auc(random[1])};
+                report.add(String.format(Locale.ROOT, "%s: pointing %.3f, mean p(nodule) %.3f, %s", method.id(), pointing,
+                        meanScore, describe(curves)));
             }
         }
         double shuffledPointing;
@@ -130,9 +146,7 @@ class ExplanationFaithfulnessTest {
         assertTrue(results[CamMethod.GRAD_CAM.ordinal()][0] >= GRAD_CAM_POINTING_FLOOR, "pointing game: " + report);
         for (double[] r : results) {
             assertTrue(r[1] < r[2], "deletion: " + report);
-            // Insertion is printed, not asserted: it came out BELOW the random order (0.20 against 0.57 from a
-            // blurred start, 0.29 against 0.36 from a flat one): a sharp patch pasted into a blurred or flat
-            // image lowers this model's score, while random pixels scattered over it raise it. See DECISIONS.
+            // Insertion is printed, not asserted: with the fair baseline it is still below random (see area).
         }
         assertTrue(shuffledPointing < POINTING_BAR, "shuffled weights still point at the nodules: " + report);
     }
@@ -201,39 +215,91 @@ class ExplanationFaithfulnessTest {
         return hits / (double) explanations.size();
     }
 
-    /**
-     * Mean area under the nodule-probability curve as pixels are deleted (set to the blurred image's value)
-     * or inserted (into the blurred image) in STEPS equal steps, most evident first; in a seeded random
-     * order when {@code explanations} is null.
-     */
-    private static double curves(Classifier classifier, List<FloatImage> images, List<Explanation> explanations,
-            boolean deletion) throws Exception {
-        double auc = 0;
-        Random random = new Random(7);
+    /** The mean nodule-probability curve over the images, STEPS + 1 points, each image perturbed in its order. */
+    private static double[] curve(Classifier classifier, List<FloatImage> images, List<Integer[]> orders, boolean deletion)
+            throws Exception {
+        double[] mean = new double[STEPS + 1];
         for (int i = 0; i < images.size(); i++) {
-            Integer[] order = explanations == null ? order(SIZE * SIZE, null, random)
-                    : order(SIZE * SIZE, explanations.get(i).map(), null);
-            auc += area(classifier, images.get(i), order, deletion);
+            double[] c = area(classifier, images.get(i), orders.get(i), deletion);
+            for (int s = 0; s <= STEPS; s++) {
+                mean[s] += c[s] / images.size();
+            }
         }
-        return auc / images.size();
+        return mean;
     }
 
-    private static Integer[] order(int pixels, float[] map, Random random) {
-        Integer[] order = new Integer[pixels];
-        for (int i = 0; i < order.length; i++) {
-            order[i] = i;
+    /** Area under a curve over [0, 1] (trapezoids); the mean curve's area is the mean of the images' areas. */
+    private static double auc(double[] curve) {
+        double sum = 0;
+        for (int s = 0; s < curve.length; s++) {
+            sum += (s == 0 || s == curve.length - 1) ? curve[s] / 2 : curve[s];
         }
-        if (random == null) {
-            java.util.Arrays.sort(order, (a, b) -> Float.compare(map[b], map[a]));
-        } else {
-            java.util.Collections.shuffle(java.util.Arrays.asList(order), random);
-        }
-        return order;
+        return sum / (curve.length - 1);
     }
 
-    private static double area(Classifier classifier, FloatImage image, Integer[] order, boolean deletion) throws Exception {
+    private static String describe(double[][] curves) {
+        return String.format(Locale.ROOT, "deletion AUC %.3f %s, insertion AUC %.3f %s", auc(curves[0]),
+                points(curves[0]), auc(curves[1]), points(curves[1]));
+    }
+
+    private static String points(double[] curve) {
+        StringBuilder b = new StringBuilder("[");
+        for (double p : curve) {
+            b.append(b.length() > 1 ? " " : "").append(String.format(Locale.ROOT, "%.3f", p));
+        }
+        return b.append(']').toString();
+    }
+
+    /** Per image, uniform noise at the explanation's raw resolution, resized to the input as the maps are. */
+    private static List<float[]> randomMaps(List<Explanation> explanations) {
+        List<float[]> maps = new ArrayList<>();
+        for (int i = 0; i < explanations.size(); i++) {
+            RawCam raw = explanations.get(i).raw();
+            Random random = new Random(7 + i);
+            float[] noise = new float[raw.height() * raw.width()];
+            for (int k = 0; k < noise.length; k++) {
+                noise[k] = random.nextFloat();
+            }
+            maps.add(CamMaps.resize(noise, raw.height(), raw.width(), SIZE, SIZE));
+        }
+        return maps;
+    }
+
+    /**
+     * Per image, pixels by its map, most evident first. Ties (a Grad-CAM map is 0 wherever the ReLU cut it)
+     * go in the order of the image's random map, not in raster order, which would sweep the rest of the
+     * image from the top, a structure of its own.
+     */
+    private static List<Integer[]> orders(List<float[]> maps, List<float[]> tieBreaks) {
+        List<Integer[]> orders = new ArrayList<>();
+        for (int i = 0; i < maps.size(); i++) {
+            float[] map = maps.get(i);
+            float[] tieBreak = tieBreaks.get(i);
+            Integer[] order = new Integer[map.length];
+            for (int k = 0; k < order.length; k++) {
+                order[k] = k;
+            }
+            java.util.Arrays.sort(order, (a, b) -> map[a] != map[b] ? Float.compare(map[b], map[a])
+                    : Float.compare(tieBreak[b], tieBreak[a]));
+            orders.add(order);
+        }
+        return orders;
+    }
+
+    /**
+     * One image's curve, as RISE (Petsiuk et al. 2018) defines the two: deletion sets pixels to 0, which
+     * after normalisation is the training mean (RISE's zero substrate); insertion starts from the image
+     * heavily blurred and puts pixels back. The blur is stronger than RISE's (sigma 5 px at 224): at that
+     * scale the blurred image keeps this data's soft-edged nodules and scored above the image itself
+     * (0.60 against 0.33), so insertion started with its evidence in place. Insertion stays below the
+     * random baseline however it starts (heavy blur 0.235 / 0.196 against 0.271, flat 0.130 / 0.116
+     * against 0.137): pasting the most salient region alone into a blurred or flat image barely moves
+     * this model (0.108 to 0.131 at a quarter of the pixels); its score comes back only with most of the
+     * image. Deletion separates clearly (0.093 / 0.088 against 0.136).
+     */
+    private static double[] area(Classifier classifier, FloatImage image, Integer[] order, boolean deletion) throws Exception {
         float[] data = image.data();
-        float[] removed = blurred(data);
+        float[] removed = deletion ? new float[data.length] : blurred(data);
         float[] current = deletion ? data.clone() : removed.clone();
         List<FloatImage> steps = new ArrayList<>();
         steps.add(new FloatImage(current.clone(), 1, SIZE, SIZE));
@@ -244,19 +310,17 @@ class ExplanationFaithfulnessTest {
             }
             steps.add(new FloatImage(current.clone(), 1, SIZE, SIZE));
         }
-        double sum = 0;
         var scores = classifier.predict(steps);
+        double[] curve = new double[scores.size()];
         for (int s = 0; s < scores.size(); s++) {
-            double p = scores.get(s).probability("nodule");
-            sum += (s == 0 || s == scores.size() - 1) ? p / 2 : p; // trapezoids over [0, 1]
+            curve[s] = scores.get(s).probability("nodule");
         }
-        return sum / STEPS;
+        return curve;
     }
 
     /**
-     * What a deleted pixel becomes and what insertion starts from: the image blurred by three
-     * passes of a 17 x 17 box (as RISE's insertion baseline): no nodule left, but the same
-     * brightness layout, so the curves measure the evidence rather than a jump out of the data.
+     * What insertion starts from: the image blurred by three passes of a 17 x 17 box (sigma about
+     * 8.5 px at 64): no nodule left, but the same brightness layout.
      */
     private static float[] blurred(float[] image) {
         float[] out = image.clone();

@@ -19,7 +19,7 @@ class ResultOptionsTest {
     @Test
     void helpListsTheResultFlags() {
         CliRunner.Result r = CliRunner.run("serve", "--help");
-        for (String flag : List.of("--result-destination", "--emit-sr", "--sr-class", "--outbox")) {
+        for (String flag : List.of("--result-destination", "--emit-sr", "--emit-explanation", "--sr-class", "--outbox")) {
             assertTrue(r.out().contains(flag), flag + " in\n" + r.out());
         }
     }
@@ -32,9 +32,12 @@ class ResultOptionsTest {
                 List.of("--emit-sr"),
                 List.of("--emit-sr", "--result-destination", "ftp://pacs/x"),
                 List.of("--emit-sr", "--result-destination", "dicom://127.0.0.1:104"),
-                List.of("--emit-sr", "--result-destination", "https://pacs/dicomweb", "--sr-class", "enhanced"));
+                List.of("--emit-sr", "--result-destination", "https://pacs/dicomweb", "--sr-class", "enhanced"),
+                List.of("--emit-explanation", "--result-destination", "https://pacs/dicomweb"),
+                List.of("--emit-sr", "--result-destination", "https://pacs/dicomweb", "--emit-explanation=png"));
         List<String> why = List.of("--emit-sr needs at least one --result-destination", "use dicom://AET@host:port",
-                "a DICOM node is dicom://AET@host:port", "SR class is comprehensive3d or comprehensive");
+                "a DICOM node is dicom://AET@host:port", "SR class is comprehensive3d or comprehensive",
+                "--emit-explanation goes with the SR: add --emit-sr", "must be sc or seg, not 'png'");
         for (int i = 0; i < cases.size(); i++) {
             List<String> args = new java.util.ArrayList<>(List.of("serve", "--model-repository", repo.toString(), "--port", "0",
                     "--devices", "cpu", "--outbox", outbox));

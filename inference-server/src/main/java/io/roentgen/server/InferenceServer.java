@@ -4,6 +4,7 @@ import io.javalin.Javalin;
 import io.javalin.http.Context;
 import io.javalin.http.HandlerType;
 import io.roentgen.engine.RoentgenException;
+import io.roentgen.models.explain.ExplanationDicom;
 import io.roentgen.server.admission.MemoryBudget;
 import io.roentgen.server.admission.MemoryRefusedException;
 import io.roentgen.server.admission.RequestMemory;
@@ -26,6 +27,7 @@ import io.roentgen.server.repository.ServedModel;
 import io.roentgen.server.results.ResultStore;
 import io.roentgen.server.routes.DicomRoutes;
 import io.roentgen.server.routes.ExplainRoutes;
+import io.roentgen.server.routes.ExplanationEmitter;
 import io.roentgen.server.routes.ExplanationQueue;
 import io.roentgen.server.routes.FailureStatus;
 import io.roentgen.server.routes.KServeV2Routes;
@@ -83,6 +85,8 @@ public final class InferenceServer implements AutoCloseable {
     private int boundPort;
     private ResultStore results;
     private ResultExporter srExporter;
+    private ExplanationDicom explanationKind;
+    private ExplanationEmitter explanationEmitter;
     private AuditLog audit;
     private Javalin app;
 
@@ -109,6 +113,15 @@ public final class InferenceServer implements AutoCloseable {
         return this;
     }
 
+    /**
+     * With {@code --emit-explanation}: every instance whose SR {@link #emitSr} sends also gets its
+     * Grad-CAM map as an SC or SEG, through the same exporter. Call before {@link #start()}.
+     */
+    public synchronized InferenceServer emitExplanations(ExplanationDicom kind) {
+        this.explanationKind = kind;
+        return this;
+    }
+
     /** Loads every model, then listens. */
     public synchronized InferenceServer start() throws RoentgenException {
         try {
@@ -120,6 +133,9 @@ public final class InferenceServer implements AutoCloseable {
         if (srExporter != null) {
             metrics.watchOutbox(srExporter::pendingCount);
             metrics.watchSrQueueFailures(srExporter::queueFailures);
+            if (explanationKind != null) {
+                explanationEmitter = new ExplanationEmitter(explanations, srExporter, explanationKind);
+            }
         }
         repository.loadAll();
         requireStowModel();
@@ -131,9 +147,11 @@ public final class InferenceServer implements AutoCloseable {
         });
         app.before(this::admit);
         app.beforeMatched(new AccessGate(new AccessControl(config.security().tokens())));
-        new KServeV2Routes(repository, () -> accepting, config.timeoutMs(), config.maxBodyBytes()).register(app);
-        new DicomRoutes(repository, results, metrics, config.timeoutMs(), config.maxBodyBytes(), srExporter).register(app);
-        new StowRsRoutes(repository, results, metrics, config.stowModel(), config.timeoutMs(), config.maxBodyBytes(), srExporter).register(app);
+        new KServeV2Routes(repository, explanations, () -> accepting, config.timeoutMs(), config.maxBodyBytes()).register(app);
+        new DicomRoutes(repository, results, metrics, config.timeoutMs(), config.maxBodyBytes(), srExporter)
+                .withExplanations(explanationEmitter).register(app);
+        new StowRsRoutes(repository, results, metrics, config.stowModel(), config.timeoutMs(), config.maxBodyBytes(), srExporter)
+                .withExplanations(explanationEmitter).register(app);
         new ExplainRoutes(repository, explanations, config.timeoutMs(), config.maxBodyBytes()).register(app);
         app.get("/metrics", ctx -> {
             Exposition exposition = metrics.scrape(ctx.header("Accept"));
@@ -143,6 +161,7 @@ public final class InferenceServer implements AutoCloseable {
         try {
             app.start();
         } catch (RuntimeException e) {
+            closeEmitter();
             explanations.close();
             repository.close();
             closeAudit();
@@ -197,6 +216,22 @@ public final class InferenceServer implements AutoCloseable {
         return metrics;
     }
 
+    /** Stops the explanation emitter (before the queue it feeds); explanations still waiting are not sent. */
+    private void closeEmitter() {
+        if (explanationEmitter != null) {
+            try {
+                explanationEmitter.close();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
+    }
+
+    /** The explanation emitter of {@code --emit-explanation}, or null. */
+    public synchronized ExplanationEmitter explanationEmitter() {
+        return explanationEmitter;
+    }
+
     /** The SR exporter of {@code --emit-sr}, or null: the DICOM node emits through the same one. */
     public synchronized ResultExporter srExporter() {
         return srExporter;
@@ -241,6 +276,7 @@ public final class InferenceServer implements AutoCloseable {
             sleep(DRAIN_POLL_MILLIS);
         }
         long drained = System.nanoTime();
+        closeEmitter();
         explanations.close();
         repository.close();
         app.stop();

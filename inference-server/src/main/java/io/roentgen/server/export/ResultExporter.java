@@ -52,9 +52,13 @@ public final class ResultExporter implements AutoCloseable {
 
     /** Writes the study's SR and queues it for each destination; returns the SR's SOP Instance UID. */
     public String export(StudyReport report) throws IOException {
-        DicomObject sr = writer.write(report);
-        String uid = sr.getString(Tag.SOPInstanceUID);
-        byte[] part10 = DicomWriter.explicitLittleEndian().toByteArray(sr);
+        return queue(writer.write(report));
+    }
+
+    /** Queues any result object (an SR, an explanation's SC or SEG) for every destination; returns its SOP Instance UID. */
+    public String queue(DicomObject result) throws IOException {
+        String uid = result.getString(Tag.SOPInstanceUID);
+        byte[] part10 = DicomWriter.explicitLittleEndian().toByteArray(result);
         outbox.enqueue(part10, uid, destinations); // all destinations or none: a retry sends nothing twice
         return uid;
     }

@@ -1,7 +1,5 @@
 package io.roentgen.server.export;
 
-import com.google.gson.JsonElement;
-import com.google.gson.JsonParser;
 import io.roentgen.dicom.sr.AlgorithmId;
 import io.roentgen.dicom.sr.ClassProbability;
 import io.roentgen.dicom.sr.LabelCodes;
@@ -10,13 +8,12 @@ import io.roentgen.dicom.sr.SourceImage;
 import io.roentgen.dicom.sr.StudyReport;
 import io.roentgen.models.Scores;
 import io.roentgen.engine.RoentgenException;
+import io.roentgen.models.bundle.BundleCodes;
 import io.roentgen.models.bundle.BundleHash;
 import io.roentgen.models.bundle.BundleJson;
 import io.roentgen.server.repository.ServedModel;
 
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -65,19 +62,10 @@ public final class StudyReports {
 
     /** The {@code "codes"} object of the bundle's model.json; empty (local codes) when absent. */
     public static LabelCodes labelCodes(Path bundle) throws IOException {
-        Path manifest = bundle.resolve("model.json");
-        if (!Files.isRegularFile(manifest)) {
-            return LabelCodes.local();
-        }
-        JsonElement root = JsonParser.parseString(Files.readString(manifest, StandardCharsets.UTF_8));
-        if (!root.isJsonObject() || !root.getAsJsonObject().has("codes")) {
-            return LabelCodes.local();
-        }
         try {
-            // The same reader as the bundle loader's, so what `roentgen train --codes` wrote comes back.
-            return new LabelCodes(BundleJson.codes(root.getAsJsonObject(), manifest.toString()));
-        } catch (RoentgenException bad) {
-            throw new IOException(bad.getMessage(), bad);
+            return BundleCodes.read(bundle);
+        } catch (RoentgenException e) {
+            throw new IOException(e.getMessage(), e);
         }
     }
 }

@@ -42,6 +42,7 @@ public final class DicomRoutes {
     private final ServerMetrics metrics;
     private final long maxBodyBytes;
     private final ResultExporter srExporter;
+    private ExplanationEmitter explanations;
 
     /** The classify answer: one entry per instance, an {@link InstanceResult} or a {@link FailedInstance}. */
     record ClassifyResponse(List<Object> results) {}
@@ -61,6 +62,12 @@ public final class DicomRoutes {
         this.results = results;
         this.metrics = metrics;
         this.maxBodyBytes = maxBodyBytes;
+    }
+
+    /** With {@code --emit-explanation}: each emitted SR's instances also get their SC or SEG sent. */
+    public DicomRoutes withExplanations(ExplanationEmitter emitter) {
+        this.explanations = emitter;
+        return this;
     }
 
     public void register(Javalin app) {
@@ -168,6 +175,9 @@ public final class DicomRoutes {
     private void emitSr(ServedModel model, List<PreparedInstance> instances, List<Prediction> predictions) {
         if (srExporter != null) {
             srExporter.emit(model, InstanceClassifier.reportable(instances, predictions));
+            if (explanations != null) {
+                explanations.emit(model, instances);
+            }
         }
     }
 

@@ -1,11 +1,13 @@
 package io.roentgen.server.routes;
 
 import ai.djl.Device;
+import io.roentgen.dicom.DicomObject;
 import io.roentgen.dicom.image.FloatImage;
 import io.roentgen.engine.RoentgenException;
 import io.roentgen.models.explain.CamMethod;
 import io.roentgen.models.explain.Explainer;
 import io.roentgen.models.explain.Explanation;
+import io.roentgen.models.explain.ExplanationDicom;
 import io.roentgen.server.repository.ServedModel;
 import java.util.HashMap;
 import java.util.Map;
@@ -37,19 +39,26 @@ public final class ExplanationQueue implements AutoCloseable {
         }, new ThreadPoolExecutor.AbortPolicy());
     }
 
+    /** An explanation and, when one was asked for, its DICOM object (else null). */
+    public record Explained(Explanation explanation, DicomObject dicom) {}
+
     /**
-     * Queues one explanation.
+     * Queues one explanation and, with {@code kind} (else null), its SC or SEG of {@code source}
+     * (made on the worker, which owns the explainer and the bundle's codes).
      *
      * @throws RejectedExecutionException when the queue is full (or closed)
      */
-    public CompletableFuture<Explanation> submit(ServedModel model, FloatImage image, CamMethod method, String label) {
-        CompletableFuture<Explanation> result = new CompletableFuture<>();
+    public CompletableFuture<Explained> submit(ServedModel model, DicomObject source, FloatImage image, CamMethod method,
+            String label, ExplanationDicom kind) {
+        CompletableFuture<Explained> result = new CompletableFuture<>();
         worker.execute(() -> {
             if (result.isCancelled()) {
                 return; // its request gave up (deadline passed) while it waited
             }
             try {
-                result.complete(explainer(model).explain(image, method, label));
+                Explainer explainer = explainer(model);
+                Explanation e = explainer.explain(image, method, label);
+                result.complete(new Explained(e, kind == null ? null : kind.of(source, image, e, explainer)));
             } catch (RoentgenException | RuntimeException e) {
                 result.completeExceptionally(e);
             }

@@ -28,12 +28,17 @@ final class InferenceRequest {
     static final int MAX_BATCH = 1024;
     private static final int MAX_DEPTH = 4;
 
-    record Parsed(String id, List<FloatImage> images) {}
+    /** The request's inputs, and the outputs it asked for by name (empty: the default, probabilities). */
+    record Parsed(String id, List<FloatImage> images, List<RequestedOutput> outputs) {}
+
+    /** One entry of {@code "outputs"}: a name and its optional {@code "parameters": {"class": LABEL}}. */
+    record RequestedOutput(String name, String label) {}
 
     private final ModelCard card;
     private final MemoryBudget.Reservation memory;
     private final int imageSize;
     private String id;
+    private final List<RequestedOutput> outputs = new ArrayList<>();
     private boolean sawInput;
     private String datatype;
     private long[] shape;
@@ -60,7 +65,7 @@ final class InferenceRequest {
         } catch (MalformedJsonException | EOFException | IllegalStateException | NumberFormatException | JsonParseException e) {
             throw ApiException.badRequest("the inference request is not valid JSON: " + e.getMessage());
         }
-        return new Parsed(request.id, request.images());
+        return new Parsed(request.id, request.images(), List.copyOf(request.outputs));
     }
 
     private void readRequest(JsonReader json) throws IOException, ApiException {
@@ -72,10 +77,58 @@ final class InferenceRequest {
             switch (json.nextName()) {
                 case "id" -> id = json.peek() == JsonToken.STRING || json.peek() == JsonToken.NUMBER ? json.nextString() : skip(json);
                 case "inputs" -> readInputs(json);
+                case "outputs" -> readOutputs(json);
                 default -> json.skipValue();
             }
         }
         json.endObject();
+    }
+
+    private void readOutputs(JsonReader json) throws IOException, ApiException {
+        if (json.peek() != JsonToken.BEGIN_ARRAY) {
+            throw ApiException.badRequest("\"outputs\" must be an array of {\"name\": ...}");
+        }
+        json.beginArray();
+        while (json.hasNext()) {
+            if (json.peek() != JsonToken.BEGIN_OBJECT || outputs.size() == 16) {
+                throw ApiException.badRequest("\"outputs\" must hold at most 16 objects");
+            }
+            String name = null;
+            String label = null;
+            json.beginObject();
+            while (json.hasNext()) {
+                switch (json.nextName()) {
+                    case "name" -> name = json.peek() == JsonToken.STRING ? json.nextString() : skip(json);
+                    case "parameters" -> label = readClassParameter(json);
+                    default -> json.skipValue();
+                }
+            }
+            json.endObject();
+            if (name == null) {
+                throw ApiException.badRequest("every requested output needs a \"name\"");
+            }
+            outputs.add(new RequestedOutput(name, label));
+        }
+        json.endArray();
+    }
+
+    /** The {@code "class"} of an output's parameters, the label an explanation is for (null: the predicted one). */
+    private static String readClassParameter(JsonReader json) throws IOException {
+        if (json.peek() != JsonToken.BEGIN_OBJECT) {
+            json.skipValue();
+            return null;
+        }
+        String label = null;
+        json.beginObject();
+        while (json.hasNext()) {
+            if (json.nextName().equals("class") && json.peek() == JsonToken.STRING) {
+                label = json.nextString();
+            } else {
+                json.skipValue();
+            }
+        }
+        json.endObject();
+        return label;
     }
 
     private void readInputs(JsonReader json) throws IOException, ApiException {

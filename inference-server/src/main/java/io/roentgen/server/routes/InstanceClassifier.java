@@ -12,6 +12,7 @@ import io.roentgen.dicom.image.FloatImage;
 import io.roentgen.dicom.image.Preprocessing;
 import io.roentgen.dicom.sr.SourceImage;
 import io.roentgen.models.ModelCard;
+import io.roentgen.models.explain.ExplanationDicom;
 import io.roentgen.server.admission.MemoryBudget;
 import io.roentgen.server.admission.MemoryRefusedException;
 import io.roentgen.server.batching.BatchFailure;
@@ -109,7 +110,7 @@ final class InstanceClassifier {
                     + card.name() + "' takes " + card.channels() + "x" + card.height() + "x" + card.width());
         }
         return new PreparedInstance(sopClassUid(dicom), sopInstanceUid(dicom), dicom.getString(Tag.SeriesInstanceUID, ""),
-                dicom.getString(Tag.StudyInstanceUID, ""), image, reportSource(dicom));
+                dicom.getString(Tag.StudyInstanceUID, ""), image, reportSource(dicom), ExplanationDicom.header(dicom));
     }
 
     /** What an SR needs of the instance, or null when it lacks a UID that a report must reference. */

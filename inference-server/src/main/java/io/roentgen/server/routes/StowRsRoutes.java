@@ -43,6 +43,7 @@ public final class StowRsRoutes {
     private final String stowModel;
     private final long maxBodyBytes;
     private final ResultExporter srExporter;
+    private ExplanationEmitter explanations;
 
     /** @param srExporter emits each push's SR per study ({@code --emit-sr}), or null */
     public StowRsRoutes(ModelRepository repository, ResultStore results, ServerMetrics metrics, String stowModel,
@@ -54,6 +55,12 @@ public final class StowRsRoutes {
         this.metrics = metrics;
         this.stowModel = stowModel;
         this.maxBodyBytes = maxBodyBytes;
+    }
+
+    /** With {@code --emit-explanation}: each emitted SR's instances also get their SC or SEG sent. */
+    public StowRsRoutes withExplanations(ExplanationEmitter emitter) {
+        this.explanations = emitter;
+        return this;
     }
 
     public void register(Javalin app) {
@@ -132,6 +139,9 @@ public final class StowRsRoutes {
         }
         if (srExporter != null && !classified.isEmpty()) {
             srExporter.emit(model, InstanceClassifier.reportable(classified, predictions));
+            if (explanations != null) {
+                explanations.emit(model, classified);
+            }
         }
         StoreResponse response = new StoreResponse(stored.isEmpty() ? null : Attribute.sequence(stored),
                 failed.isEmpty() ? null : Attribute.sequence(failed));

@@ -1,6 +1,7 @@
 package io.roentgen.server.testing;
 
 import io.roentgen.engine.EngineSettings;
+import io.roentgen.models.explain.ExplanationDicom;
 import io.roentgen.server.InferenceServer;
 import io.roentgen.server.ServerConfig;
 import io.roentgen.server.export.ResultExporter;
@@ -31,8 +32,15 @@ public final class ServerFixture implements AutoCloseable {
 
     /** A server whose classify and STOW-RS routes emit SRs through {@code srExporter} (null: none). */
     public static ServerFixture start(ServerConfig config, ModelFormats formats, ResultExporter srExporter) throws Exception {
+        return start(config, formats, srExporter, null);
+    }
+
+    /** As above, each emitted SR's instances also sending their explanation as {@code explanations} (null: none). */
+    public static ServerFixture start(ServerConfig config, ModelFormats formats, ResultExporter srExporter,
+            ExplanationDicom explanations) throws Exception {
         EngineSettings.fromEnvironment().apply();
-        return new ServerFixture(new InferenceServer(config.withPort(0), formats).emitSr(srExporter).start());
+        return new ServerFixture(new InferenceServer(config.withPort(0), formats).emitSr(srExporter)
+                .emitExplanations(explanations).start());
     }
 
     /**

@@ -10,6 +10,8 @@ import io.roentgen.dicom.image.PreprocessingSpec;
 import io.roentgen.engine.RoentgenException;
 import io.roentgen.engine.torch.ChannelsLast;
 import io.roentgen.models.ModelCard;
+import io.roentgen.dicom.sr.LabelCodes;
+import io.roentgen.models.bundle.BundleCodes;
 import io.roentgen.models.bundle.Decisions;
 import io.roentgen.models.bundle.ModelBundle;
 import io.roentgen.models.bundle.TrainedNetwork;
@@ -27,12 +29,14 @@ public final class Explainer implements AutoCloseable {
     private final SplitNetwork split;
     private final ModelCard card;
     private final Device device;
+    private final LabelCodes codes;
 
-    private Explainer(TrainedNetwork network, SplitNetwork split, Device device) {
+    private Explainer(TrainedNetwork network, SplitNetwork split, Device device, LabelCodes codes) {
         this.network = network;
         this.split = split;
         this.card = network.manifest().card();
         this.device = device;
+        this.codes = codes;
     }
 
     /**
@@ -43,7 +47,7 @@ public final class Explainer implements AutoCloseable {
         TrainedNetwork network = ModelBundle.loadTrained(bundle, device);
         try {
             SplitNetwork split = SplitNetwork.of(network.block(), network.manifest().architecture().name(), layer);
-            return new Explainer(network, split, device);
+            return new Explainer(network, split, device, BundleCodes.read(bundle));
         } catch (RoentgenException | RuntimeException e) {
             network.close();
             throw e;
@@ -52,6 +56,11 @@ public final class Explainer implements AutoCloseable {
 
     public ModelCard card() {
         return card;
+    }
+
+    /** The codes of the bundle's labels ({@code model.json}'s {@code "codes"}, else the local scheme). */
+    public LabelCodes codes() {
+        return codes;
     }
 
     /** The target layer's name. */
