@@ -14,13 +14,13 @@ import io.roentgen.server.export.ResultExporter;
 import io.roentgen.server.export.ResultSender;
 import io.roentgen.server.repository.ModelFormats;
 import io.roentgen.server.testing.Await;
+import io.roentgen.server.testing.Dcmtk;
 import io.roentgen.server.testing.ServerFixture;
 import io.roentgen.server.testing.SyntheticDicom;
 import io.roentgen.server.testing.TestRepository;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-import java.io.File;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -50,8 +50,7 @@ class DimseSrExactlyOnceTest {
         TestRepository.addVersion(repo, "chest", "1", 41);
         Path received = Files.createDirectories(work.resolve("pacs"));
         int pacsPort = OrthancProcess.freePort();
-        Process pacs = new ProcessBuilder("storescp", "-aet", "PACS", "-od", received.toString(), Integer.toString(pacsPort))
-                .redirectErrorStream(true).redirectOutput(work.resolve("storescp.log").toFile()).start();
+        Process pacs = Dcmtk.storescp(pacsPort, received, work.resolve("storescp.log"));
         try (ResultExporter exporter = exporter("dicom://PACS@127.0.0.1:" + pacsPort);
                 ServerFixture roentgen = ServerFixture.start(ServerFixture.config(repo), ModelFormats.standard(), exporter);
                 DicomNode node = DicomNode.start(ScpConfig.of(AE, 0, work.resolve("spool")).withMinFreeBytes(0), 200,
@@ -66,7 +65,7 @@ class DimseSrExactlyOnceTest {
             for (int i = 0; i < 3; i++) {
                 Files.write(study.resolve(i + ".dcm"), SyntheticDicom.instance(STUDY, i));
             }
-            storescu(node.scp().port(), study);
+            Dcmtk.storescu(AE, node.scp().port(), study);
             Await.until(() -> exporter.queueFailures() >= 1, Duration.ofSeconds(30), "the SR failed to queue");
             assertEquals(0, doneMarkers(), "a study whose SR is not queued is not done");
             Await.until(() -> node.assembler().pendingStudies() == 1, "the study waits for its retry");
@@ -112,18 +111,6 @@ class DimseSrExactlyOnceTest {
             return s.filter(Files::isRegularFile).count();
         } catch (IOException e) {
             throw new java.io.UncheckedIOException(e);
-        }
-    }
-
-    private static void storescu(int port, Path dir) throws Exception {
-        File log = File.createTempFile("storescu", ".log");
-        try {
-            Process p = new ProcessBuilder("storescu", "-aet", "MODALITY", "-aec", AE, "+sd", "127.0.0.1",
-                    Integer.toString(port), dir.toString()).redirectErrorStream(true).redirectOutput(log).start();
-            assertTrue(p.waitFor(60, TimeUnit.SECONDS), "storescu finished");
-            assertEquals(0, p.exitValue(), Files.readString(log.toPath()));
-        } finally {
-            Files.deleteIfExists(log.toPath());
         }
     }
 }

@@ -73,7 +73,7 @@ public final class DicomNode implements AutoCloseable {
     public static DicomNode start(ScpConfig config, List<Endpoint> endpoints, long quietMillis, InferenceServer server,
             java.time.Duration spoolRetention) throws IOException {
         DicomNode node = start(config, endpoints, quietMillis, new DimseClassifier(server.repository(), server.config().stowModel(),
-                server.results(), server.config().timeoutMs(), server.srExporter()));
+                server.results(), server.config().timeoutMs(), server.srExporter(), server.explanationEmitter()));
         try {
             node.register(server.metrics().registry());
             if (spoolRetention != null) {

@@ -15,6 +15,7 @@ import io.roentgen.server.batching.Prediction;
 import io.roentgen.server.export.ResultExporter;
 import io.roentgen.server.export.StudyReports;
 import io.roentgen.server.repository.ModelRepository;
+import io.roentgen.server.routes.ExplanationEmitter;
 import io.roentgen.server.repository.ServedModel;
 import io.roentgen.server.results.InstanceResult;
 import io.roentgen.server.results.ResultStore;
@@ -51,6 +52,7 @@ public final class DimseClassifier implements StudyListener {
     private final ResultStore results;
     private final long timeoutNanos;
     private final ResultExporter srExporter;
+    private final ExplanationEmitter explanations;
 
     /**
      * @param modelName the model to use, or null for the first by name (as STOW-RS)
@@ -58,11 +60,18 @@ public final class DimseClassifier implements StudyListener {
      */
     public DimseClassifier(ModelRepository repository, String modelName, ResultStore results, long timeoutMillis,
             ResultExporter srExporter) {
+        this(repository, modelName, results, timeoutMillis, srExporter, null);
+    }
+
+    /** As above; with {@code explanations} ({@code --emit-explanation}) each reported instance's map follows its SR. */
+    public DimseClassifier(ModelRepository repository, String modelName, ResultStore results, long timeoutMillis,
+            ResultExporter srExporter, ExplanationEmitter explanations) {
         this.repository = repository;
         this.modelName = modelName;
         this.results = results;
         this.timeoutNanos = TimeUnit.MILLISECONDS.toNanos(timeoutMillis);
         this.srExporter = srExporter;
+        this.explanations = explanations;
     }
 
     @Override
@@ -72,6 +81,7 @@ public final class DimseClassifier implements StudyListener {
         List<String> sops = new ArrayList<>();
         List<CompletableFuture<Prediction>> futures = new ArrayList<>();
         List<DicomObject> datasets = new ArrayList<>();
+        List<FloatImage> images = new ArrayList<>();
         for (StoredInstance instance : instances) {
             try {
                 DicomObject dicom = DicomReader.defaults().read(instance.file());
@@ -82,6 +92,7 @@ public final class DimseClassifier implements StudyListener {
                 futures.add(repository.submit(model.name(), model.version(), image, deadline));
                 sops.add(instance.sopInstanceUid());
                 datasets.add(dicom);
+                images.add(image);
             } catch (IOException | DicomException | RuntimeException e) {
                 LOG.warn("a DIMSE instance cannot be classified: {}", e.getMessage());
             }
@@ -99,6 +110,11 @@ public final class DimseClassifier implements StudyListener {
             // On disk in the outbox when this returns, before the assembler marks the instances done;
             // if it cannot be queued this throws, the study stays unmarked and the assembler retries it.
             srExporter.emitStudy(model, scored);
+            if (explanations != null) {
+                for (int i = 0; i < scored.size(); i++) {
+                    explanations.emit(model, datasets.get(i), images.get(i));
+                }
+            }
         }
         LOG.info("DIMSE study from {} classified: {} of {} instances with model '{}'", callingAe, classified, instances.size(),
                 model.name());

@@ -1,5 +1,9 @@
 package io.roentgen.server.routes;
 
+import io.roentgen.dicom.DicomObject;
+import io.roentgen.dicom.Tag;
+import io.roentgen.dicom.image.FloatImage;
+import io.roentgen.dicom.sr.SourceImage;
 import io.roentgen.models.explain.CamMethod;
 import io.roentgen.models.explain.ExplanationDicom;
 import io.roentgen.server.export.ResultExporter;
@@ -55,6 +59,16 @@ public final class ExplanationEmitter implements AutoCloseable {
                         BACKLOG, model.name());
             }
         }
+    }
+
+    /**
+     * Queues the explanation of one instance the DICOM node scored and reported, from its data set
+     * and the image the model saw.
+     */
+    public void emit(ServedModel model, DicomObject dicom, FloatImage image) {
+        emit(model, List.of(new PreparedInstance(dicom.getString(Tag.SOPClassUID, ""), dicom.getString(Tag.SOPInstanceUID, ""),
+                dicom.getString(Tag.SeriesInstanceUID, ""), dicom.getString(Tag.StudyInstanceUID, ""), image,
+                SourceImage.of(dicom), ExplanationDicom.header(dicom))));
     }
 
     /** How many SCs or SEGs went to the outbox. */
