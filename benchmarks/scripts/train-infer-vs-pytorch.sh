@@ -11,9 +11,9 @@
 # CUDA libtorch as `./roentgen --gpu` loads it, PyTorch with BENCH_PYTHON (a CUDA build of PyTorch;
 # Debian's python3-torch is CPU-only).
 # Low precision: each round also runs both sides with BENCH_PRECISION (default bf16; Roentgen under
-# its Autocast, inference only: its training under autocast aborts, reported as nan, DECISIONS 51;
-# PyTorch under torch.autocast), as the table's last columns; BENCH_PRECISION=none
-# skips them.
+# its Autocast, training as `roentgen train --precision` does: autocast forward and backward on fp32
+# master weights, fp16 with loss scaling; PyTorch under torch.autocast), as the table's last
+# columns; BENCH_PRECISION=none skips them.
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 rounds="${1:-2}"; steps="${2:-4}"; shift 2 || true

@@ -21,6 +21,7 @@
 #include <cstdint>
 #include <cstring>
 #include <exception>
+#include <new>
 
 namespace {
 
@@ -47,6 +48,20 @@ struct Autocast {
 };
 Autocast autocast{};
 bool autocast_bound = false;
+
+// A tensor returned by value. at::Tensor has a non-trivial destructor, so the x86-64 ABI returns it
+// through a hidden pointer to caller memory: a type with a user-provided destructor is returned
+// the same way, and constructing it in place (placement new of the call) lets libtorch write the
+// tensor straight into the heap slot that becomes DJL's handle (DJL deletes it as an at::Tensor).
+struct ReturnedTensor {
+    void* impl;  // at::Tensor's intrusive_ptr<TensorImpl>, owned
+    ~ReturnedTensor() {}  // never run: the slot is handed to DJL, which destroys it as at::Tensor
+};
+// at::_ops::_autocast_to_full_precision::call(self, cuda_enabled, cpu_enabled): self.to(float) for
+// a bf16/fp16 tensor on an enabled device, else self. Unlike DJL's toType (run under NoGradGuard),
+// it is recorded by autograd, so a network's low-precision output can enter an fp32 loss.
+using ToFullPrecision = ReturnedTensor (*)(const Tensor&, bool, bool);
+ToFullPrecision to_full_precision = nullptr;
 
 // --- MKL's vendor check -------------------------------------------------------------------------
 // The oneMKL inside libtorch_cpu.so runs its AVX-512 sgemm kernels only where
@@ -258,7 +273,8 @@ JNIEXPORT jboolean JNICALL Java_io_roentgen_engine_torch_Autocast_bind(JNIEnv*, 
         && bind_symbol(library, "_ZN2at8autocast26set_autocast_cache_enabledEb", &a.set_cache_enabled)
         && bind_symbol(library, "_ZN2at8autocast17increment_nestingEv", &a.increment_nesting)
         && bind_symbol(library, "_ZN2at8autocast17decrement_nestingEv", &a.decrement_nesting)
-        && bind_symbol(library, "_ZN2at8autocast11clear_cacheEv", &a.clear_cache);
+        && bind_symbol(library, "_ZN2at8autocast11clear_cacheEv", &a.clear_cache)
+        && bind_symbol(library, "_ZN2at4_ops27_autocast_to_full_precision4callERKNS_6TensorEbb", &to_full_precision);
     if (!all) {
         return JNI_FALSE;
     }
@@ -298,6 +314,27 @@ JNIEXPORT void JNICALL Java_io_roentgen_engine_torch_Autocast_exit(JNIEnv* env, 
     autocast.set_enabled(d, (previous & 1) != 0);
     autocast.set_dtype(d, static_cast<ScalarType>((previous >> 8) & 0xff));
     autocast.set_cache_enabled(((previous >> 16) & 1) != 0);
+}
+
+// A new handle to handle's tensor in fp32 (the same tensor where it is fp32 already), differentiably.
+// Errors from libtorch come back as IllegalStateException: a C++ exception must not reach the JVM.
+JNIEXPORT jlong JNICALL Java_io_roentgen_engine_torch_Autocast_toFullPrecision(JNIEnv* env, jclass, jlong handle) {
+    if (to_full_precision == nullptr || handle == 0) {
+        throw_java(env, "autocast not bound, or a closed tensor");
+        return 0;
+    }
+    void* slot = ::operator new(sizeof(ReturnedTensor));
+    try {
+        new (slot) ReturnedTensor(to_full_precision(*reinterpret_cast<Tensor*>(handle), true, true));
+        return reinterpret_cast<jlong>(slot);
+    } catch (const std::exception& e) {
+        ::operator delete(slot);
+        throw_java(env, e.what());
+    } catch (...) {
+        ::operator delete(slot);
+        throw_java(env, "libtorch threw an unknown exception");
+    }
+    return 0;
 }
 
 JNIEXPORT jboolean JNICALL Java_io_roentgen_engine_torch_Autocast_enabled(JNIEnv*, jclass, jint device) {

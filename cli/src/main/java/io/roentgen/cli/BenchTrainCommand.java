@@ -11,6 +11,7 @@ import io.roentgen.engine.DeviceSpec;
 import io.roentgen.engine.Devices;
 import io.roentgen.engine.EngineSettings;
 import io.roentgen.engine.RoentgenException;
+import io.roentgen.engine.torch.Precision;
 import io.roentgen.models.arch.ArchitectureSpec;
 import io.roentgen.models.arch.Architectures;
 import picocli.CommandLine.Command;
@@ -59,6 +60,10 @@ final class BenchTrainCommand implements Callable<Integer> {
             description = "Repetitions per batch size, each the median of its steps; medians and spread over them (default ${DEFAULT-VALUE}).")
     int repetitions;
 
+    @Option(names = "--precision", defaultValue = "fp32", paramLabel = "fp32|bf16|fp16",
+            description = "Steps as `train --precision` takes them: autocast, fp32 master weights (default ${DEFAULT-VALUE}).")
+    String precision;
+
     @Mixin
     BenchOutput output;
 
@@ -71,6 +76,7 @@ final class BenchTrainCommand implements Callable<Integer> {
             throw RoentgenException.usage("--steps and --batch-size must be at least 1");
         }
         BenchOutput.checkRepetitions(repetitions);
+        Precision stepPrecision = PrecisionOption.parseTraining(precision);
         output.checkPlot();
         List<Device> selected = Devices.select(DeviceSpec.parse(devices), EngineSettings.fromEnvironment());
         Block block = Architectures.build(new ArchitectureSpec(arch, channels, 2, imageSize, false));
@@ -83,7 +89,7 @@ final class BenchTrainCommand implements Callable<Integer> {
                 double[] stepMs = new double[repetitions];
                 for (int r = 0; r < repetitions; r++) {
                     imagesPerSecond[r] = TrainInferBench.trainImagesPerSecond(block, manager, selected, channels,
-                            imageSize, batch, steps);
+                            imageSize, batch, steps, stepPrecision);
                     stepMs[r] = batch * 1000.0 / imagesPerSecond[r];
                 }
                 rows.add(new Row(batch, Stats.spread(imagesPerSecond), Stats.spread(stepMs)));
@@ -109,12 +115,13 @@ final class BenchTrainCommand implements Callable<Integer> {
             settings.put("channels", channels);
             settings.put("devices", selected.stream().map(Device::toString).toList());
             settings.put("stepsPerRepetition", steps);
+            settings.put("precision", precision);
             settings.put("warmUpSteps", 2);
             System.out.println(Json.of(BenchOutput.report("train", settings, repetitions, rows)));
             return;
         }
-        System.out.printf(Locale.ROOT, "%s %dx%dx%d on %s: %d repetition%s of %d steps; median (min-max) over repetitions%n",
-                arch, channels, imageSize, imageSize, devices(selected), repetitions, repetitions == 1 ? "" : "s", steps);
+        System.out.printf(Locale.ROOT, "%s %dx%dx%d on %s in %s: %d repetition%s of %d steps; median (min-max) over repetitions%n",
+                arch, channels, imageSize, imageSize, devices(selected), precision, repetitions, repetitions == 1 ? "" : "s", steps);
         System.out.printf("%-6s %-26s %-26s%n", "batch", "images/s", "step ms");
         for (Row r : rows) {
             System.out.printf("%-6d %-26s %-26s%n", r.batchSize(), BenchOutput.spread(r.imagesPerSecond(), 1),

@@ -84,6 +84,9 @@ final class EvaluateCommand implements Callable<Integer> {
         } else {
             EvaluationTable.print(result.evaluation(), System.out);
         }
+        // in another precision than the bundle was trained in: the difference (stderr beside --json)
+        PrecisionDifference.report(model, device, precision.choice(device).precision(), result.evaluation(), settings,
+                json ? System.err : System.out);
         if (out != null) {
             EvaluationFiles.write(result, out);
         }

@@ -2,6 +2,7 @@ package io.roentgen.cli;
 
 import ai.djl.Device;
 import io.roentgen.engine.RoentgenException;
+import io.roentgen.engine.torch.Precision;
 import io.roentgen.models.Classifier;
 import io.roentgen.models.precision.AgreementCheck;
 import io.roentgen.models.precision.PrecisionChoice;
@@ -42,5 +43,14 @@ final class PrecisionOption {
             System.err.println("roentgen: precision " + choice.describe());
         }
         return result;
+    }
+
+    /** A training precision (fp32, bf16 or fp16: no auto, training has no agreement check); a usage error else. */
+    static Precision parseTraining(String flag) throws RoentgenException {
+        try {
+            return Precision.parse(flag);
+        } catch (IllegalArgumentException e) {
+            throw RoentgenException.usage("--precision: " + e.getMessage());
+        }
     }
 }

@@ -68,12 +68,6 @@ final class TrainCommand implements Callable<Integer> {
     @Mixin
     ResumeOption resume;
 
-    @Option(names = "--codes", paramLabel = "FILE",
-            description = "JSON {\"label\": {\"scheme\": \"SCT\", \"value\": \"...\", \"meaning\": \"...\"}, ...}: the coded "
-                + "concept each label is reported as in DICOM SRs, written into model.json; every label needs one "
-                + "(default: labels go out in the local scheme 99ROENTGEN).")
-    Path codesFile;
-
     @Override
     public Integer call() throws RoentgenException {
         List<Device> selected = Devices.select(DeviceSpec.parse(devices), EngineSettings.fromEnvironment());
@@ -81,7 +75,7 @@ final class TrainCommand implements Callable<Integer> {
         createRunFolder();
         TrainingSources.Request request = dataOptions.request(out, model);
         TrainingData training = TrainingSources.load(request, System.out::println);
-        reportBadFiles(training);
+        TrainDataOptions.reportBadFiles(training);
         ArchitectureSpec architecture = new ArchitectureSpec(model.arch, model.channels, training.classNames().size(),
                 model.imageSize, dataOptions.multiLabel());
         Architectures.build(architecture); // fail fast on a bad architecture before training
@@ -92,8 +86,7 @@ final class TrainCommand implements Callable<Integer> {
         IdentifierWarning.check(dataOptions.data).ifPresent(System.err::println); // after the usage checks
         System.out.printf(Locale.ROOT, "Data: %d training, %d validation images, classes %s%n", training.train().size(),
                 training.validation().size(), training.classNames());
-        // Checked before training: a missing code should not cost a run.
-        Map<String, Code> codes = LabelCodesFile.read(codesFile, training.classNames());
+        Map<String, Code> codes = dataOptions.codes(training.classNames());
         TrainingConfig config = model.config(training.classNames(), selected, dataOptions.multiLabel());
         StopSignal stop = new StopSignal();
         Thread hook = stop.installShutdownHook(Duration.ofMinutes(2));
@@ -140,13 +133,6 @@ final class TrainCommand implements Callable<Integer> {
             Files.createDirectories(out);
         } catch (IOException e) {
             throw new RoentgenException(out + ": cannot create the run folder: " + e.getMessage());
-        }
-    }
-
-    private static void reportBadFiles(TrainingData training) {
-        if (!training.badFiles().isEmpty()) {
-            System.err.println("roentgen: skipped " + training.badFiles().count() + " unusable file(s):");
-            training.badFiles().files().forEach(f -> System.err.println("  " + f.path() + ": " + f.reason()));
         }
     }
 

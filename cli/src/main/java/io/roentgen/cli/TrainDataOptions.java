@@ -1,14 +1,18 @@
 package io.roentgen.cli;
 
 import io.roentgen.datasets.manifest.BadFilePolicy;
+import io.roentgen.dicom.sr.Code;
 import io.roentgen.dicom.image.Augmentation;
 import io.roentgen.engine.RoentgenException;
+import io.roentgen.training.data.TrainingData;
 import io.roentgen.training.data.TrainingSources;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 
 /** {@code roentgen train}'s data flags ({@code @Mixin}): what to read, how to split, cache and augment it. */
 final class TrainDataOptions {
@@ -52,5 +56,23 @@ final class TrainDataOptions {
             case "off" -> Augmentation.off();
             default -> throw RoentgenException.usage("--augment must be mild or off, not '" + augment + "'");
         };
+    }
+
+    @Option(names = "--codes", paramLabel = "FILE",
+            description = "JSON {\"label\": {\"scheme\": \"SCT\", \"value\": \"...\", \"meaning\": \"...\"}, ...}: the coded "
+                + "concept each label is reported as in DICOM SRs, written into model.json; every label needs one "
+                + "(default: labels go out in the local scheme 99ROENTGEN).")
+    Path codesFile;
+
+    /** Each label's code from {@code --codes}, checked against the classes before training: a missing code should not cost a run. */
+    Map<String, Code> codes(List<String> labels) throws RoentgenException {
+        return LabelCodesFile.read(codesFile, labels);
+    }
+
+    static void reportBadFiles(TrainingData training) {
+        if (!training.badFiles().isEmpty()) {
+            System.err.println("roentgen: skipped " + training.badFiles().count() + " unusable file(s):");
+            training.badFiles().files().forEach(f -> System.err.println("  " + f.path() + ": " + f.reason()));
+        }
     }
 }

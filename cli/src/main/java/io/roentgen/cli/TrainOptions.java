@@ -2,6 +2,7 @@ package io.roentgen.cli;
 
 import ai.djl.Device;
 import io.roentgen.engine.RoentgenException;
+import io.roentgen.engine.torch.Precision;
 import io.roentgen.training.run.TrainingConfig;
 import picocli.CommandLine.Option;
 
@@ -63,6 +64,11 @@ final class TrainOptions {
     @Option(names = "--workers", defaultValue = "0", description = "Loader threads (0: one per core).")
     int workers;
 
+    @Option(names = "--precision", defaultValue = "fp32", paramLabel = "fp32|bf16|fp16",
+            description = "Forward and backward under autocast in this precision, weights kept in fp32; fp16 with "
+                    + "dynamic loss scaling. Validation runs in it too; model.json records it (default ${DEFAULT-VALUE}).")
+    String precision;
+
     TrainingConfig config(List<String> classNames, List<Device> devices, boolean multiLabel) throws RoentgenException {
         try {
             return TrainingConfig.builder().epochs(epochs).batchSize(batchSize).learningRate(learningRate)
@@ -74,7 +80,7 @@ final class TrainOptions {
                     .earlyStopPatience(earlyStop).devices(devices).multiLabel(multiLabel)
                     .numClasses(classNames.size()).labelNames(classNames)
                     .loaderWorkers(workers > 0 ? workers : Runtime.getRuntime().availableProcessors())
-                    .prefetchBatches(2).build();
+                    .prefetchBatches(2).precision(Precision.parse(precision)).build();
         } catch (IllegalArgumentException e) {
             throw RoentgenException.usage(e.getMessage());
         }

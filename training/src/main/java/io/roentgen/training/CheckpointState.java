@@ -1,5 +1,6 @@
 package io.roentgen.training;
 
+import io.roentgen.training.precision.LossScaler;
 import io.roentgen.training.run.EpochRecord;
 import io.roentgen.training.run.TrainingConfig;
 import java.util.List;
@@ -15,6 +16,7 @@ import java.util.List;
  * @param epochsCompleted epochs whose training and validation finished
  * @param stepsInEpoch steps done in epoch {@code epochsCompleted + 1}; 0 for an epoch checkpoint
  * @param partialLossSum sum of batch loss x batch size over those steps (to finish the epoch's mean)
+ * @param lossScale fp16's loss scaler state; null in fp32 and bf16 (and in checkpoints from before it)
  */
 public record CheckpointState(
         int formatVersion,
@@ -33,7 +35,8 @@ public record CheckpointState(
         long partialImages,
         double partialSeconds,
         double[] classWeights,
-        List<EpochRecord> history) {
+        List<EpochRecord> history,
+        LossScaler.State lossScale) {
 
     public static final int FORMAT_VERSION = 1;
 

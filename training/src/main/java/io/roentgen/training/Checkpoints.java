@@ -190,6 +190,11 @@ public final class Checkpoints {
 
     public static void loadOptimizer(Path checkpoint, ParameterOptimizer optimizer, long updates, NDManager manager)
             throws IOException {
+        if (updates == 0) {
+            // no update yet (fp16 skips the steps whose gradients overflow): the optimizer has no
+            // state, and the empty list written for it does not decode
+            return;
+        }
         try (NDManager scratch = manager.newSubManager();
              InputStream in = new BufferedInputStream(Files.newInputStream(checkpoint.resolve(OPTIMIZER_FILE)))) {
             optimizer.restore(NDList.decode(scratch, in), updates);

@@ -11,7 +11,10 @@ import ai.djl.pytorch.engine.PtNDArray;
 import ai.djl.pytorch.jni.JniUtils;
 import ai.djl.training.GradientCollector;
 import ai.djl.training.ParameterStore;
+import io.roentgen.engine.torch.Autocast;
 import io.roentgen.engine.torch.ChannelsLast;
+import io.roentgen.engine.torch.Precision;
+import io.roentgen.training.precision.LossScaler;
 import io.roentgen.training.optim.ParameterOptimizer;
 
 import java.util.ArrayList;
@@ -39,6 +42,13 @@ import java.util.Map;
  * With a gradient norm bound, the summed gradients are clipped ({@link GradientClipping}) before
  * the update. With one device this is a plain step. BatchNorm: batch statistics are per shard (no sync BN)
  * and running statistics are kept from shard 0 only (what PyTorch's DataParallel does too).
+ *
+ * <p>Mixed precision ({@link Precision#BF16}, {@link Precision#FP16}): the forward pass and the loss
+ * run under libtorch's autocast on the fp32 master weights, the network's output is cast to fp32
+ * before the loss, and backward runs after the scope closes, as PyTorch recommends (autograd
+ * replays each operator in the type its forward chose). With a {@link LossScaler} (fp16) the loss
+ * is scaled before backward and the summed gradients unscaled before clipping; a step whose
+ * gradients hold an inf or NaN is skipped (no update) and the scale halved.
  */
 public final class DataParallelStep {
     private final Block block;
@@ -47,6 +57,8 @@ public final class DataParallelStep {
     private final List<Parameter> trainable;
     private final List<Parameter> all;
     private final double maxGradientNorm;
+    private final Precision precision;
+    private final LossScaler scaler;
 
     public DataParallelStep(Block block, List<Device> devices, WeightedLoss loss) {
         this(block, devices, loss, 0);
@@ -54,7 +66,18 @@ public final class DataParallelStep {
 
     /** @param maxGradientNorm the bound on the global gradient 2-norm; 0 = no clipping */
     public DataParallelStep(Block block, List<Device> devices, WeightedLoss loss, double maxGradientNorm) {
+        this(block, devices, loss, maxGradientNorm, Precision.FP32, null);
+    }
+
+    /**
+     * @param precision the precision of forward and backward (autocast); weights stay fp32
+     * @param scaler dynamic loss scaling, or null for none (fp32 and bf16 need none)
+     */
+    public DataParallelStep(Block block, List<Device> devices, WeightedLoss loss, double maxGradientNorm,
+                            Precision precision, LossScaler scaler) {
         this.block = block;
+        this.precision = precision;
+        this.scaler = scaler;
         this.devices = List.copyOf(devices);
         this.loss = loss;
         this.maxGradientNorm = maxGradientNorm;
@@ -75,13 +98,25 @@ public final class DataParallelStep {
     public float step(NDArray images, NDArray labels, ParameterOptimizer optimizer, float learningRate) {
         try (NDScope scope = new NDScope()) {
             Gradients gradients = gradients(images, labels);
+            scope.suppressNotUsedWarning();
+            if (scaler != null && !unscale(gradients.sums())) {
+                return gradients.meanLoss(); // skipped: inf/NaN gradients, the scale halved
+            }
             if (maxGradientNorm > 0) {
                 GradientClipping.clip(gradients.sums(), maxGradientNorm);
             }
             optimizer.step(trainable, gradients.sums(), learningRate);
-            scope.suppressNotUsedWarning();
             return gradients.meanLoss();
         }
+    }
+
+    /** Divides the gradients by the loss scale; whether the step may go on (GradScaler's rule). */
+    private boolean unscale(List<NDArray> sums) {
+        float inverse = 1f / scaler.scale();
+        for (NDArray g : sums) {
+            g.muli(inverse);
+        }
+        return scaler.update(LossScaler.overflowed(sums));
     }
 
     /** Loss and summed gradients of one batch, without updating; arrays live in the caller's scope. */
@@ -110,9 +145,12 @@ public final class DataParallelStep {
 
     private double backward(ParameterStore store, NDArray x, NDArray y) {
         try (GradientCollector collector = x.getManager().getEngine().newGradientCollector()) {
-            NDArray logits = block.forward(store, new NDList(x), true).singletonOrThrow();
-            NDArray batchLoss = loss.compute(logits, y);
-            collector.backward(batchLoss);
+            NDArray batchLoss;
+            try (Autocast.Scope amp = Autocast.on(x.getDevice(), precision)) {
+                NDArray logits = Autocast.toFullPrecision(block.forward(store, new NDList(x), true).singletonOrThrow());
+                batchLoss = loss.compute(logits, y);
+            }
+            collector.backward(scaler == null ? batchLoss : batchLoss.mul(scaler.scale()));
             return batchLoss.getFloat();
         }
     }

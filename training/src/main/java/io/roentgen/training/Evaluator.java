@@ -8,7 +8,9 @@ import ai.djl.ndarray.NDScope;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.nn.Block;
 import ai.djl.training.dataset.Batch;
+import io.roentgen.engine.torch.Autocast;
 import io.roentgen.engine.torch.ChannelsLast;
+import io.roentgen.engine.torch.Precision;
 import io.roentgen.models.arch.InferenceBlocks;
 import io.roentgen.training.data.EpochBatches;
 import io.roentgen.training.data.ParallelBatchLoader;
@@ -21,7 +23,8 @@ import java.util.function.UnaryOperator;
  * Runs a block over a dataset in inference mode and collects probabilities, targets and loss.
  * It runs the block's inference form ({@link InferenceBlocks}: batch norms folded into the
  * convolutions), built from the current weights for each pass, so validation scores what a
- * bundle of these weights will score and runs as fast as the server.
+ * bundle of these weights will score and runs as fast as the server. It runs in the training
+ * precision (autocast for bf16 and fp16), so validation scores the precision the run trains in.
  */
 final class Evaluator {
     private final Block block;
@@ -29,8 +32,14 @@ final class Evaluator {
     private final Device device;
     private final int classes;
     private final boolean multiLabel;
+    private final Precision precision;
 
     Evaluator(Block block, WeightedLoss loss, Device device, int classes, boolean multiLabel) {
+        this(block, loss, device, classes, multiLabel, Precision.FP32);
+    }
+
+    Evaluator(Block block, WeightedLoss loss, Device device, int classes, boolean multiLabel, Precision precision) {
+        this.precision = precision;
         this.block = block;
         this.loss = loss;
         this.device = device;
@@ -54,7 +63,10 @@ final class Evaluator {
                     int size = batch.getSize();
                     NDArray x = layout.apply(batch.getData().head().toDevice(device, false));
                     NDArray y = loss.normaliseLabels(batch.getLabels().head(), size).toDevice(device, false);
-                    NDArray logits = inferenceForm.forward(parameters, new NDList(x), false).singletonOrThrow();
+                    NDArray logits;
+                    try (Autocast.Scope amp = Autocast.on(device, precision)) {
+                        logits = Autocast.toFullPrecision(inferenceForm.forward(parameters, new NDList(x), false).singletonOrThrow());
+                    }
                     lossSum += size * (double) loss.compute(logits, y).getFloat();
                     float[] p = loss.probabilities(logits).toType(DataType.FLOAT32, false).toFloatArray();
                     float[] t = y.toType(DataType.FLOAT32, false).toFloatArray();

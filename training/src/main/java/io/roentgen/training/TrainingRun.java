@@ -11,6 +11,7 @@ import ai.djl.training.dataset.Batch;
 import ai.djl.training.dataset.RandomAccessDataset;
 import ai.djl.training.dataset.Record;
 import io.roentgen.datasets.EpochAware;
+import io.roentgen.engine.torch.Precision;
 import io.roentgen.training.ClassWeights.LabelCounts;
 import io.roentgen.training.data.EpochBatches;
 import io.roentgen.training.data.ParallelBatchLoader;
@@ -19,6 +20,7 @@ import io.roentgen.training.metrics.EvaluationReport;
 import io.roentgen.training.metrics.Metrics;
 import io.roentgen.training.metrics.RocCurve;
 import io.roentgen.training.optim.ParameterOptimizer;
+import io.roentgen.training.precision.LossScaler;
 
 import io.roentgen.training.run.EpochRecord;
 import io.roentgen.training.run.TrainingConfig;
@@ -110,6 +112,7 @@ public final class TrainingRun {
         private ParameterOptimizer optimizer;
         private WeightedLoss loss;
         private DataParallelStep step;
+        private LossScaler scaler;
         private LearningRateSchedule schedule;
         private double[] classWeights;
         private int epochsCompleted;
@@ -149,7 +152,8 @@ public final class TrainingRun {
             if (restored != null) {
                 restore(from.get(), restored);
             }
-            Evaluator evaluator = new Evaluator(block, loss, config.devices().get(0), config.numClasses(), config.multiLabel());
+            Evaluator evaluator = new Evaluator(block, loss, config.devices().get(0), config.numClasses(), config.multiLabel(),
+                    config.precision());
             for (TrainingListener l : listeners) {
                 l.onTrainingStart(new TrainingListener.Start(config, runDirectory, epochsCompleted,
                         trainLoader.batchesPerEpoch(), List.copyOf(history)));
@@ -205,9 +209,20 @@ public final class TrainingRun {
             block.initialize(manager, DataType.FLOAT32, inputShape());
             classWeights = restored != null ? restored.classWeights() : ClassWeights.resolve(config, countsIfNeeded());
             loss = new WeightedLoss(config.multiLabel(), config.numClasses(), classWeights);
-            step = new DataParallelStep(block, config.devices(), loss, config.maxGradientNorm());
+            scaler = lossScaler(restored);
+            step = new DataParallelStep(block, config.devices(), loss, config.maxGradientNorm(), config.precision(), scaler);
             optimizer = ParameterOptimizer.create(config, manager);
             schedule = new LearningRateSchedule(config, trainLoader.batchesPerEpoch());
+        }
+
+        /** fp16's loss scaler, continuing from a checkpoint's state; null in fp32 and bf16 (bf16 has fp32's range). */
+        private LossScaler lossScaler(CheckpointState restored) {
+            if (config.precision() != Precision.FP16) {
+                return null;
+            }
+            LossScaler.State state = restored != null && restored.lossScale() != null ? restored.lossScale()
+                    : new LossScaler.State((float) config.initialLossScale(), 0);
+            return new LossScaler(state, LossScaler.GROWTH_INTERVAL);
         }
 
         private Shape inputShape() throws IOException {
@@ -360,7 +375,7 @@ public final class TrainingRun {
                     globalStep, optimizer.updates(), learningRate, shuffleSeed,
                     Seeds.engineSeed(config.seed(), Seeds.STEP, globalStep), bestEpoch, bestAuroc,
                     epochsWithoutImprovement, partialLossSum, partialImages, partialSeconds, classWeights,
-                    List.copyOf(history));
+                    List.copyOf(history), scaler == null ? null : scaler.state());
         }
 
         private TrainingResult result(Evaluator evaluator, boolean stopped, boolean earlyStopped) throws IOException {

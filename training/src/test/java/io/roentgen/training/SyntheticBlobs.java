@@ -27,6 +27,11 @@ final class SyntheticBlobs {
 
     /** {@code n} images, a fraction {@code positiveRate} with a blob; labels 0/1 as float32. */
     static ArrayDataset dataset(NDManager manager, int n, double positiveRate, long seed) {
+        return dataset(manager, n, positiveRate, seed, 1.5);
+    }
+
+    /** As above with the blob's peak {@code amplitude} (against noise of SD 0.3): faint blobs make a harder task. */
+    static ArrayDataset dataset(NDManager manager, int n, double positiveRate, long seed, double amplitude) {
         Random random = new Random(seed);
         float[] pixels = new float[n * SIZE * SIZE];
         float[] labels = new float[n];
@@ -38,7 +43,7 @@ final class SyntheticBlobs {
                 pixels[offset + p] = (float) (0.3 * random.nextGaussian());
             }
             if (positive) {
-                addBlob(pixels, offset, 6 + random.nextInt(SIZE - 12), 6 + random.nextInt(SIZE - 12));
+                addBlob(pixels, offset, 6 + random.nextInt(SIZE - 12), 6 + random.nextInt(SIZE - 12), amplitude);
             }
         }
         NDArray images = manager.create(pixels, new Shape(n, 1, SIZE, SIZE));
@@ -68,10 +73,6 @@ final class SyntheticBlobs {
         }
         return new ArrayDataset.Builder().setData(manager.create(pixels, new Shape(n, 1, SIZE, SIZE)))
                 .optLabels(manager.create(labels, new Shape(n, 2))).setSampling(8, false).build();
-    }
-
-    private static void addBlob(float[] pixels, int offset, int cy, int cx) {
-        addBlob(pixels, offset, cy, cx, 1.5);
     }
 
     private static void addBlob(float[] pixels, int offset, int cy, int cx, double amplitude) {

@@ -26,6 +26,7 @@ import io.roentgen.models.precision.PrecisionChoice;
 import io.roentgen.training.DataParallelStep;
 import io.roentgen.training.WeightedLoss;
 import io.roentgen.training.optim.ParameterOptimizer;
+import io.roentgen.training.precision.LossScaler;
 import io.roentgen.training.run.TrainingConfig;
 
 import java.nio.file.Files;
@@ -82,10 +83,9 @@ public final class TrainInferBench {
         Block block = Architectures.build(spec);
         try (NDManager manager = NDManager.newBaseManager(device)) {
             block.initialize(manager, DataType.FLOAT32, new Shape(batch, 1, size, size));
-            // training under autocast aborts the process in this DJL/libtorch (docs/DECISIONS.md 51):
-            // a reduced precision measures inference only, and reports training as NaN
-            double train = precision.isReduced() ? Double.NaN
-                    : trainImagesPerSecond(block, manager, List.of(device), 1, size, batch, steps);
+            // a reduced precision trains as `roentgen train --precision` does: autocast forward and
+            // backward on fp32 master weights, fp16 with the loss scaler
+            double train = trainImagesPerSecond(block, manager, List.of(device), 1, size, batch, steps, precision);
             double infer1;
             double inferBatch;
             if (rawBlock) {
@@ -123,9 +123,16 @@ public final class TrainInferBench {
     /** Median images/s of {@code steps} timed AdamW steps (after 2 warm-up steps) on the given devices. */
     public static double trainImagesPerSecond(Block block, NDManager manager, List<Device> devices, int channels,
             int size, int batch, int steps) {
+        return trainImagesPerSecond(block, manager, devices, channels, size, batch, steps, Precision.FP32);
+    }
+
+    /** As above, the steps in {@code precision} (autocast; fp16 with dynamic loss scaling). */
+    public static double trainImagesPerSecond(Block block, NDManager manager, List<Device> devices, int channels,
+            int size, int batch, int steps, Precision precision) {
         TrainingConfig config = TrainingConfig.builder().numClasses(2).labelNames(List.of("a", "b")).build();
         WeightedLoss loss = new WeightedLoss(false, 2, null);
-        DataParallelStep step = new DataParallelStep(block, devices, loss);
+        DataParallelStep step = new DataParallelStep(block, devices, loss, 0, precision,
+                precision == Precision.FP16 ? new LossScaler() : null);
         double[] seconds = new double[steps];
         try (ParameterOptimizer optimizer = ParameterOptimizer.create(config, manager)) {
             for (int i = -2; i < steps; i++) {

@@ -1,6 +1,10 @@
 package io.roentgen.engine.torch;
 
 import ai.djl.Device;
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.types.DataType;
+import ai.djl.pytorch.engine.PtNDArray;
+import ai.djl.pytorch.engine.PtNDManager;
 
 /**
  * libtorch's own automatic mixed precision ({@code at::autocast}, what {@code torch.autocast}
@@ -49,6 +53,26 @@ public final class Autocast {
         return available() && enabled(deviceType(device));
     }
 
+    /**
+     * {@code x} in fp32, recorded by autograd (PyTorch's {@code x.float()}); {@code x} itself where
+     * it is not a bf16 or fp16 array. A network's output under autocast is bf16 or fp16, and DJL
+     * 0.36 cannot handle such an array in training: it reads its type as UNKNOWN, any array it
+     * makes "like" it ({@code onesLike}, which {@code GradientCollector.backward} seeds the
+     * gradient with) passes that code to libdjl_torch's dtype switch, whose default is a bare
+     * {@code throw;} that aborts the JVM, and its {@code toType} runs under NoGradGuard, which
+     * cuts the graph. Cast the output here before the loss (docs/DECISIONS.md).
+     */
+    public static NDArray toFullPrecision(NDArray x) {
+        DataType type = x.getDataType();
+        if (!(x instanceof PtNDArray pt) || type == DataType.FLOAT32 || type.isInteger() || type.isBoolean()) {
+            return x;
+        }
+        if (!available()) {
+            throw new IllegalStateException("libtorch's autocast is not reachable (native library missing or another libtorch)");
+        }
+        return new PtNDArray((PtNDManager) pt.getManager(), toFullPrecision(pt.getHandle()));
+    }
+
     /** Whether the native library is loaded and bound to libtorch's autocast functions. */
     public static boolean available() {
         return Native.BOUND;
@@ -65,6 +89,8 @@ public final class Autocast {
     private static native void exit(int deviceType, int previousState);
 
     private static native boolean enabled(int deviceType);
+
+    private static native long toFullPrecision(long tensorHandle);
 
     /** An open autocast region of one thread; closing it restores the state before it. */
     public static final class Scope implements AutoCloseable {

@@ -1,5 +1,6 @@
 package io.roentgen.engine.torch;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -13,6 +14,7 @@ import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.convolutional.Conv2d;
+import ai.djl.training.GradientCollector;
 import io.roentgen.engine.EngineSettings;
 import java.io.IOException;
 import java.net.URISyntaxException;
@@ -90,6 +92,31 @@ class AutocastTest {
                 assertEquals(expected[i], actual[i], 2 * bound, "element " + i + " against PyTorch's autocast");
             }
             assertTrue(maxDifference(exact, actual) > 0, "bf16 results differ from fp32 (rounded)");
+        }
+    }
+
+    /**
+     * The network's bf16 output cast to fp32 stays in the graph: DJL's own toType would cut it
+     * (NoGradGuard), and a bf16 loss aborts DJL's backward (docs/DECISIONS.md).
+     */
+    @Test
+    void theFullPrecisionCastIsFp32AndKeepsTheGradient() {
+        try (NDManager manager = NDManager.newBaseManager(CPU, "PyTorch")) {
+            NDArray w = manager.create(new float[] {1.5f, -2f}, new Shape(1, 2));
+            w.setRequiresGradient(true);
+            assertTrue(Autocast.toFullPrecision(w) == w, "an fp32 array is returned as it is");
+            try (GradientCollector collector = Engine.getInstance().newGradientCollector()) {
+                NDArray output;
+                try (Autocast.Scope amp = Autocast.on(CPU, Precision.BF16)) {
+                    NDArray low = w.matMul(manager.ones(new Shape(2, 1)));
+                    assertBfloat16(low);
+                    output = Autocast.toFullPrecision(low);
+                }
+                assertEquals(DataType.FLOAT32, output.getDataType());
+                assertEquals(-0.5f, output.getFloat(0, 0));
+                collector.backward(output.mul(3).sum());
+            }
+            assertArrayEquals(new float[] {3f, 3f}, w.getGradient().toFloatArray(), "d(3 w.1)/dw through the bf16 product");
         }
     }
 

@@ -238,7 +238,8 @@ public final class BundleJson {
         return new Provenance(optionalString(p, "manifestSha256", null), optionalString(p, "split", null),
                 p.has("seed") && !p.get("seed").isJsonNull() ? p.get("seed").getAsLong() : null,
                 optionalString(p, "roentgenVersion", null), optionalString(p, "djlVersion", null),
-                optionalString(p, "pytorchVersion", null), optionalString(p, "created", null));
+                optionalString(p, "pytorchVersion", null), optionalString(p, "created", null),
+                optionalString(p, "precision", null));
     }
 
     // ------------------------------------------------------------------ typed field access

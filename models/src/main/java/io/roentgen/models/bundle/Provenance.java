@@ -16,24 +16,36 @@ import java.time.temporal.ChronoUnit;
  * @param djlVersion     DJL version that wrote the bundle
  * @param pytorchVersion PyTorch (libtorch) version that wrote the bundle
  * @param created        ISO-8601 UTC time the bundle was written
+ * @param precision      the precision (fp32, bf16, fp16) the network was trained and validated in;
+ *                       null when not recorded (bundles from before mixed precision: fp32)
  */
 public record Provenance(String manifestSha256, String split, Long seed, String roentgenVersion,
-                         String djlVersion, String pytorchVersion, String created) {
+                         String djlVersion, String pytorchVersion, String created, String precision) {
 
     /** Nothing known. */
     public static Provenance unknown() {
-        return new Provenance(null, null, null, null, null, null, null);
+        return new Provenance(null, null, null, null, null, null, null, null);
     }
 
-    /** The training facts given, with this software's versions and the current time. */
+    /** The training facts given, with this software's versions and the current time; trained in fp32. */
     public static Provenance ofTraining(String manifestSha256, String split, Long seed) {
-        return new Provenance(manifestSha256, split, seed, null, null, null, null).stamped();
+        return ofTraining(manifestSha256, split, seed, "fp32");
+    }
+
+    /** The training facts given, trained and validated in {@code precision} (fp32, bf16, fp16). */
+    public static Provenance ofTraining(String manifestSha256, String split, Long seed, String precision) {
+        return new Provenance(manifestSha256, split, seed, null, null, null, null, precision).stamped();
     }
 
     /** This copy with the running Roentgen, DJL and PyTorch versions and the current time. */
     public Provenance stamped() {
         return new Provenance(manifestSha256, split, seed, RoentgenVersion.current(), Engine.getDjlVersion(),
-                runningPytorchVersion(), Instant.now().truncatedTo(ChronoUnit.SECONDS).toString());
+                runningPytorchVersion(), Instant.now().truncatedTo(ChronoUnit.SECONDS).toString(), precision);
+    }
+
+    /** The precision the network was trained in: fp32 where the bundle does not say. */
+    public String trainedPrecision() {
+        return precision == null ? "fp32" : precision;
     }
 
     private static String runningPytorchVersion() {

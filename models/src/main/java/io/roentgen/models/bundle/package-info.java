@@ -25,7 +25,8 @@
  *   <li>{@code preprocessing}: {@link io.roentgen.dicom.image.PreprocessingSpec} JSON;</li>
  *   <li>{@code metrics}: validation metrics by name (finite numbers only);</li>
  *   <li>{@code provenance}: manifestSha256, split, seed, roentgenVersion, djlVersion,
- *       pytorchVersion, created (UTC), each optional.</li>
+ *       pytorchVersion, created (UTC), precision (fp32, bf16 or fp16: what the network was trained and
+ *       validated in; absent means fp32), each optional.</li>
  * </ul>
  *
  * <p>Entry points: {@link io.roentgen.models.bundle.ModelBundle#load} (a

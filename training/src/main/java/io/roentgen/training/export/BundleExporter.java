@@ -53,7 +53,7 @@ public final class BundleExporter {
                 .labels(labels)
                 .thresholds(thresholds(validation, labels.size()))
                 .metrics(metrics(validation))
-                .provenance(Provenance.ofTraining(manifestSha256, validationSplit, config.seed()))
+                .provenance(Provenance.ofTraining(manifestSha256, validationSplit, config.seed(), config.precision().flagName()))
                 .codes(codes)
                 .build();
     }

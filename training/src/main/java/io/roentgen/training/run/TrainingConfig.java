@@ -3,6 +3,8 @@ package io.roentgen.training.run;
 import ai.djl.Device;
 import com.google.gson.Gson;
 import com.google.gson.GsonBuilder;
+import io.roentgen.engine.torch.Precision;
+import io.roentgen.training.precision.LossScaler;
 
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -51,6 +53,8 @@ public final class TrainingConfig {
     private final int loaderWorkers;
     private final int prefetchBatches;
     private final int bootstrapResamples;
+    private final String precision;
+    private final double initialLossScale;
 
     private TrainingConfig(Builder b) {
         epochs = b.epochs;
@@ -76,6 +80,8 @@ public final class TrainingConfig {
         loaderWorkers = b.loaderWorkers;
         prefetchBatches = b.prefetchBatches;
         bootstrapResamples = b.bootstrapResamples;
+        precision = b.precision.flagName();
+        initialLossScale = b.initialLossScale;
     }
 
     public static Builder builder() {
@@ -108,6 +114,9 @@ public final class TrainingConfig {
         b.loaderWorkers = loaderWorkers;
         b.prefetchBatches = prefetchBatches;
         b.bootstrapResamples = bootstrapResamples;
+        // configurations written before mixed precision lack both fields: they trained in fp32
+        b.precision = precision == null ? Precision.FP32 : Precision.parse(precision);
+        b.initialLossScale = initialLossScale > 0 ? initialLossScale : LossScaler.INITIAL_SCALE;
         return b;
     }
 
@@ -164,6 +173,14 @@ public final class TrainingConfig {
     public int prefetchBatches() { return prefetchBatches; }
     /** Bootstrap resamples for the AUROC confidence interval of the best epoch; 0 = none. */
     public int bootstrapResamples() { return bootstrapResamples; }
+
+    /**
+     * The precision of the forward and backward passes (autocast; master weights stay fp32),
+     * and of validation.
+     */
+    public Precision precision() { return Precision.parse(precision); }
+    /** fp16: the loss scale of the first step (GradScaler's rule moves it from there). */
+    public double initialLossScale() { return initialLossScale; }
 
     public String toJson() {
         return gson().toJson(this);
@@ -229,6 +246,8 @@ public final class TrainingConfig {
         private int loaderWorkers = 2;
         private int prefetchBatches = 2;
         private int bootstrapResamples = 1000;
+        private Precision precision = Precision.FP32;
+        private double initialLossScale = LossScaler.INITIAL_SCALE;
 
         private Builder() {
         }
@@ -266,6 +285,8 @@ public final class TrainingConfig {
         public Builder loaderWorkers(int v) { loaderWorkers = v; return this; }
         public Builder prefetchBatches(int v) { prefetchBatches = v; return this; }
         public Builder bootstrapResamples(int v) { bootstrapResamples = v; return this; }
+        public Builder precision(Precision v) { precision = Objects.requireNonNull(v); return this; }
+        public Builder initialLossScale(double v) { initialLossScale = v; return this; }
 
         public TrainingConfig build() {
             require(epochs >= 1, "epochs must be >= 1, got " + epochs);
@@ -299,6 +320,7 @@ public final class TrainingConfig {
             require(loaderWorkers >= 1, "loaderWorkers must be >= 1");
             require(prefetchBatches >= 1, "prefetchBatches must be >= 1");
             require(bootstrapResamples >= 0, "bootstrapResamples must be >= 0");
+            require(initialLossScale > 0 && initialLossScale <= Float.MAX_VALUE, "initialLossScale must be > 0 and a finite float");
             return new TrainingConfig(this);
         }
 
