@@ -65,6 +65,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  *       the optimizer's moments after step 1 decide), and 20 steps with warm-up + cosine (AdamW)
  *       and warm-up + step decay (SGD Nesterov, clipped): every learning rate and every loss.
  *   <li>The schedules, value by value, against {@code lr_scheduler}.
+ *   <li>Step 1 in float64 on both sides: every gradient, to float64 precision.
  * </ul>
  * How each kind is measured and bounded is in {@link Comparison} and docs/DECISIONS.md 52.
  * Tensors are compared by norm-relative error, ||ours - theirs|| / ||theirs|| per tensor (an
@@ -191,29 +192,37 @@ class PytorchStepParityTest {
             try (NDManager manager = NDManager.newBaseManager(Device.cpu())) {
                 Network network = export.network(manager, DataType.FLOAT64);
                 trainer(network, step).gradients(export.imagesFloat64(manager, 0), export.labels(manager, 0));
-                JsonObject exact = step.getAsJsonObject("gradients_float64");
-                Map<String, float[]> references = new HashMap<>();
-                double largest = 0;
-                for (String key : exact.keySet()) {
-                    references.put(key, export.floats(exact.getAsJsonObject(key)));
-                    largest = Math.max(largest, norm(references.get(key)));
-                }
-                for (String key : exact.keySet()) {
-                    float[] ours = network.parameters().get(key).getArray().getGradient()
-                            .toType(DataType.FLOAT32, false).toFloatArray();
-                    float[] reference = references.get(key);
-                    double bound = FLOAT64_TOLERANCE * norm(reference) + 1e-9 * largest;
-                    double error = distance(reference, ours);
-                    worst = Math.max(worst, error / bound);
-                    if (!(error <= bound)) {
-                        failures.add(String.format(Locale.ROOT, "%s %s float64 gradient of %s: error %.3g > bound %.3g",
-                                arch, step.get("name").getAsString(), key, error, bound));
-                    }
-                }
+                worst = Math.max(worst, compareFloat64(export, network, step, failures));
             }
         }
         System.out.println(arch + " float64 gradients, worst error / bound: " + worst);
         assertTrue(failures.isEmpty(), failures.size() + " tensors off:\n" + String.join("\n", failures));
+    }
+
+    /** Adds a failure per gradient off the float64 reference; returns the worst error / bound. */
+    private static double compareFloat64(Export export, Network network, JsonObject step, List<String> failures)
+            throws IOException {
+        JsonObject exact = step.getAsJsonObject("gradients_float64");
+        Map<String, float[]> references = new HashMap<>();
+        double largest = 0;
+        for (String key : exact.keySet()) {
+            references.put(key, export.floats(exact.getAsJsonObject(key)));
+            largest = Math.max(largest, norm(references.get(key)));
+        }
+        double worst = 0;
+        for (String key : exact.keySet()) {
+            float[] ours = network.parameters().get(key).getArray().getGradient()
+                    .toType(DataType.FLOAT32, false).toFloatArray();
+            float[] reference = references.get(key);
+            double bound = FLOAT64_TOLERANCE * norm(reference) + 1e-9 * largest; // floor: exact zeros
+            double error = distance(reference, ours);
+            worst = Math.max(worst, error / bound);
+            if (!(error <= bound)) {
+                failures.add(String.format(Locale.ROOT, "%s float64 gradient of %s: error %.3g > bound %.3g",
+                        step.get("name").getAsString(), key, error, bound));
+            }
+        }
+        return worst;
     }
 
     @ParameterizedTest
