@@ -4,6 +4,7 @@ import ai.djl.Device;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDScope;
+import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.index.NDIndex;
 import ai.djl.nn.Block;
 import ai.djl.nn.Parameter;
@@ -151,7 +152,8 @@ public final class DataParallelStep {
                 batchLoss = loss.compute(logits, y);
             }
             collector.backward(scaler == null ? batchLoss : batchLoss.mul(scaler.scale()));
-            return batchLoss.getFloat();
+            // as float32 whatever the network's type (the parity test also runs float64 networks)
+            return batchLoss.toType(DataType.FLOAT32, false).getFloat();
         }
     }
 

@@ -8,7 +8,7 @@ OUT_DIR/ARCH/index.json with raw little-endian float32 tensors (*.f32) beside it
   initial   every state_dict tensor (parameters and batch-norm running statistics) before training
   batches   20 batches: images (B, 1, S, S) and labels
   cases     optimizer configurations (step 2 and curves for small and resnet18 only): the loss of step 1; float64 gradients and PyTorch's own
-            float32 error against them, per tensor; for the first two (one without, one with
+            float32 error against them, per tensor, in NCHW and in channels-last; for the first two (one without, one with
             class weights) every parameter's gradient of step 1 and the state (weights and running
             statistics) after it; for all, the state after step 2 (on batch 1), which the
             optimizer's moments after step 1 decide
@@ -233,6 +233,22 @@ def float64_gradients(model, initial, batch, case):
     return {k: p.grad for k, p in exact.named_parameters()}
 
 
+def channels_last_gradients(model, initial, batch, case):
+    """The same float32 step with the network and the batch in channels-last memory format, the
+    layout Roentgen trains in on the CPU (docs/DECISIONS.md 30): other kernels, another float32
+    rounding. Where a network amplifies rounding (DenseNet-121 at 32 px: PyTorch's own float32
+    gradients are up to 3e-3 off float64 in NCHW and 3e-2 in channels-last), how far one float32
+    computation happens to land from float64 says little; the worse of the two layouts says how far
+    a correct one can land."""
+    other = copy.deepcopy(model)
+    other.load_state_dict(initial)
+    other.to(memory_format=torch.channels_last).train()
+    other.zero_grad()
+    images = batch[0].contiguous(memory_format=torch.channels_last)
+    loss_of(other(images), batch[1], case["class_weights"]).backward()
+    return {k: p.grad for k, p in other.named_parameters()}
+
+
 def norm_relative(value, reference):
     return float((value - reference).norm() / max(float(reference.norm()), 1e-300))
 
@@ -255,6 +271,8 @@ def run_case(model, initial, batches, case, writer, multi_step):
         exact = float64_gradients(model, initial, batches[0], case)
         result["gradients_float64"] = {k: writer.tensor(g) for k, g in exact.items()}
         result["float32_errors"] = {k: norm_relative(p.grad.double(), exact[k]) for k, p in model.named_parameters()}
+        channels_last = channels_last_gradients(model, initial, batches[0], case)
+        result["float32_errors_channels_last"] = {k: norm_relative(g.double(), exact[k]) for k, g in channels_last.items()}
     if max_norm > 0:
         torch.nn.utils.clip_grad_norm_(model.parameters(), max_norm)
     optimizer.step()

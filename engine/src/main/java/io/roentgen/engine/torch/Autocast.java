@@ -64,7 +64,8 @@ public final class Autocast {
      */
     public static NDArray toFullPrecision(NDArray x) {
         DataType type = x.getDataType();
-        if (!(x instanceof PtNDArray pt) || type == DataType.FLOAT32 || type.isInteger() || type.isBoolean()) {
+        if (!(x instanceof PtNDArray pt) || type == DataType.FLOAT32 || type == DataType.FLOAT64 || type.isInteger()
+                || type.isBoolean()) {
             return x;
         }
         if (!available()) {
