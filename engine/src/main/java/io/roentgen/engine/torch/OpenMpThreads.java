@@ -6,7 +6,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.OptionalInt;
+import java.util.Optional;
 
 /**
  * The OpenMP helper threads of this process, as Linux shows them. libgomp (the OpenMP runtime of
@@ -16,7 +16,8 @@ import java.util.OptionalInt;
  * batch-1 ResNet-18 pass on 2 cores took 1.7x as long (docs/DECISIONS.md, "One OpenMP pool per
  * serving thread"). libgomp exports no count, so threads are counted from {@code /proc}: a thread
  * that is not running and whose user-space instruction pointer lies in libgomp's code is a
- * helper waiting for work (a master thread is there only while inside a region).
+ * helper waiting for work (a master thread is there only while inside a region). Linux gives a
+ * new thread its creator's name, so a helper is named after the thread whose pool it serves.
  */
 public final class OpenMpThreads {
     private static final Path MAPS = Path.of("/proc/self/maps");
@@ -25,29 +26,38 @@ public final class OpenMpThreads {
     private OpenMpThreads() {}
 
     /**
-     * Threads of this process waiting inside libgomp; empty where that cannot be seen (not
-     * Linux, or no libgomp loaded: another OpenMP runtime, or the engine not started).
+     * The names (as Linux shows them: the creating thread's name, at most 15 characters) of the
+     * threads of this process waiting inside libgomp; empty where that cannot be seen (not Linux,
+     * or no libgomp loaded: another OpenMP runtime, or the engine not started).
      */
-    public static OptionalInt waitingHelpers() {
+    public static Optional<List<String>> waitingHelpers() {
         List<long[]> code = libgompCode();
         if (code.isEmpty()) {
-            return OptionalInt.empty();
+            return Optional.empty();
         }
-        int helpers = 0;
+        List<String> helpers = new ArrayList<>();
         try (DirectoryStream<Path> tasks = Files.newDirectoryStream(TASKS)) {
             for (Path task : tasks) {
                 long pc = waitingAt(task);
                 for (long[] range : code) {
                     if (Long.compareUnsigned(pc, range[0]) >= 0 && Long.compareUnsigned(pc, range[1]) < 0) {
-                        helpers++;
+                        helpers.add(name(task));
                         break;
                     }
                 }
             }
         } catch (IOException e) {
-            return OptionalInt.empty();
+            return Optional.empty();
         }
-        return OptionalInt.of(helpers);
+        return Optional.of(helpers);
+    }
+
+    private static String name(Path task) {
+        try {
+            return Files.readString(task.resolve("comm")).strip();
+        } catch (IOException e) {
+            return ""; // the thread ended meanwhile
+        }
     }
 
     /** The executable mappings of a libgomp, as [start, end) pairs. */
