@@ -58,7 +58,8 @@ load() { # name round clients
   p50="$(awk '$1 == "50%" {print $2}' <<<"$out")"
   p99="$(awk '$1 == "99%" {print $2}' <<<"$out")"
   bad="$(awk '/^Non-2xx responses/ {print $3}' <<<"$out")"
-  echo "$1 $2 $3 $rps $p50 $p99 ${bad:-0}" | tee -a "$results"
+  # A server that answered nothing in time leaves ab's figures empty: nan keeps the columns.
+  echo "$1 $2 $3 ${rps:-nan} ${p50:-nan} ${p99:-nan} ${bad:-0}" | tee -a "$results"
 }
 sparse_requests="${SPARSE_REQUESTS:-20}"; sparse_gap="${SPARSE_GAP_S:-3}"
 sparse() { # name round: SPARSE_REQUESTS requests SPARSE_GAP_S s apart, ms each
@@ -98,7 +99,7 @@ for line in open(sys.argv[1]):
     elif f[2] == "sparse":
         sparse[f[0]].append([float(v) for v in f[3:]])
     else:
-        rows[(f[0], int(f[2]))].append([float(v) for v in f[3:]])
+        rows[(f[0], int(f[2]))].append([float(v) for v in (f[3:] + ["nan"] * 4)[:4]])
 med = lambda xs: statistics.median(xs)
 print(f"resnet18 1x224x224, {sys.argv[2]} cores, ab -k; medians over rounds (values per round in brackets)")
 print("| clients | Roentgen req/s | FastAPI req/s | ratio | Roentgen p50 / p99 ms | FastAPI p50 / p99 ms | non-2xx |")
