@@ -9,6 +9,8 @@
 # The Roentgen bundle is trained once by `roentgen train` on `roentgen synth` data and kept in
 # WORK (default /tmp/roentgen-vs-fastapi). Extra arguments go to `roentgen serve`.
 #   bash benchmarks/scripts/server-vs-fastapi.sh [ROUNDS=2] [SECONDS=12] [SERVE FLAGS...]
+# SPARSE_REQUESTS (20) and SPARSE_GAP_S (3) shape the sparse row; a smoke run of the script itself:
+#   SPARSE_REQUESTS=2 SPARSE_GAP_S=1 bash benchmarks/scripts/server-vs-fastapi.sh 1 2 --max-batch-size 4
 # Output: one line per measurement (server round clients req/s p50 p99 non-2xx), then medians.
 set -euo pipefail
 cd "$(dirname "$0")/../.."
@@ -56,12 +58,14 @@ load() { # name round clients
   p50="$(awk '$1 == "50%" {print $2}' <<<"$out")"
   p99="$(awk '$1 == "99%" {print $2}' <<<"$out")"
   bad="$(awk '/^Non-2xx responses/ {print $3}' <<<"$out")"
-  echo "$1 $2 $3 $rps $p50 $p99 ${bad:-0}" | tee -a "$results"
+  # A server that answered nothing in time leaves ab's figures empty: nan keeps the columns.
+  echo "$1 $2 $3 ${rps:-nan} ${p50:-nan} ${p99:-nan} ${bad:-0}" | tee -a "$results"
 }
-sparse() { # name round: 20 requests 3 s apart, ms each
+sparse_requests="${SPARSE_REQUESTS:-20}"; sparse_gap="${SPARSE_GAP_S:-3}"
+sparse() { # name round: SPARSE_REQUESTS requests SPARSE_GAP_S s apart, ms each
   local ms=()
-  for _ in $(seq 20); do
-    sleep 3
+  for _ in $(seq "$sparse_requests"); do
+    sleep "$sparse_gap"
     ms+=("$(curl -s -o /dev/null -w '%{time_total}' -H 'Content-Type: application/dicom' --data-binary @"$dicom" "$url" \
       | awk '{printf "%.1f", $1 * 1000}')")
   done
@@ -85,7 +89,7 @@ for round in $(seq "$rounds"); do
   sparse roentgen-nowarm "$round"
   stop_server
 done
-"$python" - "$results" "$(nproc)" <<'PY'
+"$python" - "$results" "$(nproc)" "$sparse_requests" "$sparse_gap" <<'PY'
 import collections, statistics, sys
 rows = collections.defaultdict(list); sparse = collections.defaultdict(list); inproc = []
 for line in open(sys.argv[1]):
@@ -95,7 +99,7 @@ for line in open(sys.argv[1]):
     elif f[2] == "sparse":
         sparse[f[0]].append([float(v) for v in f[3:]])
     else:
-        rows[(f[0], int(f[2]))].append([float(v) for v in f[3:]])
+        rows[(f[0], int(f[2]))].append([float(v) for v in (f[3:] + ["nan"] * 4)[:4]])
 med = lambda xs: statistics.median(xs)
 print(f"resnet18 1x224x224, {sys.argv[2]} cores, ab -k; medians over rounds (values per round in brackets)")
 print("| clients | Roentgen req/s | FastAPI req/s | ratio | Roentgen p50 / p99 ms | FastAPI p50 / p99 ms | non-2xx |")
@@ -110,6 +114,6 @@ print(f"in-process batch-1 p50 (roentgen bench infer): {med(inproc):.1f} ms {inp
 for name, runs in sparse.items():
     flat = [v for run in runs for v in run]
     firsts = [run[0] for run in runs]
-    print(f"sparse, 20 requests 3 s apart, {name}: p50 {med(flat):.1f} ms, max {max(flat):.1f} ms (per round p50 "
+    print(f"sparse, {sys.argv[3]} requests {sys.argv[4]} s apart, {name}: p50 {med(flat):.1f} ms, max {max(flat):.1f} ms (per round p50 "
           f"{[round(med(run), 1) for run in runs]})")
 PY

@@ -3,6 +3,7 @@ package io.roentgen.server.repository;
 import ai.djl.Device;
 import io.roentgen.dicom.image.FloatImage;
 import io.roentgen.engine.RoentgenException;
+import io.roentgen.engine.torch.ScratchThread;
 import io.roentgen.models.Classifier;
 import io.roentgen.models.ModelCard;
 import io.roentgen.server.batching.BatchFailure;
@@ -199,18 +200,11 @@ public final class ModelRepository implements AutoCloseable {
     }
 
     private ServedModel build(String name, String version, Path dir) throws RoentgenException {
-        List<Classifier> replicas = new ArrayList<>();
+        // Loading runs libtorch's parallel kernels: on a thread that ends, so the OpenMP pool they
+        // start ends with it and only the batching workers' pools remain (docs/DECISIONS.md).
+        List<Classifier> replicas = ScratchThread.call("load-" + name + "-v" + version, () -> loadReplicas(dir));
         try {
-            for (Device device : devices) {
-                replicas.add(formats.load(dir, device));
-            }
             Classifier first = replicas.get(0);
-            if (!batching.warmup()) {
-                // No warm-up passes on the workers: one batch of one still checks the scores are finite.
-                for (Classifier replica : replicas) {
-                    Warmup.run(replica, List.of(1));
-                }
-            }
             ModelCard card = first.card();
             DynamicBatcher batcher = new DynamicBatcher(name, version, replicas, batching.sizes(),
                     batching.maxQueueDelayNanos(), batching.queueCapacity(), batching.keepWarmNanos(), batching.warmup(),
@@ -223,6 +217,26 @@ public final class ModelRepository implements AutoCloseable {
                 throw e;
             }
             return new ServedModel(name, version, dir, card, first.preprocessing(), batcher);
+        } catch (RoentgenException | RuntimeException e) {
+            replicas.forEach(Classifier::close);
+            throw e;
+        }
+    }
+
+    /** One replica per device; closes those it loaded when one fails. */
+    private List<Classifier> loadReplicas(Path dir) throws RoentgenException {
+        List<Classifier> replicas = new ArrayList<>();
+        try {
+            for (Device device : devices) {
+                replicas.add(formats.load(dir, device));
+            }
+            if (!batching.warmup()) {
+                // No warm-up passes on the workers: one batch of one still checks the scores are finite.
+                for (Classifier replica : replicas) {
+                    Warmup.run(replica, List.of(1));
+                }
+            }
+            return replicas;
         } catch (RoentgenException | RuntimeException e) {
             replicas.forEach(Classifier::close);
             throw e;

@@ -9,10 +9,10 @@ import io.roentgen.models.explain.Explainer;
 import io.roentgen.models.explain.Explanation;
 import io.roentgen.models.explain.ExplanationDicom;
 import io.roentgen.server.repository.ServedModel;
-import java.util.HashMap;
 import java.util.Map;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
@@ -22,21 +22,27 @@ import java.util.concurrent.TimeUnit;
  * explain requests fills this queue and gets 503, while classify requests keep their own queues
  * and replicas. One worker thread owns one {@link Explainer} per served model version (loaded on
  * first use from the version's bundle, on the CPU): explainers, like classifiers, are not
- * thread-safe, and a gradient pass holds activations the batchers should not compete with.
+ * thread-safe, and a gradient pass holds activations the batchers should not compete with. The
+ * worker thread ends after {@value #IDLE_SECONDS} s without work (a later explanation starts a
+ * new one): its OpenMP pool ends with it, and the batchers' pools spin again
+ * (docs/DECISIONS.md, "One OpenMP pool per serving thread").
  */
 public final class ExplanationQueue implements AutoCloseable {
     /** Requests waiting beyond the one being explained. */
     public static final int DEFAULT_CAPACITY = 8;
+    static final int IDLE_SECONDS = 2;
 
     private final ThreadPoolExecutor worker;
-    private final Map<String, Explainer> explainers = new HashMap<>(); // touched by the worker thread only
+    // Touched by one worker thread at a time; concurrent only because successive workers are different threads.
+    private final Map<String, Explainer> explainers = new ConcurrentHashMap<>();
 
     public ExplanationQueue(int capacity) {
-        this.worker = new ThreadPoolExecutor(1, 1, 0, TimeUnit.MILLISECONDS, new ArrayBlockingQueue<>(capacity), r -> {
+        this.worker = new ThreadPoolExecutor(1, 1, IDLE_SECONDS, TimeUnit.SECONDS, new ArrayBlockingQueue<>(capacity), r -> {
             Thread t = new Thread(r, "roentgen-explain");
             t.setDaemon(true);
             return t;
         }, new ThreadPoolExecutor.AbortPolicy());
+        this.worker.allowCoreThreadTimeOut(true);
     }
 
     /** An explanation and, when one was asked for, its DICOM object (else null). */
