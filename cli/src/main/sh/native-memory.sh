@@ -11,16 +11,25 @@
 #    peak RSS.
 # 2. Otherwise glibc with one arena, no mmap and no trimming (ResNet-18 training 2.2x faster than
 #    glibc's defaults at the same peak RSS).
-# Either way resident memory stays at its peak. ROENTGEN_KEEP_FREED_MEMORY=0 keeps the system
-# defaults; ROENTGEN_JEMALLOC=PATH names another libjemalloc, ROENTGEN_JEMALLOC=none skips it; a
-# value the user set for any of the variables wins.
+# Either way resident memory stays at its peak. That suits a job that ends; a server is different:
+# kept pages scatter over jemalloc's arenas and RSS crept up by about 15 MiB per 2-minute soak
+# segment. ROENTGEN_FREED_MEMORY_DECAY_MS (the launcher sets 10000 for `serve`) returns pages left
+# unused that long, and RSS stays flat (BENCHMARKS.md, soak; docs/DECISIONS.md, jemalloc decay).
+# ROENTGEN_KEEP_FREED_MEMORY=0 keeps the system defaults; ROENTGEN_JEMALLOC=PATH names another
+# libjemalloc, ROENTGEN_JEMALLOC=none skips it; a value the user set for any of the variables wins.
 if [[ "${ROENTGEN_KEEP_FREED_MEMORY:-1}" == "1" ]]; then
   roentgen_jemalloc="${ROENTGEN_JEMALLOC:-/usr/lib/$(uname -m)-linux-gnu/libjemalloc.so.2}"
   if [[ -r "$roentgen_jemalloc" ]]; then
     if [[ "${LD_PRELOAD:-}" != *jemalloc* ]]; then
       export LD_PRELOAD="$roentgen_jemalloc${LD_PRELOAD:+:$LD_PRELOAD}"
     fi
-    export MALLOC_CONF="${MALLOC_CONF:-dirty_decay_ms:-1,muzzy_decay_ms:-1}"
+    roentgen_decay="${ROENTGEN_FREED_MEMORY_DECAY_MS:--1}"
+    if [[ "$roentgen_decay" == "-1" ]]; then
+      export MALLOC_CONF="${MALLOC_CONF:-dirty_decay_ms:-1,muzzy_decay_ms:-1}"
+    else
+      export MALLOC_CONF="${MALLOC_CONF:-dirty_decay_ms:$roentgen_decay,muzzy_decay_ms:0}"
+    fi
+    unset roentgen_decay
   else
     export MALLOC_ARENA_MAX="${MALLOC_ARENA_MAX:-1}"
     export MALLOC_MMAP_MAX_="${MALLOC_MMAP_MAX_:-0}"
