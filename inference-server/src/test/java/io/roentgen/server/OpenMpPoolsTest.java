@@ -96,7 +96,7 @@ class OpenMpPoolsTest {
                 new ModelRepository.BatchSettings(BatchSizes.upTo(1), 0, 8, true, 0), (m, n, q, c) -> {});
         try (ExplanationQueue explanations = new ExplanationQueue(ExplanationQueue.DEFAULT_CAPACITY)) {
             ServedModel model = repository.load("m");
-            explanations.submit(model, image, CamMethod.GRAD_CAM, null).get(60, TimeUnit.SECONDS);
+            explanations.submit(model, null, image, CamMethod.GRAD_CAM, null, null).get(60, TimeUnit.SECONDS);
             boolean hadPool = false;
             for (int i = 0; i < 50 && !hadPool; i++) { // before it idles out (2 s)
                 hadPool = count(OpenMpThreads.waitingHelpers().orElseThrow(), "roentgen-explain") > 0;
