@@ -4,7 +4,8 @@
 # (local[2] / (2 x local[1])). Spark runs from the shaded job jar through SparkSubmit's main class
 # with Spark's Maven artifacts on the classpath (no Spark distribution needed); rows go to BENCHMARKS.md.
 #   bash benchmarks/scripts/spark-scaling.sh [patients] [size] [arch]
-# Defaults: 200 patients (about 400 images) of 256 x 256 CT, a 1-epoch `small` at 64 px.
+# Defaults: 200 patients (about 400 images) of 256 x 256 CT, a 1-epoch `small` at 64 px; BUNDLE=DIR
+# scores with that bundle instead (the arch argument then only labels the output).
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 patients="${1:-200}"
@@ -23,8 +24,12 @@ spark_cp="$(tr ':' '\n' <"$work/cp.txt" | grep -v -e "^$PWD/" -e '/io/roentgen/'
 opens="$(sed -n 's:.*<spark.module.options>\(--.*\)</spark.module.options>.*:\1:p' spark/pom.xml)"
 
 ./roentgen synth --out "$work/data" --patients "$patients" --size "$size" >/dev/null
-./roentgen train --data "$work/data/manifest.csv" --arch "$arch" --image-size 64 --epochs 1 --out "$work/run" >/dev/null
-bundle="$work/run/bundle"
+if [[ -n "${BUNDLE:-}" ]]; then   # a bundle of your own (e.g. resnet18 at 224 px, where scoring, not Spark, is the work)
+  bundle="$BUNDLE"
+else
+  ./roentgen train --data "$work/data/manifest.csv" --arch "$arch" --image-size 64 --epochs 1 --out "$work/run" >/dev/null
+  bundle="$work/run/bundle"
+fi
 files=$(find "$work/data" -name '*.dcm' | wc -l)
 cores=$(nproc)
 
