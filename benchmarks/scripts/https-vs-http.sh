@@ -9,6 +9,7 @@ cd "$(dirname "$0")/../.."
 repo="$1"; model="$2"; dicom="$3"; seconds="${4:-15}"; clients="${5:-32}"
 ./roentgen --version >/dev/null   # builds the jar if a source changed
 cp="cli/target/roentgen.jar:cli/target/native/pytorch-native-cpu.jar"
+# KEEP_LOGS=DIR keeps each server's log there.
 pki=$(mktemp -d); trap 'rm -rf "$pki"' EXIT
 openssl req -x509 -newkey ec -pkeyopt ec_paramgen_curve:P-256 -nodes -days 1 -subj /CN=localhost \
   -addext subjectAltName=DNS:localhost,IP:127.0.0.1 -keyout "$pki/server.key" -out "$pki/server.pem" 2>/dev/null
@@ -22,7 +23,8 @@ served() { # scheme, then extra serve flags
   echo "# $scheme"
   java -cp "$cp" io.roentgen.cli.Main bench serve --url "$scheme://127.0.0.1:$port" --model "$model" --dicom "$dicom" \
     --concurrency "$clients" --duration "${seconds}s" --warmup 5s --ca-cert "$pki/server.pem"
-  kill "$server"; wait "$server" || true; rm -f "$log"
+  kill "$server"; wait "$server" || true
+  if [[ -n "${KEEP_LOGS:-}" ]]; then mkdir -p "$KEEP_LOGS"; mv "$log" "$KEEP_LOGS/server-$scheme-$port.log"; else rm -f "$log"; fi
 }
 served http
 served https --tls-cert "$pki/server.pem" --tls-key "$pki/server.key"
