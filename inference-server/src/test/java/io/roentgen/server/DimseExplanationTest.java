@@ -7,17 +7,11 @@ import io.roentgen.dicom.DicomObject;
 import io.roentgen.dicom.DicomReader;
 import io.roentgen.dicom.Tag;
 import io.roentgen.dicom.net.ScpConfig;
-import io.roentgen.dicom.sr.ReportOptions;
 import io.roentgen.dicom.testing.OrthancProcess;
 import io.roentgen.models.explain.ExplanationDicom;
 import io.roentgen.models.explain.ProbabilitySegmentation;
 import io.roentgen.server.dimse.DicomNode;
-import io.roentgen.server.export.Backoff;
-import io.roentgen.server.export.CStoreSender;
-import io.roentgen.server.export.Outbox;
-import io.roentgen.server.export.ResultDestination;
 import io.roentgen.server.export.ResultExporter;
-import io.roentgen.server.export.ResultSender;
 import io.roentgen.server.repository.ModelFormats;
 import io.roentgen.server.testing.Await;
 import io.roentgen.server.testing.Dcmtk;
@@ -32,7 +26,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.HashSet;
-import java.util.List;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
@@ -57,7 +50,7 @@ class DimseExplanationTest {
         Path received = Files.createDirectories(work.resolve("pacs"));
         int pacsPort = OrthancProcess.freePort();
         Process pacs = Dcmtk.storescp(pacsPort, received, work.resolve("storescp.log"));
-        try (ResultExporter exporter = exporter("dicom://PACS@127.0.0.1:" + pacsPort);
+        try (ResultExporter exporter = Dcmtk.cStoreExporter(work, AE, "dicom://PACS@127.0.0.1:" + pacsPort);
                 ServerFixture roentgen = ServerFixture.start(ServerFixture.config(repo), ModelFormats.standard(), exporter,
                         ExplanationDicom.SEG);
                 DicomNode node = DicomNode.start(ScpConfig.of(AE, 0, work.resolve("spool")).withMinFreeBytes(0), 200,
@@ -94,12 +87,6 @@ class DimseExplanationTest {
             pacs.destroy();
             pacs.waitFor(10, TimeUnit.SECONDS);
         }
-    }
-
-    private ResultExporter exporter(String destination) throws Exception {
-        List<ResultSender> senders = List.of(new CStoreSender(AE, Duration.ofSeconds(10)));
-        Outbox outbox = new Outbox(work.resolve("outbox"), senders, new Backoff(Duration.ofMillis(100), Duration.ofMillis(500), 100));
-        return new ResultExporter(ReportOptions.defaults(), List.of(ResultDestination.parse(destination)), senders, outbox);
     }
 
     private static long files(Path dir) {

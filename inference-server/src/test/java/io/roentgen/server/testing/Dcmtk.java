@@ -3,12 +3,21 @@ package io.roentgen.server.testing;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.roentgen.dicom.sr.ReportOptions;
+import io.roentgen.server.export.Backoff;
+import io.roentgen.server.export.CStoreSender;
+import io.roentgen.server.export.Outbox;
+import io.roentgen.server.export.ResultDestination;
+import io.roentgen.server.export.ResultExporter;
+import io.roentgen.server.export.ResultSender;
 import java.io.File;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
 import java.util.concurrent.TimeUnit;
 
-/** dcmtk's command-line peers as the tests drive them: output goes to a file, every wait is bounded. */
+/** dcmtk's command-line peers as the node's tests drive them (output to a file, every wait bounded), and the exporter that sends to them. */
 public final class Dcmtk {
     private Dcmtk() {}
 
@@ -23,6 +32,16 @@ public final class Dcmtk {
         } finally {
             Files.deleteIfExists(log.toPath());
         }
+    }
+
+    /**
+     * The SR exporter the node's tests use: our C-STORE SCU as {@code callingAe} to {@code destination},
+     * through an outbox under {@code work} that retries every 100-500 ms.
+     */
+    public static ResultExporter cStoreExporter(Path work, String callingAe, String destination) throws Exception {
+        List<ResultSender> senders = List.of(new CStoreSender(callingAe, Duration.ofSeconds(10)));
+        Outbox outbox = new Outbox(work.resolve("outbox"), senders, new Backoff(Duration.ofMillis(100), Duration.ofMillis(500), 100));
+        return new ResultExporter(ReportOptions.defaults(), List.of(ResultDestination.parse(destination)), senders, outbox);
     }
 
     /** A storescp as the PACS, AE title PACS, writing what it receives into {@code received}; destroy it when done. */
