@@ -136,5 +136,9 @@ final class BenchServeCommand implements java.util.concurrent.Callable<Integer> 
                     BenchOutput.spread(r.p90Ms(), 1), BenchOutput.spread(r.p99Ms(), 1), BenchOutput.spread(r.maxMs(), 1),
                     r.errors());
         }
+        for (LoadRow r : rows) {
+            r.transportErrors().forEach((cause, n) -> System.out.printf("%d clients: %d with no HTTP answer: %s%n",
+                    r.clients(), n, cause));
+        }
     }
 }

@@ -39,8 +39,14 @@ public final class HttpLoad {
     /** At most this much DICOM is held in memory as request bodies. */
     static final long MAX_BODY_BYTES = 512L << 20;
 
-    /** Results of one run: the latencies of the 200 answers, and the other answers by status (0: transport error). */
-    public record Run(double[] latenciesMs, Map<Integer, Integer> errors) {}
+    /**
+     * Results of one run: the latencies of the 200 answers, the other answers by status (0: no
+     * HTTP answer, a transport error), and the transport errors by cause ({@link #cause}).
+     */
+    public record Run(double[] latenciesMs, Map<Integer, Integer> errors, Map<String, Integer> transportErrors) {}
+
+    /** Longest cause text kept per transport error: the exception's class and message, not a stack. */
+    static final int MAX_CAUSE_CHARS = 200;
 
     private final URI target;
     private final String token;
@@ -134,24 +140,27 @@ public final class HttpLoad {
         }
         List<double[]> latencies = new ArrayList<>();
         Map<Integer, Integer> errors = new TreeMap<>();
+        Map<String, Integer> causes = new TreeMap<>();
         try {
             for (Future<Run> f : futures) {
                 Run r = f.get();
                 latencies.add(r.latenciesMs());
                 r.errors().forEach((status, n) -> errors.merge(status, n, Integer::sum));
+                r.transportErrors().forEach((cause, n) -> causes.merge(cause, n, Integer::sum));
             }
         } catch (ExecutionException e) {
             throw new IllegalStateException("load client failed: " + e.getCause(), e.getCause());
         } finally {
             pool.shutdownNow();
         }
-        return new Run(latencies.stream().flatMapToDouble(java.util.Arrays::stream).toArray(), errors);
+        return new Run(latencies.stream().flatMapToDouble(java.util.Arrays::stream).toArray(), errors, causes);
     }
 
     /** One client: send, wait, repeat until the deadline. */
     private Run client(HttpClient http, AtomicInteger next, long deadline) {
         List<Double> latencies = new ArrayList<>();
         Map<Integer, Integer> errors = new TreeMap<>();
+        Map<String, Integer> causes = new TreeMap<>();
         while (System.nanoTime() < deadline) {
             byte[] body = bodies.get(Math.floorMod(next.getAndIncrement(), bodies.size()));
             long t0 = System.nanoTime();
@@ -160,6 +169,7 @@ public final class HttpLoad {
                 status = http.send(request(body), HttpResponse.BodyHandlers.discarding()).statusCode();
             } catch (IOException e) {
                 status = 0;
+                causes.merge(cause(e), 1, Integer::sum);
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
                 break;
@@ -170,7 +180,20 @@ public final class HttpLoad {
                 errors.merge(status, 1, Integer::sum);
             }
         }
-        return new Run(latencies.stream().mapToDouble(Double::doubleValue).toArray(), errors);
+        return new Run(latencies.stream().mapToDouble(Double::doubleValue).toArray(), errors, causes);
+    }
+
+    /**
+     * What a transport error says, for counting like errors together: the exception and, where
+     * Java's client wraps another (an SSLException, a reset), the innermost one too.
+     */
+    static String cause(Throwable e) {
+        Throwable root = e;
+        while (root.getCause() != null && root.getCause() != root) {
+            root = root.getCause();
+        }
+        String text = root == e ? e.toString() : e + " <- " + root;
+        return text.length() <= MAX_CAUSE_CHARS ? text : text.substring(0, MAX_CAUSE_CHARS) + "...";
     }
 
     private HttpRequest request(byte[] body) {

@@ -11,10 +11,12 @@ import java.util.TreeMap;
 /**
  * One client count's figures over the repetitions of {@link HttpLoad}: requests answered 200,
  * images/s and latency percentiles as spreads over the runs, the other answers by status. A
- * latency is null when no request of any run succeeded.
+ * latency is null when no request of any run succeeded. {@code transportErrors} counts the
+ * requests with no HTTP answer (status 0) by cause.
  */
 public record LoadRow(int clients, long requests, Stats.Spread imagesPerSecond, Stats.Spread p50Ms,
-        Stats.Spread p90Ms, Stats.Spread p99Ms, Stats.Spread maxMs, Map<Integer, Integer> errors) {
+        Stats.Spread p90Ms, Stats.Spread p99Ms, Stats.Spread maxMs, Map<Integer, Integer> errors,
+        Map<String, Integer> transportErrors) {
 
     private static final double[] PERCENTILES = {0.50, 0.90, 0.99, 1.0};
 
@@ -24,6 +26,7 @@ public record LoadRow(int clients, long requests, Stats.Spread imagesPerSecond, 
         double[] throughput = new double[runs.size()];
         List<List<Double>> latencies = List.of(new ArrayList<>(), new ArrayList<>(), new ArrayList<>(), new ArrayList<>());
         Map<Integer, Integer> errors = new TreeMap<>();
+        Map<String, Integer> causes = new TreeMap<>();
         for (int i = 0; i < runs.size(); i++) {
             double[] ms = runs.get(i).latenciesMs();
             requests += ms.length;
@@ -34,9 +37,11 @@ public record LoadRow(int clients, long requests, Stats.Spread imagesPerSecond, 
                 }
             }
             runs.get(i).errors().forEach((status, n) -> errors.merge(status, n, Integer::sum));
+            runs.get(i).transportErrors().forEach((cause, n) -> causes.merge(cause, n, Integer::sum));
         }
         return new LoadRow(clients, requests, Stats.spread(throughput), spreadOrNull(latencies.get(0)),
-                spreadOrNull(latencies.get(1)), spreadOrNull(latencies.get(2)), spreadOrNull(latencies.get(3)), errors);
+                spreadOrNull(latencies.get(1)), spreadOrNull(latencies.get(2)), spreadOrNull(latencies.get(3)), errors,
+                causes);
     }
 
     private static Stats.Spread spreadOrNull(List<Double> values) {

@@ -58,6 +58,10 @@ class HttpLoadTlsTest {
                     HttpClient.Version.HTTP_1_1).run(1, Duration.ofMillis(200));
             assertEquals(0, untrusted.latenciesMs().length);
             assertTrue(untrusted.errors().getOrDefault(0, 0) > 0, "handshake failures are transport errors: " + untrusted.errors());
+            // each counted by its cause, the innermost exception named (here the PKIX path failure)
+            assertEquals(untrusted.errors().get(0), untrusted.transportErrors().values().stream().mapToInt(Integer::intValue).sum());
+            assertTrue(untrusted.transportErrors().keySet().stream().allMatch(c -> c.contains("SSLHandshakeException")
+                    && c.contains("<- ")), untrusted.transportErrors().toString());
         } finally {
             server.stop(0);
         }
