@@ -21,8 +21,10 @@ served() { # scheme, then extra serve flags
   local server=$!
   until grep -q "serving" "$log"; do kill -0 "$server" 2>/dev/null || { cat "$log"; exit 1; }; sleep 0.5; done
   echo "# $scheme"
+  # bench serve exits non-zero when a request failed; the server must still be stopped
   java -cp "$cp" io.roentgen.cli.Main bench serve --url "$scheme://127.0.0.1:$port" --model "$model" --dicom "$dicom" \
-    --concurrency "$clients" --duration "${seconds}s" --warmup 5s --ca-cert "$pki/server.pem"
+    --concurrency "$clients" --duration "${seconds}s" --warmup 5s --ca-cert "$pki/server.pem" \
+    || echo "# bench serve exited $? (failed requests above)"
   kill "$server"; wait "$server" || true
   if [[ -n "${KEEP_LOGS:-}" ]]; then mkdir -p "$KEEP_LOGS"; mv "$log" "$KEEP_LOGS/server-$scheme-$port.log"; else rm -f "$log"; fi
 }

@@ -54,6 +54,8 @@ public final class HttpLoad {
     private final HttpClient.Version version;
     /** For an https:// target whose certificate the JDK's CAs do not cover; null: the JDK's defaults. */
     private SSLContext ssl;
+    /** Built at the first run, from {@link #ssl} as it is then. */
+    private HttpClient http;
 
     /** {@code token} is a bearer token or null. */
     public HttpLoad(URI target, String token, List<byte[]> bodies, HttpClient.Version version) {
@@ -79,6 +81,7 @@ public final class HttpLoad {
             trustManagers.init(trust);
             ssl = SSLContext.getInstance("TLS");
             ssl.init(null, trustManagers.getTrustManagers(), null);
+            http = null;
             return this;
         } catch (IOException | GeneralSecurityException e) {
             throw RoentgenException.usage("cannot read the CA certificates in " + caPem + ": " + e.getMessage());
@@ -127,10 +130,12 @@ public final class HttpLoad {
         return rows;
     }
 
-    /** {@code clients} closed-loop clients for {@code length}, each with its own thread, one HTTP client shared. */
+    /**
+     * {@code clients} closed-loop clients for {@code length}, each with its own thread, one HTTP
+     * client shared by them and by every run of this load.
+     */
     public Run run(int clients, Duration length) throws InterruptedException {
-        HttpClient.Builder builder = HttpClient.newBuilder().version(version).connectTimeout(Duration.ofSeconds(10));
-        HttpClient client = (ssl == null ? builder : builder.sslContext(ssl)).build();
+        HttpClient client = client();
         long deadline = System.nanoTime() + length.toNanos();
         AtomicInteger next = new AtomicInteger();
         ExecutorService pool = Executors.newFixedThreadPool(clients);
@@ -154,6 +159,20 @@ public final class HttpLoad {
             pool.shutdownNow();
         }
         return new Run(latencies.stream().flatMapToDouble(java.util.Arrays::stream).toArray(), errors, causes);
+    }
+
+    /**
+     * The HTTP client of every run: its keep-alive connections carry over from the warm-up to the
+     * measured runs. A client per run left the previous runs' connections open (Java's client
+     * keeps idle ones for 20 minutes and cannot be closed in Java 17), so a sweep piled them up
+     * until the server's per-client connection cap closed new ones (docs/DECISIONS.md 92).
+     */
+    private synchronized HttpClient client() {
+        if (http == null) {
+            HttpClient.Builder builder = HttpClient.newBuilder().version(version).connectTimeout(Duration.ofSeconds(10));
+            http = (ssl == null ? builder : builder.sslContext(ssl)).build();
+        }
+        return http;
     }
 
     /** One client: send, wait, repeat until the deadline. */

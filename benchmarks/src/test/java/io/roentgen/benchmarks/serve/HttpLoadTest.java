@@ -13,6 +13,8 @@ import java.net.http.HttpClient;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -31,6 +33,8 @@ class HttpLoadTest {
     private ExecutorService threads;
     private final AtomicInteger answered = new AtomicInteger();
     private final AtomicInteger wrongRequests = new AtomicInteger();
+    /** The client side of every connection a request came on. */
+    private final Set<InetSocketAddress> connections = ConcurrentHashMap.newKeySet();
 
     @BeforeEach
     void start() throws IOException {
@@ -49,6 +53,7 @@ class HttpLoadTest {
 
     private void classify(HttpExchange exchange) throws IOException {
         byte[] body = exchange.getRequestBody().readAllBytes();
+        connections.add(exchange.getRemoteAddress());
         boolean expected = "Bearer secret".equals(exchange.getRequestHeaders().getFirst("Authorization"))
                 && "application/dicom".equals(exchange.getRequestHeaders().getFirst("Content-Type"))
                 && body.length == 3 && (body[0] == 1 || body[0] == 2);
@@ -85,5 +90,19 @@ class HttpLoadTest {
             assertTrue(row.errors().get(404) > 0, row.errors().toString());
             assertEquals(2, row.imagesPerSecond().values().length);
         }
+    }
+
+    /**
+     * The warm-up's keep-alive connections serve the measured runs: a sweep opens no more
+     * connections than its largest client count (a client per run piled them up until a server's
+     * per-client cap cut new ones off).
+     */
+    @Test
+    void everyRunOfALoadSharesItsConnections() throws Exception {
+        HttpLoad load = new HttpLoad(HttpLoad.classifyUri("http://127.0.0.1:" + server.getAddress().getPort(), "m"),
+                "secret", List.of(new byte[] {1, 0, 0}), HttpClient.Version.HTTP_1_1);
+        load.sweep(List.of(2), Duration.ofMillis(100), Duration.ofMillis(150), 3);
+        assertTrue(answered.get() >= 8, "requests: " + answered.get());
+        assertTrue(connections.size() <= 2, "connections opened: " + connections);
     }
 }

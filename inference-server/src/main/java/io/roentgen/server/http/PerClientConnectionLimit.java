@@ -1,6 +1,7 @@
 package io.roentgen.server.http;
 
 import org.eclipse.jetty.io.Connection;
+import org.eclipse.jetty.io.ssl.SslConnection;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -14,6 +15,11 @@ import java.util.concurrent.atomic.AtomicLong;
  * Caps the connections one client address holds open: a connection past the cap is closed as
  * soon as it opens, before it can take a thread. One client that opens hundreds of slow
  * connections then cannot crowd out the others.
+ *
+ * <p>What is counted is sockets. Over TLS Jetty opens two connections per socket, the TLS layer
+ * and the HTTP connection on its decrypted end point, and tells every listener of both; counting
+ * both halved the cap for HTTPS clients, and a load of 32 keep-alive clients that had replaced
+ * its connections once had its handshakes cut off (docs/DECISIONS.md 92).
  */
 public final class PerClientConnectionLimit implements Connection.Listener {
     private static final Logger LOG = LoggerFactory.getLogger(PerClientConnectionLimit.class);
@@ -30,7 +36,7 @@ public final class PerClientConnectionLimit implements Connection.Listener {
     @Override
     public void onOpened(Connection connection) {
         InetAddress client = client(connection);
-        if (client == null) {
+        if (client == null || connection.getEndPoint() instanceof SslConnection.DecryptedEndPoint) {
             return;
         }
         clients.put(connection, client);
