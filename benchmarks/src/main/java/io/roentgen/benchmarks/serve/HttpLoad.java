@@ -211,7 +211,8 @@ public final class HttpLoad {
         while (root.getCause() != null && root.getCause() != root) {
             root = root.getCause();
         }
-        String text = root == e ? e.toString() : e + " <- " + root;
+        // Java's client rethrows a copy of the failure with the original as its cause: say it once
+        String text = root == e || root.toString().equals(e.toString()) ? e.toString() : e + " <- " + root;
         return text.length() <= MAX_CAUSE_CHARS ? text : text.substring(0, MAX_CAUSE_CHARS) + "...";
     }
 
