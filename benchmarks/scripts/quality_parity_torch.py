@@ -25,7 +25,9 @@ What is the same as `roentgen train` (read from its code; DECISIONS 52 for the o
 - Batch 32, a new shuffle each epoch, the last incomplete training batch dropped.
 - Model selection: validation AUROC after every epoch; the best epoch (a tie goes to the lower
   validation loss) is the one scored on the test split.
-Not the same: the initial weights (PyTorch's default init), the random streams, and the data
+- Initialisation scheme: Roentgen's (SmallCnn: Kaiming-normal fan-out convolutions; ResNet-18:
+  torchvision's own, which Roentgen's follows).
+Not the same: the initial weights' draws, the random streams, and the data
 path (all images are decoded once into memory here; Roentgen's loader decodes each epoch).
 """
 import copy
@@ -52,11 +54,14 @@ MEAN, STD = 0.5, 0.25
 
 
 def small(classes):
-    """Roentgen's `small` (SmallCnn), as in training's pytorch_step_parity.py."""
+    """Roentgen's `small` (SmallCnn), as in training's pytorch_step_parity.py, with its init scheme:
+    convolutions kaiming_normal_(fan_out, relu), the linear layers PyTorch's default."""
     layers = []
     channels = 1
     for i, filters in enumerate([32, 64, 64], start=1):
-        layers += [nn.Conv2d(channels, filters, 3, 1, 1, bias=False), nn.BatchNorm2d(filters), nn.ReLU()]
+        conv = nn.Conv2d(channels, filters, 3, 1, 1, bias=False)
+        nn.init.kaiming_normal_(conv.weight, mode="fan_out", nonlinearity="relu")
+        layers += [conv, nn.BatchNorm2d(filters), nn.ReLU()]
         if i < 3:
             layers.append(nn.MaxPool2d(2, 2))
         channels = filters
