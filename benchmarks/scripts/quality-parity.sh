@@ -4,7 +4,9 @@
 #   bash benchmarks/scripts/quality-parity.sh
 # Settings (environment, defaults sized for `small` at 32 px in about 4 minutes on one core):
 #   ARCHS="small"      architectures, space-separated (small, resnet18)
-#   SEEDS=3            seeds 1..SEEDS per architecture and side
+#   SEEDS=3            seeds per architecture and side: FIRST_SEED..FIRST_SEED+SEEDS-1
+#   FIRST_SEED=1       (a long run can be cut into pieces, each under a time limit)
+#   MORE_RESULTS=""    results.jsonl files of earlier pieces (same settings) to summarise with this one
 #   EPOCHS=12          epochs per run (no early stop; the best validation epoch is scored)
 #   IMAGE_SIZE=32      synth --size and train --image-size
 #   CONTRAST=800       synth --contrast (HU); HardTaskRecipeTest's task
@@ -21,7 +23,7 @@
 # command's (JVM or interpreter start, data loading, every epoch's validation).
 set -euo pipefail
 cd "$(dirname "$0")/../.."
-archs="${ARCHS:-small}"; seeds="${SEEDS:-3}"; epochs="${EPOCHS:-12}"; size="${IMAGE_SIZE:-32}"
+archs="${ARCHS:-small}"; seeds="${SEEDS:-3}"; first_seed="${FIRST_SEED:-1}"; epochs="${EPOCHS:-12}"; size="${IMAGE_SIZE:-32}"
 contrast="${CONTRAST:-800}"; patients="${PATIENTS:-500}"; threads="${THREADS:-1}"
 val="${VAL:-0.2}"; test="${TEST:-0.3}"; split_seed="${SPLIT_SEED:-23}"
 out="${OUT:-$(mktemp -d)}"
@@ -38,7 +40,7 @@ now() { date +%s.%N; }
 results="$out/results.jsonl"
 : > "$results"
 for arch in $archs; do
-  for seed in $(seq "$seeds"); do
+  for seed in $(seq "$first_seed" $((first_seed + seeds - 1))); do
     run="$out/roentgen-$arch-$seed"
     t0=$(now)
     ./roentgen train --data "$out/split.csv" --arch "$arch" --image-size "$size" --epochs "$epochs" \
@@ -64,10 +66,11 @@ PY
   done
 done
 
-"$python" - "$results" "$threads" "$size" "$contrast" "$patients" <<'PY'
+# shellcheck disable=SC2086
+"$python" - "$threads" "$size" "$contrast" "$patients" "$results" ${MORE_RESULTS:-} <<'PY'
 import collections, json, statistics, sys
-rows = [json.loads(line) for line in open(sys.argv[1])]
-threads, size, contrast, patients = sys.argv[2:6]
+threads, size, contrast, patients = sys.argv[1:5]
+rows = sorted((json.loads(line) for f in sys.argv[5:] for line in open(f)), key=lambda r: (r["arch"], r["seed"]))
 print(f"\nHard synthetic task: {size} px, {contrast} HU, {patients} patients; train's defaults "
       f"(AdamW 1e-3, wd 1e-4, cosine after 1 warm-up epoch, class weights auto, augment mild, batch 32); "
       f"{threads} compute thread(s) per side; test AUROC of the best validation epoch\n")
@@ -90,7 +93,8 @@ for arch in dict.fromkeys(r["arch"] for r in rows):
     pm, psd = stats([r["test_auroc"] for r in ref])
     delta = abs(om - pm)
     within = "n/a (1 seed)" if psd != psd else ("yes" if delta <= 2 * psd else "no")
-    print(f"| {arch} | {om:.4f} ± {osd:.4f} | {pm:.4f} ± {psd:.4f} | {delta:.4f} | {2 * psd:.4f} | {within} | "
+    sd = lambda v: "n/a" if v != v else f"{v:.4f}"
+    print(f"| {arch} | {om:.4f} ± {sd(osd)} | {pm:.4f} ± {sd(psd)} | {delta:.4f} | {sd(2 * psd)} | {within} | "
           f"{statistics.mean(r['wall_s'] for r in ours):.1f} | {statistics.mean(r['wall_s'] for r in ref):.1f} |")
-print(f"\n(mean ± sample sd over seeds; per-run JSON in {sys.argv[1]})")
+print(f"\n(mean ± sample sd over seeds; per-run JSON in {' '.join(sys.argv[5:])})")
 PY
