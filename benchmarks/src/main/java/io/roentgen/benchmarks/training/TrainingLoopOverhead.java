@@ -51,8 +51,9 @@ import java.util.Locale;
  * epochs after the first: the training phase per step from each epoch's images/s, the checkpoint
  * as the time from the last step to the epoch's end less validation.
  *
- * <p>{@code java -cp roentgen.jar:pytorch-native-cpu.jar io.roentgen.benchmarks.training.TrainingLoopOverhead [SIZE [PATIENTS [EPOCHS]]]}
- * (defaults 64, 200, 10).
+ * <p>{@code java -cp roentgen.jar:pytorch-native-cpu.jar io.roentgen.benchmarks.training.TrainingLoopOverhead [SIZE [PATIENTS [EPOCHS [LOADER_THREADS]]]]}
+ * (defaults 64, 200, 10, cores; the intra-op threads come from {@code ROENTGEN_INTRA_OP_THREADS},
+ * as for {@code roentgen train}).
  */
 public final class TrainingLoopOverhead {
     private static final int BATCH = 32;
@@ -66,6 +67,7 @@ public final class TrainingLoopOverhead {
         int size = args.length > 0 ? Integer.parseInt(args[0]) : 64;
         int patients = args.length > 1 ? Integer.parseInt(args[1]) : 200;
         int epochs = args.length > 2 ? Integer.parseInt(args[2]) : 10;
+        int loaderThreads = args.length > 3 ? Integer.parseInt(args[3]) : Runtime.getRuntime().availableProcessors();
         EngineSettings.fromEnvironment().apply();
         Path dir = Files.createTempDirectory("roentgen-loop-overhead");
         try {
@@ -77,7 +79,7 @@ public final class TrainingLoopOverhead {
             ArchitectureSpec architecture = new ArchitectureSpec("small", 1, 2, size, false);
             TrainingConfig config = TrainingConfig.builder().epochs(epochs).batchSize(BATCH).seed(42)
                     .classWeighting(TrainingConfig.ClassWeighting.AUTO).numClasses(2).labelNames(data.classNames())
-                    .loaderWorkers(Runtime.getRuntime().availableProcessors()).prefetchBatches(2).build();
+                    .loaderWorkers(loaderThreads).prefetchBatches(2).build();
             double rawBefore = rawStepSeconds(architecture, config, size);
             int[] stepsPerEpoch = new int[1];
             List<Double> afterLastStep = new ArrayList<>();
@@ -108,6 +110,7 @@ public final class TrainingLoopOverhead {
             }
             double wall = (System.nanoTime() - started) / 1e9;
             double rawAfter = rawStepSeconds(architecture, config, size);
+            System.out.printf(Locale.ROOT, "threads: %s, %d loader threads%n", EngineSettings.fromEnvironment(), loaderThreads);
             report(size, data, history, afterLastStep, stepsPerEpoch[0], wall, rawBefore, rawAfter);
         } finally {
             FileTrees.deleteQuietly(dir);
