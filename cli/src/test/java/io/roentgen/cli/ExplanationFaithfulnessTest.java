@@ -53,9 +53,9 @@ import org.junit.jupiter.api.io.TempDir;
  * manifest says where each nodule is; on the test split's positives, Grad-CAM and Grad-CAM++ must
  * win the pointing game (the map's maximum within a lesion, widened by 15 px at 224 x 224, scaled
  * to 64) for at least 90 % of images, and deleting pixels in the map's order must lower the score
- * faster than a random order (insertion is measured and printed, not asserted: see {@link #area}). The same network with its
- * weights shuffled must lose the pointing game (Adebayo et al.'s sanity check): a map that does
- * not depend on the weights would win it too.
+ * faster than a random order (insertion is measured and printed, not asserted: see {@link #area}).
+ * The same network with its weights shuffled must lose the pointing game (Adebayo et al.'s sanity
+ * check): a map that does not depend on the weights would win it too.
  *
  * <p>The random baseline is a random map of the explanation's own shape (noise at the target
  * layer's resolution, resized as the maps are), not a random order of single pixels: this model
