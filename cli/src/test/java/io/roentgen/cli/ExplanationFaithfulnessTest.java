@@ -34,10 +34,8 @@ import io.roentgen.models.explain.CamMethod;
 import io.roentgen.models.explain.Explainer;
 import io.roentgen.models.explain.Explanation;
 import io.roentgen.models.explain.RawCam;
-import io.roentgen.training.StopSignal;
 import io.roentgen.training.TrainingRun;
 import io.roentgen.training.export.BundleExporter;
-import io.roentgen.training.listen.TrainingListener;
 import io.roentgen.training.run.TrainingConfig;
 import io.roentgen.training.run.TrainingResult;
 import java.nio.file.Path;
@@ -54,11 +52,10 @@ import org.junit.jupiter.api.io.TempDir;
  * The maps point at the finding. {@code small} is trained on a synth collection at 64 x 64 whose
  * manifest says where each nodule is; on the test split's positives, Grad-CAM and Grad-CAM++ must
  * win the pointing game (the map's maximum within a lesion, widened by 15 px at 224 x 224, scaled
- * to 64) for at least 90 % of images (Grad-CAM++; Grad-CAM reaches about 0.86, see its floor),
- * and deleting pixels in the map's order must lower the score faster than a random order
- * (insertion is measured and printed, not asserted: see {@link #area}). The same network with its
- * weights shuffled must lose the pointing game (Adebayo et al.'s sanity check): a map that does
- * not depend on the weights would win it too.
+ * to 64) for at least 90 % of images, and deleting pixels in the map's order must lower the score
+ * faster than a random order (insertion is measured and printed, not asserted: see {@link #area}).
+ * The same network with its weights shuffled must lose the pointing game (Adebayo et al.'s sanity
+ * check): a map that does not depend on the weights would win it too.
  *
  * <p>The random baseline is a random map of the explanation's own shape (noise at the target
  * layer's resolution, resized as the maps are), not a random order of single pixels: this model
@@ -72,12 +69,13 @@ class ExplanationFaithfulnessTest {
     private static final double TOLERANCE = 15.0 * SIZE / 224;
     private static final double POINTING_BAR = 0.9;
     /**
-     * Grad-CAM's floor: it measured 0.857 to 0.881 here (its maximum sometimes sits on the body's
-     * edge), below the issue's 0.9, which Grad-CAM++ meets (0.929). Reported, not tuned away: the
-     * resizing matches cv2.resize's half-pixel centres (ExplainerTest) and the maximum is tested
-     * against the lesion disc plus the tolerance, as Zhang et al.'s pointing game.
+     * The whole cosine schedule, to a learning rate of 0. Stopping it at validation AUROC 0.99
+     * (epoch 3 of 8, the learning rate still near its peak) left a model that ranked well but was
+     * unsure (mean p(nodule) 0.33 on the positives) and whose Grad-CAM maximum sat on the image's
+     * border for 6 of 42 positives (pointing 0.857); a finished 6-epoch schedule scores 0.72 and
+     * both methods point at every nodule (docs/DECISIONS.md).
      */
-    private static final double GRAD_CAM_POINTING_FLOOR = 0.8;
+    private static final int EPOCHS = 6;
     private static final int STEPS = 8;
 
     @TempDir
@@ -142,36 +140,26 @@ class ExplanationFaithfulnessTest {
         System.out.printf(Locale.ROOT, "explanation faithfulness: training %.0f s, explaining and scoring %.0f s%n",
                 (t1 - t0) / 1e9, (System.nanoTime() - t1) / 1e9);
         System.out.println("explanation faithfulness, " + images.size() + " positives: " + report);
-        assertTrue(results[CamMethod.GRAD_CAM_PLUS_PLUS.ordinal()][0] >= POINTING_BAR, "pointing game: " + report);
-        assertTrue(results[CamMethod.GRAD_CAM.ordinal()][0] >= GRAD_CAM_POINTING_FLOOR, "pointing game: " + report);
         for (double[] r : results) {
+            assertTrue(r[0] >= POINTING_BAR, "pointing game: " + report);
             assertTrue(r[1] < r[2], "deletion: " + report);
             // Insertion is printed, not asserted: with the fair baseline it is still below random (see area).
         }
         assertTrue(shuffledPointing < POINTING_BAR, "shuffled weights still point at the nodules: " + report);
     }
 
-    /** Trains small until validation AUROC 0.99 (at most 8 epochs); writes the bundle and a weight-shuffled copy. */
+    /** Trains small for {@link #EPOCHS} epochs; writes the bundle and a weight-shuffled copy. */
     private static Path train(Manifest manifest, PreprocessingSpec spec) throws Exception {
         DicomDataset train = DicomDataset.builder().manifest(manifest).subset(Subset.TRAIN).preprocessing(spec).build();
         DicomDataset validation = DicomDataset.builder().manifest(manifest).subset(Subset.VALIDATION).preprocessing(spec).build();
         ArchitectureSpec architecture = new ArchitectureSpec("small", 1, 2, SIZE, false);
-        TrainingConfig config = TrainingConfig.builder().epochs(8).batchSize(16).learningRate(1e-3)
+        TrainingConfig config = TrainingConfig.builder().epochs(EPOCHS).batchSize(16).learningRate(1e-3)
                 .schedule(TrainingConfig.ScheduleKind.COSINE).warmupEpochs(0.5).seed(3)
                 .numClasses(2).labelNames(manifest.classNames())
                 .loaderWorkers(2).prefetchBatches(2).bootstrapResamples(50).build();
-        StopSignal stop = new StopSignal();
-        TrainingListener stopWhenLearned = new TrainingListener() {
-            @Override
-            public void onEpochEnd(EpochEnd end) {
-                if (end.record().macroAuroc() >= 0.99) {
-                    stop.requestStop();
-                }
-            }
-        };
         try (TrainingResult result = TrainingRun.builder().config(config).model(() -> build(architecture))
                 .trainData(train).validationData(validation).runDirectory(temp.resolve("run"))
-                .listener(stopWhenLearned).stopSignal(stop).build().run()) {
+                .build().run()) {
             System.out.println("explanation faithfulness: best validation AUROC " + result.bestMacroAuroc()
                     + " at epoch " + result.bestEpoch());
             Path bundle = BundleExporter.writer("nodules", result, config, architecture, spec, "test", "validation")
@@ -290,12 +278,12 @@ class ExplanationFaithfulnessTest {
      * One image's curve, as RISE (Petsiuk et al. 2018) defines the two: deletion sets pixels to 0, which
      * after normalisation is the training mean (RISE's zero substrate); insertion starts from the image
      * heavily blurred and puts pixels back. The blur is stronger than RISE's (sigma 5 px at 224): at that
-     * scale the blurred image keeps this data's soft-edged nodules and scored above the image itself
-     * (0.60 against 0.33), so insertion started with its evidence in place. Insertion stays below the
-     * random baseline however it starts (heavy blur 0.235 / 0.196 against 0.271, flat 0.130 / 0.116
-     * against 0.137): pasting the most salient region alone into a blurred or flat image barely moves
-     * this model (0.108 to 0.131 at a quarter of the pixels); its score comes back only with most of the
-     * image. Deletion separates clearly (0.093 / 0.088 against 0.136).
+     * scale the blurred image keeps this data's soft-edged nodules. Insertion stays below the random
+     * baseline (Grad-CAM 0.585, Grad-CAM++ 0.542 against 0.702; from a flat image 0.297 / 0.289 against
+     * 0.379): the random baseline's mixtures score above the whole image (0.92 with 5/8 of the pixels
+     * back, against 0.72 for the image), as the many edges between inserted and substrate pixels read as
+     * nodules to this model, while a map's order inserts one compact region. Deletion separates clearly
+     * (0.103 / 0.101 against 0.375).
      */
     private static double[] area(Classifier classifier, FloatImage image, Integer[] order, boolean deletion) throws Exception {
         float[] data = image.data();

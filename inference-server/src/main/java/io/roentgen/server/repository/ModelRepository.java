@@ -216,7 +216,8 @@ public final class ModelRepository implements AutoCloseable {
                 batcher.close();
                 throw e;
             }
-            return new ServedModel(name, version, dir, card, first.preprocessing(), batcher);
+            // The replicas were loaded on the devices in order, so the first one is on devices.get(0).
+            return new ServedModel(name, version, dir, card, first.preprocessing(), devices.get(0), batcher);
         } catch (RoentgenException | RuntimeException e) {
             replicas.forEach(Classifier::close);
             throw e;

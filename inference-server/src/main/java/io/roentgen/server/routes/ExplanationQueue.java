@@ -9,6 +9,7 @@ import io.roentgen.models.explain.Explainer;
 import io.roentgen.models.explain.Explanation;
 import io.roentgen.models.explain.ExplanationDicom;
 import io.roentgen.server.repository.ServedModel;
+import java.nio.file.Path;
 import java.util.Map;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.CompletableFuture;
@@ -21,7 +22,8 @@ import java.util.concurrent.TimeUnit;
  * Explanations on their own worker and bounded queue, apart from the models' batchers: a burst of
  * explain requests fills this queue and gets 503, while classify requests keep their own queues
  * and replicas. One worker thread owns one {@link Explainer} per served model version (loaded on
- * first use from the version's bundle, on the CPU): explainers, like classifiers, are not
+ * first use from the version's bundle, on the device of the version's first replica: a GPU
+ * server explains on its GPU, as it classifies): explainers, like classifiers, are not
  * thread-safe, and a gradient pass holds activations the batchers should not compete with. The
  * worker thread ends after {@value #IDLE_SECONDS} s without work (a later explanation starts a
  * new one): its OpenMP pool ends with it, and the batchers' pools spin again
@@ -33,10 +35,22 @@ public final class ExplanationQueue implements AutoCloseable {
     static final int IDLE_SECONDS = 2;
 
     private final ThreadPoolExecutor worker;
+    private final ExplainerLoader loader;
     // Touched by one worker thread at a time; concurrent only because successive workers are different threads.
     private final Map<String, Explainer> explainers = new ConcurrentHashMap<>();
 
+    /** How an explainer is loaded: {@link Explainer#load}; tests record what it is given. */
+    @FunctionalInterface
+    interface ExplainerLoader {
+        Explainer load(Path bundle, Device device, String layer) throws RoentgenException;
+    }
+
     public ExplanationQueue(int capacity) {
+        this(capacity, Explainer::load);
+    }
+
+    ExplanationQueue(int capacity, ExplainerLoader loader) {
+        this.loader = loader;
         this.worker = new ThreadPoolExecutor(1, 1, IDLE_SECONDS, TimeUnit.SECONDS, new ArrayBlockingQueue<>(capacity), r -> {
             Thread t = new Thread(r, "roentgen-explain");
             t.setDaemon(true);
@@ -76,7 +90,7 @@ public final class ExplanationQueue implements AutoCloseable {
         String key = model.name() + "/" + model.version();
         Explainer explainer = explainers.get(key);
         if (explainer == null) {
-            explainer = Explainer.load(model.directory(), Device.cpu(), null);
+            explainer = loader.load(model.directory(), model.device(), null);
             explainers.put(key, explainer);
         }
         return explainer;

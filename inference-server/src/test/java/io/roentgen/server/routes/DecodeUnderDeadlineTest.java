@@ -1,5 +1,6 @@
 package io.roentgen.server.routes;
 
+import ai.djl.Device;
 import io.roentgen.dicom.image.PreprocessingSpec;
 import io.roentgen.models.ModelCard;
 import io.roentgen.server.admission.MemoryBudget;
@@ -21,7 +22,7 @@ class DecodeUnderDeadlineTest {
 
     private final ServedModel model = new ServedModel("m", "1", Path.of("."),
             new ModelCard("m", "1", "test", List.of("a", "b"), false, 1, 64, 64, new float[] {0.5f, 0.5f}),
-            PreprocessingSpec.standard(64, 1), null);
+            PreprocessingSpec.standard(64, 1), Device.cpu(), null);
     private final InstanceClassifier classifier = new InstanceClassifier(null, 30_000);
 
     @Test

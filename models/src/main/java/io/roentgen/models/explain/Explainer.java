@@ -63,6 +63,11 @@ public final class Explainer implements AutoCloseable {
         return codes;
     }
 
+    /** The device the network and its gradients live on. */
+    public Device device() {
+        return device;
+    }
+
     /** The target layer's name. */
     public String layer() {
         return split.layer();
