@@ -19,7 +19,9 @@ import java.util.Set;
  * --model BUNDLE --output OUT.parquet [--batch-size 16] [--partitions N] [--filter GLOB]
  * [--summary FILE]}: scores every file under the inputs (folders are walked; {@code --filter}
  * keeps names matching a glob such as {@code *.dcm}), writes one Parquet row per file and a JSON
- * summary (default {@code OUT.parquet.summary.json}).
+ * summary (default {@code OUT.parquet.summary.json}). Without {@code --partitions} each file is
+ * read in the task that lists it (Spark's {@code binaryFile} splits); with it, only the paths are
+ * spread over the partitions and each task reads its files itself.
  */
 public final class ScoreJob {
     private static final Set<String> ARGS = Set.of("--input", "--model", "--output", "--batch-size", "--partitions",
@@ -51,12 +53,7 @@ public final class ScoreJob {
         ScoreOptions options = ScoreOptions.defaults().withBatchSize(a.integer("--batch-size", 16))
                 .withPartitions(a.integer("--partitions", 0));
         long start = System.nanoTime();
-        var reader = spark.read().format("binaryFile").option("recursiveFileLookup", "true");
-        String filter = a.optional("--filter", null);
-        if (filter != null) {
-            reader = reader.option("pathGlobFilter", filter);
-        }
-        Dataset<Row> files = reader.load(inputs.toArray(String[]::new)).select("path", "content");
+        Dataset<Row> files = files(spark, inputs, a.optional("--filter", null), options.partitions());
         RoentgenSpark.Scoring scoring = RoentgenSpark.scoring(files, "path", URI.create(a.required("--model")), options);
         spark.sparkContext().setJobDescription("roentgen score: " + inputs.size() + " input(s) -> " + output);
         scoring.rows().write().mode(SaveMode.Overwrite).parquet(output);
@@ -64,6 +61,21 @@ public final class ScoreJob {
         JobSummary summary = summarise(spark.read().parquet(output), output, (System.nanoTime() - start) / 1e9);
         summary.write(a.optional("--summary", output + ".summary.json"));
         return summary;
+    }
+
+    /**
+     * The files under the inputs, as rows of {@code path} and {@code content}; of {@code path}
+     * alone when they are to be spread over partitions: that moves the rows through a shuffle,
+     * and shuffling the bytes cost as much as scoring a small model (DECISIONS 96). binaryFile
+     * reads a file only when its content is selected; the scoring task then reads it by path.
+     */
+    static Dataset<Row> files(SparkSession spark, List<String> inputs, String filter, int partitions) {
+        var reader = spark.read().format("binaryFile").option("recursiveFileLookup", "true");
+        if (filter != null) {
+            reader = reader.option("pathGlobFilter", filter);
+        }
+        Dataset<Row> listed = reader.load(inputs.toArray(String[]::new));
+        return partitions > 0 ? listed.select("path") : listed.select("path", "content");
     }
 
     /** Counts and failures, read back from what was written (the scoring runs once). */

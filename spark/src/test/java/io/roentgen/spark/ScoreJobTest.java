@@ -88,6 +88,22 @@ class ScoreJobTest {
         return o.has(key) && !o.get(key).isJsonNull() ? o.get(key).getAsString() : null;
     }
 
+    /**
+     * With --partitions only the paths go through the shuffle and each task reads its own files
+     * (the test above); without it each task scores the bytes binaryFile read for it. Both
+     * equal predict.
+     */
+    @Test
+    void spreadOverPartitionsThePathsMoveNotTheBytes() throws Exception {
+        List<String> input = List.of(f.scoreFolder.toString());
+        assertEquals(List.of("path"), List.of(ScoreJob.files(f.spark, input, "*.dcm", 3).columns()));
+        assertEquals(List.of("path", "content"), List.of(ScoreJob.files(f.spark, input, "*.dcm", 0).columns()));
+        Path out = f.dir.resolve("scores-unspread.parquet");
+        ScoreJob.run(f.spark, new String[] {"--input", f.scoreFolder.toString(), "--model", f.bundle.toString(),
+                "--output", out.toString(), "--filter", "*.dcm", "--batch-size", "4"});
+        checkAgainstPredict(f.spark.read().parquet(out.toString()).collectAsList());
+    }
+
     @Test
     void scoreJobScoresEqualPredictsAndCorruptFilesAreErrorRows() throws Exception {
         Path out = f.dir.resolve("scores.parquet");
