@@ -9,7 +9,8 @@
 # The Roentgen bundle is trained once by `roentgen train` on `roentgen synth` data and kept in
 # WORK (default /tmp/roentgen-vs-fastapi). Extra arguments go to `roentgen serve`.
 #   bash benchmarks/scripts/server-vs-fastapi.sh [ROUNDS=2] [SECONDS=12] [SERVE FLAGS...]
-# SPARSE_REQUESTS (20) and SPARSE_GAP_S (3) shape the sparse row; a smoke run of the script itself:
+# SPARSE_REQUESTS (20) and SPARSE_GAP_S (3) shape the sparse row, WARMUP_S (10) the uncounted load
+# each server gets before its rows; a smoke run of the script itself:
 #   SPARSE_REQUESTS=2 SPARSE_GAP_S=1 bash benchmarks/scripts/server-vs-fastapi.sh 1 2 --max-batch-size 4
 # Output: one line per measurement (server round clients req/s p50 p99 non-2xx), then medians.
 set -euo pipefail
@@ -61,7 +62,7 @@ load() { # name round clients
   # A server that answered nothing in time leaves ab's figures empty: nan keeps the columns.
   echo "$1 $2 $3 ${rps:-nan} ${p50:-nan} ${p99:-nan} ${bad:-0}" | tee -a "$results"
 }
-sparse_requests="${SPARSE_REQUESTS:-20}"; sparse_gap="${SPARSE_GAP_S:-3}"
+sparse_requests="${SPARSE_REQUESTS:-20}"; sparse_gap="${SPARSE_GAP_S:-3}"; warmup_s="${WARMUP_S:-10}"
 sparse() { # name round: SPARSE_REQUESTS requests SPARSE_GAP_S s apart, ms each
   local ms=()
   for _ in $(seq "$sparse_requests"); do
@@ -79,7 +80,9 @@ for round in $(seq "$rounds"); do
   order=(roentgen fastapi); (( round % 2 == 0 )) && order=(fastapi roentgen)
   for name in "${order[@]}"; do
     start_server "$name"
-    ab -k -t 3 -n 1000000 -c 8 -p "$dicom" -T application/dicom "$url" >/dev/null 2>&1 || true  # warm-up, not counted
+    # warm-up, not counted: WARMUP_S of 8 clients, so the measured rows see a server in its steady
+    # state (the JVM's hot paths compiled by C2; 3 s left them in C1 during the 1-client row)
+    ab -k -t "$warmup_s" -n 1000000 -c 8 -p "$dicom" -T application/dicom "$url" >/dev/null 2>&1 || true
     for clients in 1 8 32; do load "$name" "$round" "$clients"; done
     sparse "$name" "$round"
     stop_server
