@@ -35,25 +35,30 @@ cores=$(nproc)
 
 rate() { awk -v n="$files" -v s="$1" 'BEGIN { printf "%.1f", n / s }'; }
 
-predict() {   # $1 = libtorch intra-op threads; prints the whole command's seconds
-  local start; start=$(date +%s.%N)
-  ROENTGEN_INTRA_OP_THREADS="$1" ./roentgen predict "$work/data" --model "$bundle" --batch-size 16 --format csv >/dev/null
+predict() {   # $1 = libtorch intra-op threads, then an optional command prefix; prints the whole command's seconds
+  local threads="$1" start; shift; start=$(date +%s.%N)
+  ROENTGEN_INTRA_OP_THREADS="$threads" "$@" ./roentgen predict "$work/data" --model "$bundle" --batch-size 16 --format csv >/dev/null
   awk -v a="$start" -v b="$(date +%s.%N)" 'BEGIN { print b - a }'
 }
 # One core against local[1] (one task slot, spark.task.cpus=1: one libtorch thread), all cores as users run it.
 predict1_s=$(predict 1)
 predict_s=$(predict "$cores")
+# predict on one intra-op thread still decodes on the other cores; pinned to one core (taskset),
+# it and local[1] have the same one core, JVM threads included.
+pinned_predict_s=$(predict 1 taskset -c 0)
 
-submit() {   # $1 = master; prints the job's own seconds (from its summary: scoring, write and summary)
+submit() {   # $1 = master, then an optional command prefix; prints the job's own seconds (from its summary)
+  local master="$1"; shift
   # shellcheck disable=SC2086
-  java -Dai.djl.offline=true $opens -cp "$spark_cp" org.apache.spark.deploy.SparkSubmit --master "$1" \
+  "$@" java -Dai.djl.offline=true $opens -cp "$spark_cp" org.apache.spark.deploy.SparkSubmit --master "$master" \
     --class io.roentgen.spark.ScoreJob --jars spark/target/native/pytorch-native-cpu.jar \
     --conf spark.ui.enabled=false --conf spark.driver.host=127.0.0.1 spark/target/roentgen-spark.jar \
-    --input "$work/data" --filter '*.dcm' --model "$bundle" --output "$work/out-${1//[^0-9]/}.parquet" \
-    --partitions 8 --batch-size 16 2>"$work/spark-${1//[^0-9]/}.log" | sed -n 's/.* in \([0-9.]*\) s;.*/\1/p'
+    --input "$work/data" --filter '*.dcm' --model "$bundle" --output "$work/out-${master//[^0-9]/}-$#.parquet" \
+    --partitions 8 --batch-size 16 2>"$work/spark-${master//[^0-9]/}-$#.log" | sed -n 's/.* in \([0-9.]*\) s;.*/\1/p'
 }
 one_s=$(submit 'local[1]')
 two_s=$(submit 'local[2]')
+pinned_one_s=$(submit 'local[1]' taskset -c 0)
 
 echo "# $files images of ${size}x${size} CT, $arch at 64 px, $cores cores, $(date -u +%Y-%m-%d)"
 echo "| runner | seconds | images/s |"
@@ -62,5 +67,8 @@ echo "| roentgen predict, 1 intra-op thread (whole command, JVM start and model 
 echo "| roentgen predict, $cores intra-op threads (whole command) | $predict_s | $(rate "$predict_s") |"
 echo "| ScoreJob local[1] (job only, Spark start excluded) | $one_s | $(rate "$one_s") |"
 echo "| ScoreJob local[2] (job only) | $two_s | $(rate "$two_s") |"
+echo "| roentgen predict, 1 intra-op thread, pinned to one core (taskset -c 0) | $pinned_predict_s | $(rate "$pinned_predict_s") |"
+echo "| ScoreJob local[1], pinned to one core (job only) | $pinned_one_s | $(rate "$pinned_one_s") |"
 awk -v a="$one_s" -v b="$two_s" 'BEGIN { printf "scaling local[2]/local[1]: %.2fx, efficiency %.0f%%\n", a / b, 50 * a / b }'
 awk -v a="$one_s" -v p="$predict1_s" 'BEGIN { printf "local[1] against predict on one thread: %.2fx its time\n", a / p }'
+awk -v a="$pinned_one_s" -v p="$pinned_predict_s" 'BEGIN { printf "on one core each (pinned): local[1] %.2fx predict'"'"'s time\n", a / p }'
