@@ -51,9 +51,10 @@ import java.util.Locale;
  * epochs after the first: the training phase per step from each epoch's images/s, the checkpoint
  * as the time from the last step to the epoch's end less validation.
  *
- * <p>{@code java -cp roentgen.jar:pytorch-native-cpu.jar io.roentgen.benchmarks.training.TrainingLoopOverhead [SIZE [PATIENTS [EPOCHS [LOADER_THREADS]]]]}
- * (defaults 64, 200, 10, cores; the intra-op threads come from {@code ROENTGEN_INTRA_OP_THREADS},
- * as for {@code roentgen train}).
+ * <p>{@code java -cp roentgen.jar:pytorch-native-cpu.jar io.roentgen.benchmarks.training.TrainingLoopOverhead [SIZE [PATIENTS [EPOCHS [LOADER_THREADS [cache]]]]]}
+ * (defaults 64, 200, 10, cores, no cache; the intra-op threads come from
+ * {@code ROENTGEN_INTRA_OP_THREADS}, as for {@code roentgen train}; {@code cache} trains from
+ * {@code train --cache}'s float16 tensors, filled in the first epoch, instead of decoding DICOM).
  */
 public final class TrainingLoopOverhead {
     private static final int BATCH = 32;
@@ -68,6 +69,7 @@ public final class TrainingLoopOverhead {
         int patients = args.length > 1 ? Integer.parseInt(args[1]) : 200;
         int epochs = args.length > 2 ? Integer.parseInt(args[2]) : 10;
         int loaderThreads = args.length > 3 ? Integer.parseInt(args[3]) : Runtime.getRuntime().availableProcessors();
+        boolean cache = args.length > 4 && "cache".equals(args[4]);
         EngineSettings.fromEnvironment().apply();
         Path dir = Files.createTempDirectory("roentgen-loop-overhead");
         try {
@@ -75,7 +77,7 @@ public final class TrainingLoopOverhead {
                     List.of("normal", "nodule"), 0.5, SynthEncoding.EXPLICIT, 23).hard(220)).manifest();
             TrainingData data = TrainingSources.load(new TrainingSources.Request(manifest, dir.resolve("run"),
                     ManifestOptions.defaults(), BadFilePolicy.FAIL, TrainingSources.preprocessing(size, 1),
-                    Augmentation.mild(), 42, 0.25, 0, null, size, 1, BATCH), line -> { });
+                    Augmentation.mild(), 42, 0.25, 0, cache ? dir.resolve("cache") : null, size, 1, BATCH), line -> { });
             ArchitectureSpec architecture = new ArchitectureSpec("small", 1, 2, size, false);
             TrainingConfig config = TrainingConfig.builder().epochs(epochs).batchSize(BATCH).seed(42)
                     .classWeighting(TrainingConfig.ClassWeighting.AUTO).numClasses(2).labelNames(data.classNames())
@@ -110,7 +112,8 @@ public final class TrainingLoopOverhead {
             }
             double wall = (System.nanoTime() - started) / 1e9;
             double rawAfter = rawStepSeconds(architecture, config, size);
-            System.out.printf(Locale.ROOT, "threads: %s, %d loader threads%n", EngineSettings.fromEnvironment(), loaderThreads);
+            System.out.printf(Locale.ROOT, "threads: %s, %d loader threads%s%n", EngineSettings.fromEnvironment(), loaderThreads,
+                    cache ? ", tensor cache" : "");
             report(size, data, history, afterLastStep, stepsPerEpoch[0], wall, rawBefore, rawAfter);
         } finally {
             FileTrees.deleteQuietly(dir);
