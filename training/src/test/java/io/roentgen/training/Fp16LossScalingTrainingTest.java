@@ -9,7 +9,6 @@ import ai.djl.Device;
 import ai.djl.ndarray.NDManager;
 import io.roentgen.engine.EngineSettings;
 import io.roentgen.engine.torch.Precision;
-import io.roentgen.training.listen.TrainingListener;
 import io.roentgen.training.precision.LossScaler;
 import io.roentgen.training.run.TrainingConfig;
 import io.roentgen.training.run.TrainingResult;
@@ -78,7 +77,7 @@ class Fp16LossScalingTrainingTest {
         blobRun(config, whole).build().run().close();
         Path interrupted = runs.resolve("interrupted");
         StopSignal stop = new StopSignal();
-        try (TrainingResult stopped = blobRun(config, interrupted).stopSignal(stop).listener(stopAt(stop, 1, 3)).build().run()) {
+        try (TrainingResult stopped = blobRun(config, interrupted).stopSignal(stop).listener(TrainingRunTest.stopAt(stop, 1, 3)).build().run()) {
             assertTrue(stopped.stopped());
         }
         CheckpointState middle = Checkpoints.readState(interrupted.resolve("checkpoints/epoch-001-step-000003"));
@@ -103,14 +102,4 @@ class Fp16LossScalingTrainingTest {
                 .validationData(SyntheticBlobs.dataset(dataManager, 64, 0.4, 2)).runDirectory(directory);
     }
 
-    private static TrainingListener stopAt(StopSignal signal, int epoch, int step) {
-        return new TrainingListener() {
-            @Override
-            public void onStep(Step s) {
-                if (s.epoch() == epoch && s.stepInEpoch() == step) {
-                    signal.requestStop();
-                }
-            }
-        };
-    }
 }

@@ -208,7 +208,8 @@ class TrainingRunTest {
         }
     }
 
-    private static TrainingListener stopAt(StopSignal signal, int epoch, int step) {
+    /** A listener that asks the run to stop after step {@code step} of epoch {@code epoch} (a simulated kill). */
+    static TrainingListener stopAt(StopSignal signal, int epoch, int step) {
         return new TrainingListener() {
             @Override
             public void onStep(Step s) {

@@ -150,6 +150,19 @@ public final class OrthancProcess implements AutoCloseable {
         return JsonParser.parseString(r.body()).getAsJsonObject();
     }
 
+    /**
+     * Stores one DICOM instance through Orthanc's REST API and returns its tags as Orthanc reads
+     * them ({@code /simplified-tags}); fails unless Orthanc answers "Success".
+     */
+    public JsonObject storeAndReadTags(byte[] dicom) throws IOException, InterruptedException {
+        JsonObject stored = post("/instances", "application/dicom", dicom);
+        if (!"Success".equals(stored.get("Status").getAsString())) {
+            throw new IOException("Orthanc did not store the instance: " + stored);
+        }
+        return JsonParser.parseString(get("/instances/" + stored.get("ID").getAsString() + "/simplified-tags"))
+                .getAsJsonObject();
+    }
+
     /** Every request here is idempotent; one retry covers a connection the server closed as it was reused. */
     private <T> HttpResponse<T> sendWithOneRetry(HttpRequest request, HttpResponse.BodyHandler<T> handler)
             throws IOException, InterruptedException {

@@ -5,7 +5,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import ai.djl.Device;
 import com.google.gson.JsonObject;
-import com.google.gson.JsonParser;
 import io.roentgen.dicom.DicomObject;
 import io.roentgen.dicom.DicomReader;
 import io.roentgen.dicom.DicomWriter;
@@ -44,10 +43,7 @@ class SecondaryCaptureOrthancTest {
                     explainer.explain(image, CamMethod.GRAD_CAM, null), explainer.card()));
         }
         try (OrthancProcess orthanc = OrthancProcess.start(dir, "http://127.0.0.1:9/dicomweb/", "unused")) {
-            JsonObject stored = orthanc.post("/instances", "application/dicom", sc);
-            assertEquals("Success", stored.get("Status").getAsString(), stored.toString());
-            JsonObject tags = JsonParser.parseString(orthanc.get("/instances/" + stored.get("ID").getAsString()
-                    + "/simplified-tags")).getAsJsonObject();
+            JsonObject tags = orthanc.storeAndReadTags(sc);
             assertEquals("DERIVED\\SECONDARY", tags.get("ImageType").getAsString());
             assertEquals("RGB", tags.get("PhotometricInterpretation").getAsString());
             assertEquals(source.getString(Tag.StudyInstanceUID), tags.get("StudyInstanceUID").getAsString());

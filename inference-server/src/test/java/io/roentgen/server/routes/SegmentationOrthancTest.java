@@ -5,7 +5,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import ai.djl.Device;
 import com.google.gson.JsonObject;
-import com.google.gson.JsonParser;
 import io.roentgen.dicom.DicomObject;
 import io.roentgen.dicom.DicomReader;
 import io.roentgen.dicom.DicomWriter;
@@ -130,10 +129,7 @@ class SegmentationOrthancTest {
     void orthancStoresItInTheSourceStudy() throws Exception {
         byte[] bytes = DicomWriter.explicitLittleEndian().toByteArray(seg);
         try (OrthancProcess orthanc = OrthancProcess.start(dir, "http://127.0.0.1:9/dicomweb/", "unused")) {
-            JsonObject stored = orthanc.post("/instances", "application/dicom", bytes);
-            assertEquals("Success", stored.get("Status").getAsString(), stored.toString());
-            JsonObject tags = JsonParser.parseString(orthanc.get("/instances/" + stored.get("ID").getAsString()
-                    + "/simplified-tags")).getAsJsonObject();
+            JsonObject tags = orthanc.storeAndReadTags(bytes);
             assertEquals("SEG", tags.get("Modality").getAsString());
             assertEquals("1.2.840.10008.5.1.4.1.1.66.4", tags.get("SOPClassUID").getAsString());
             assertEquals(source.getString(Tag.StudyInstanceUID), tags.get("StudyInstanceUID").getAsString());
