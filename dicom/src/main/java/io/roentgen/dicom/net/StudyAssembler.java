@@ -138,12 +138,13 @@ public final class StudyAssembler implements InstanceListener, AutoCloseable {
             listener.studyComplete(key.callingAe(), key.studyUid(), List.copyOf(instances));
         } catch (Exception | Error e) {
             // Left without markers (a restart retries it too); no identifiers in the log.
-            failedTries.incrementAndGet();
             long delay = retryDelay(study.failures + 1);
             LOG.log(System.Logger.Level.WARNING, "a study of " + instances.size() + " instances failed (try "
                     + (study.failures + 1) + "), retried in " + TimeUnit.NANOSECONDS.toMillis(delay) + " ms: "
                     + e.getClass().getSimpleName());
             retryLater(key, study, delay);
+            // counted once the study is pending again, so a reader never sees the try counted and the study gone
+            failedTries.incrementAndGet();
             return;
         }
         for (StoredInstance i : instances) {
