@@ -25,8 +25,14 @@ final class LimitsOptions {
             description = "Cut off a request body that arrives slower (408; default: ${DEFAULT-VALUE}; 0: no minimum).")
     long minRequestBytesPerSecond;
 
+    @Option(names = "--explain-share", defaultValue = "0.25",
+            description = "Share of wall time the explanation worker may spend explaining, in (0, 1]: it rests "
+                + "between explanations, so explain requests cannot take classification's cores (default: ${DEFAULT-VALUE}; "
+                + "1: no rest).")
+    double explainShare;
+
     void applyTo(ServerAssembly assembly) {
         assembly.limits(maxBodyMb, new ServerAssembly.ServerLimitsInMb(memoryBudgetMb, maxConnectionsPerClient,
-                idleTimeoutMs, minRequestBytesPerSecond));
+                idleTimeoutMs, minRequestBytesPerSecond, explainShare));
     }
 }

@@ -72,8 +72,8 @@ public final class InferenceServer implements AutoCloseable {
     private final ServerConfig config;
     private final ServerMetrics metrics = new ServerMetrics();
     private final ModelRepository repository;
-    /** Explanations' own worker and bounded queue, so that they never hold up classification. */
-    private final ExplanationQueue explanations = new ExplanationQueue(ExplanationQueue.DEFAULT_CAPACITY);
+    /** Explanations' own worker, bounded queue and share of time, so that they never hold up classification. */
+    private final ExplanationQueue explanations;
     private final AtomicInteger inFlight = new AtomicInteger();
     private final MemoryBudget memory;
     private final HttpEdge edge;
@@ -96,6 +96,7 @@ public final class InferenceServer implements AutoCloseable {
                 new ModelRepository.BatchSettings(config.batchSizes(), TimeUnit.MILLISECONDS.toNanos(config.maxQueueDelayMs()),
                         config.queueCapacity(), config.warmup(),
                         TimeUnit.MILLISECONDS.toNanos(config.keepWarmMs())), metrics);
+        this.explanations = new ExplanationQueue(ExplanationQueue.DEFAULT_CAPACITY, config.limits().explainShare());
         this.memory = new MemoryBudget(config.limits().memoryBudget());
         this.edge = new HttpEdge(config.limits());
         this.bodyReaders = new Semaphore(config.limits().maxBodyReaders());

@@ -40,11 +40,11 @@ public final class ServerAssembly {
     private int resultsCapacity = 100_000;
     private Path resultsFile;
     private long maxBodyMb = 512;
-    private ServerLimitsInMb limits = new ServerLimitsInMb(0, 128, 30_000, 1024);
+    private ServerLimitsInMb limits = new ServerLimitsInMb(0, 128, 30_000, 1024, ServerLimits.DEFAULT_EXPLAIN_SHARE);
 
-    /** The connection limits, with the memory budget in MB (0: half the heap). */
+    /** The connection and worker limits, with the memory budget in MB (0: half the heap). */
     public record ServerLimitsInMb(long memoryBudgetMb, int maxConnectionsPerClient, long idleTimeoutMs,
-            long minRequestBytesPerSecond) {}
+            long minRequestBytesPerSecond, double explainShare) {}
 
     private ServerAssembly(Path modelRepository) {
         this.modelRepository = modelRepository;
@@ -122,7 +122,7 @@ public final class ServerAssembly {
                     timeoutMs, withTokens(), maxBodyMb << 20, stowModel, resultsCapacity, resultsFile, warmup,
                     preferredBatchSizes, keepWarmMs, new ServerLimits(limits.memoryBudgetMb() << 20,
                             limits.maxConnectionsPerClient(), limits.idleTimeoutMs(), limits.minRequestBytesPerSecond(),
-                            ServerLimits.defaults().maxBodyReaders()));
+                            ServerLimits.defaults().maxBodyReaders(), limits.explainShare()));
         } catch (IllegalArgumentException e) {
             throw RoentgenException.usage(e.getMessage());
         }

@@ -94,7 +94,7 @@ class OpenMpPoolsTest {
     void theExplanationWorkersPoolEndsWhenItIdles() throws Exception {
         ModelRepository repository = new ModelRepository(root, ModelFormats.standard(), List.of(Device.cpu()),
                 new ModelRepository.BatchSettings(BatchSizes.upTo(1), 0, 8, true, 0), (m, n, q, c) -> {});
-        try (ExplanationQueue explanations = new ExplanationQueue(ExplanationQueue.DEFAULT_CAPACITY)) {
+        try (ExplanationQueue explanations = new ExplanationQueue(ExplanationQueue.DEFAULT_CAPACITY, 1.0)) {
             ServedModel model = repository.load("m");
             explanations.submit(model, null, image, CamMethod.GRAD_CAM, null, null).get(60, TimeUnit.SECONDS);
             boolean hadPool = false;

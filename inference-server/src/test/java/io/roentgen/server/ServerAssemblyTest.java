@@ -26,7 +26,7 @@ class ServerAssemblyTest {
         Path token = Files.writeString(dir.resolve("token"), "  s3cret\n");
         ServerConfig config = ServerAssembly.of(dir).bind("0.0.0.0", 0).devices("cpu").authTokenFile(token)
                 .batching(64, 2, List.of(1, 64)).queue(10, 500).warmup(false, 0).results("chest", 5, null)
-                .limits(3, new ServerAssembly.ServerLimitsInMb(7, 4, 900, 0)).config();
+                .limits(3, new ServerAssembly.ServerLimitsInMb(7, 4, 900, 0, 0.5)).config();
         assertEquals(TokenTable.SINGLE_TOKEN_ID, config.security().tokens().match("s3cret").orElseThrow().id(),
                 "a bare token, stored hashed, with every role");
         assertTrue(config.security().tokens().match("s3cret ").isEmpty());
@@ -35,6 +35,7 @@ class ServerAssemblyTest {
         assertEquals(3L << 20, config.maxBodyBytes());
         assertEquals(7L << 20, config.limits().memoryBudgetBytes());
         assertEquals(4, config.limits().maxConnectionsPerClient());
+        assertEquals(0.5, config.limits().explainShare());
         assertFalse(config.warmup());
         assertEquals("chest", config.stowModel());
         assertFalse(ServerAssembly.openToTheNetwork(config), "a token guards it");

@@ -28,6 +28,11 @@ import java.util.concurrent.TimeUnit;
  * worker thread ends after {@value #IDLE_SECONDS} s without work (a later explanation starts a
  * new one): its OpenMP pool ends with it, and the batchers' pools spin again
  * (docs/DECISIONS.md, "One OpenMP pool per serving thread").
+ *
+ * <p>A bounded queue limits how many explanations wait, not how much of the machine they take:
+ * with clients waiting, one worker explaining without pause held classification's p50 at twice its
+ * value on 2 cores. So the worker keeps to a {@link DutyCycle}: after each explanation it rests in
+ * proportion to the time the explanation took, before taking the next one.
  */
 public final class ExplanationQueue implements AutoCloseable {
     /** Requests waiting beyond the one being explained. */
@@ -36,6 +41,10 @@ public final class ExplanationQueue implements AutoCloseable {
 
     private final ThreadPoolExecutor worker;
     private final ExplainerLoader loader;
+    private final DutyCycle dutyCycle;
+    private final Rest rest;
+    /** Set by {@link #close}: what is still queued is finished without rests. */
+    private volatile boolean closing;
     // Touched by one worker thread at a time; concurrent only because successive workers are different threads.
     private final Map<String, Explainer> explainers = new ConcurrentHashMap<>();
 
@@ -45,12 +54,26 @@ public final class ExplanationQueue implements AutoCloseable {
         Explainer load(Path bundle, Device device, String layer) throws RoentgenException;
     }
 
-    public ExplanationQueue(int capacity) {
-        this(capacity, Explainer::load);
+    /** How the worker rests between explanations: {@link TimeUnit#sleep}; tests record the pauses. */
+    @FunctionalInterface
+    interface Rest {
+        void nanos(long pause) throws InterruptedException;
     }
 
+    /** A queue whose worker explains for at most {@code share} of its wall time. */
+    public ExplanationQueue(int capacity, double share) {
+        this(capacity, share, Explainer::load, TimeUnit.NANOSECONDS::sleep);
+    }
+
+    /** A queue whose worker never rests (tests of what is explained, not of pacing). */
     ExplanationQueue(int capacity, ExplainerLoader loader) {
+        this(capacity, 1.0, loader, TimeUnit.NANOSECONDS::sleep);
+    }
+
+    ExplanationQueue(int capacity, double share, ExplainerLoader loader, Rest rest) {
         this.loader = loader;
+        this.dutyCycle = new DutyCycle(share);
+        this.rest = rest;
         this.worker = new ThreadPoolExecutor(1, 1, IDLE_SECONDS, TimeUnit.SECONDS, new ArrayBlockingQueue<>(capacity), r -> {
             Thread t = new Thread(r, "roentgen-explain");
             t.setDaemon(true);
@@ -75,15 +98,32 @@ public final class ExplanationQueue implements AutoCloseable {
             if (result.isCancelled()) {
                 return; // its request gave up (deadline passed) while it waited
             }
+            long busy = 0;
             try {
-                Explainer explainer = explainer(model);
+                Explainer explainer = explainer(model); // a first load is not paced: it is not explaining
+                long start = System.nanoTime();
                 Explanation e = explainer.explain(image, method, label);
-                result.complete(new Explained(e, kind == null ? null : kind.of(source, image, e, explainer)));
+                Explained explained = new Explained(e, kind == null ? null : kind.of(source, image, e, explainer));
+                busy = System.nanoTime() - start;
+                result.complete(explained);
             } catch (RoentgenException | RuntimeException e) {
                 result.completeExceptionally(e);
             }
+            restAfter(busy);
         });
         return result;
+    }
+
+    /** Rests after the answer has gone, so the pause delays the next explanation, not this one. */
+    private void restAfter(long busyNanos) {
+        long pause = dutyCycle.restAfter(busyNanos);
+        if (pause > 0 && !closing) {
+            try {
+                rest.nanos(pause);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
     }
 
     private Explainer explainer(ServedModel model) throws RoentgenException {
@@ -99,6 +139,7 @@ public final class ExplanationQueue implements AutoCloseable {
     /** Stops taking work, finishes what was queued, and releases the explainers. */
     @Override
     public void close() {
+        closing = true;
         worker.shutdown();
         try {
             if (worker.awaitTermination(30, TimeUnit.SECONDS)) {
