@@ -4,8 +4,9 @@
 # `roentgen serve`; `roentgen bench serve` loads its classify route in its own JVM, alternately
 # alone and while EXPLAINERS curl loops post the same instance to /v1/models/M/explain without
 # pause (the server explains on one worker thread with its own bounded queue; a full queue answers
-# 503). Order: a warm-up, then alone, explain, alone, explain. Figures go to BENCHMARKS.md.
-#   bash benchmarks/scripts/classify-under-explain.sh MODEL_REPOSITORY MODEL DICOM_FILE [SECONDS=10] [CLIENTS=8] [EXPLAINERS=2]
+# 503). The worker explains for at most EXPLAIN_SHARE of its time (serve's --explain-share, default
+# 0.25; 1 = never rests). Order: a warm-up, then alone, explain, alone, explain. Figures go to BENCHMARKS.md.
+#   [EXPLAIN_SHARE=0.25] bash benchmarks/scripts/classify-under-explain.sh MODEL_REPOSITORY MODEL DICOM_FILE [SECONDS=10] [CLIENTS=8] [EXPLAINERS=2]
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 repo="$1"; model="$2"; dicom="$3"; seconds="${4:-10}"; clients="${5:-8}"; explainers="${6:-2}"
@@ -14,7 +15,7 @@ cp="cli/target/roentgen.jar:cli/target/native/pytorch-native-cpu.jar"
 port=$((20000 + RANDOM % 20000)); url="http://127.0.0.1:$port"
 work=$(mktemp -d)
 java -cp "$cp" io.roentgen.cli.Main serve --model-repository "$repo" --port "$port" --devices cpu \
-  --queue-capacity 4096 >"$work/server.log" 2>&1 &
+  --queue-capacity 4096 --explain-share "${EXPLAIN_SHARE:-0.25}" >"$work/server.log" 2>&1 &
 server=$!
 loops=()
 stop_loops() { for p in "${loops[@]}"; do kill "$p" 2>/dev/null || true; wait "$p" 2>/dev/null || true; done; loops=(); }
