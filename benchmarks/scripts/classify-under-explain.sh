@@ -14,7 +14,9 @@ repo="$1"; model="$2"; dicom="$3"; seconds="${4:-10}"; clients="${5:-8}"; explai
 cp="cli/target/roentgen.jar:cli/target/native/pytorch-native-cpu.jar"
 port=$((20000 + RANDOM % 20000)); url="http://127.0.0.1:$port"
 work=$(mktemp -d)
-java -cp "$cp" io.roentgen.cli.Main serve --model-repository "$repo" --port "$port" --devices cpu \
+# The server through ./roentgen, as users run it (its OpenMP and malloc settings; a bare `java`
+# leaves libgomp spinning at its default); ./roentgen execs java, so $! is the JVM.
+./roentgen serve --model-repository "$repo" --port "$port" --devices cpu \
   --queue-capacity 4096 --explain-share "${EXPLAIN_SHARE:-0.25}" >"$work/server.log" 2>&1 &
 server=$!
 loops=()
