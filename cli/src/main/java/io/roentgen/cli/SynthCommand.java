@@ -24,7 +24,7 @@ import picocli.CommandLine.Option;
             "Positive studies show a learnable finding over chest-like anatomy; the same seed gives the same bytes."},
         footer = {"", "Examples:", "  roentgen synth --out data/demo --patients 200",
             "  roentgen synth --out data/cr --patients 50 --modality CR --size 128 --transfer-syntax rle --seed 3",
-            "  roentgen synth --out data/hard --patients 500 --size 32 --prevalence 0.5 --difficulty hard"})
+            "  roentgen synth --out data/hard --patients 500 --size 32 --prevalence 0.5 --difficulty hard --seed 23"})
 final class SynthCommand implements Callable<Integer> {
     @Mixin
     CommonOptions common;
