@@ -22,9 +22,11 @@ import org.junit.jupiter.api.io.TempDir;
  * patients, prevalence 0.5 (1,058 images; 40 % of the patients validate: 644 training, 414
  * validation images), {@code small}, 12 epochs of {@code train}'s defaults (AdamW 1e-3, weight
  * decay 1e-4, cosine after one warm-up epoch, class weights auto, {@code --augment mild}, batch
- * 32). At the default 220 HU {@code small} learned nothing: best validation AUROC 0.556 in 10
- * epochs at 32 px and 0.534 in 4 epochs at 64 px (300 patients); 600 HU (500 patients) reached
- * 0.783 after 12 epochs at 32 px, still climbing, too slow for a unit test; 1000 HU reached 0.979.
+ * 32). 800 HU is below synth's default (900 HU since DECISIONS "hard task's default contrast"), so
+ * the bar is tighter than at the default. At the old default, 220 HU, {@code small} learned
+ * nothing: best validation AUROC 0.556 in 10 epochs at 32 px and 0.534 in 4 epochs at 64 px (300
+ * patients); 600 HU (500 patients) reached 0.783 after 12 epochs at 32 px, still climbing, too
+ * slow for a unit test; 1000 HU reached 0.979.
  *
  * <p>Measured (this class, 2026-12-06, 2 quiet AMD EPYC cores), best-epoch validation AUROC (what
  * {@code train} keeps), every run 12 epochs: correct recipe 0.938; learning rate x100 0.507

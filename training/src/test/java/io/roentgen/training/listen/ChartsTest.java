@@ -4,9 +4,13 @@ import io.roentgen.models.report.ChartFiles;
 import io.roentgen.training.run.EpochRecord;
 import io.roentgen.training.metrics.RocCurve;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 import java.awt.Color;
 import java.awt.image.BufferedImage;
+import java.io.IOException;
+import java.nio.file.Path;
+import javax.imageio.ImageIO;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -48,6 +52,43 @@ class ChartsTest {
         assertEquals(Charts.ROC_SIZE, image.getHeight());
         assertTrue(count(image, ChartFiles.PALETTE[0], 0, image.getWidth()) > 300, "first class's curve");
         assertTrue(count(image, ChartFiles.PALETTE[1], 0, image.getWidth()) > 300, "second class's curve");
+    }
+
+    /**
+     * Epochs that end in quick succession are not all drawn (the charts keep to a small share of
+     * the run), but the run's end draws what is pending: the files then show every epoch and the
+     * best epoch's ROC, as if each had been drawn.
+     */
+    @Test
+    void chartsAtTheEndOfARunShowEveryEpochAndTheBestRoc(@TempDir Path dir) throws IOException {
+        Charts charts = new Charts();
+        charts.onTrainingStart(new TrainingListener.Start(null, dir, 0, 10, List.of()));
+        List<EpochRecord> history = new ArrayList<>();
+        List<RocCurve> best = List.of(new RocCurve(new double[] {0, 0.1, 1}, new double[] {0, 0.9, 1}),
+                new RocCurve(new double[] {0, 0.9, 1}, new double[] {0, 0.1, 1}));
+        List<RocCurve> worse = List.of(new RocCurve(new double[] {0, 0.5, 1}, new double[] {0, 0.5, 1}),
+                new RocCurve(new double[] {0, 0.5, 1}, new double[] {0, 0.5, 1}));
+        double[] aurocs = {0.6, 0.7, 0.9, 0.8};
+        for (int e = 1; e <= aurocs.length; e++) {
+            EpochRecord record = record(e, 1e-3, 1.0 / e, aurocs[e - 1]);
+            history.add(record);
+            charts.onEpochEnd(new TrainingListener.EpochEnd(record, 20, null, e == 3 ? best : worse));
+        }
+        charts.onTrainingEnd(null); // stopped after 4 of 20 epochs
+        assertSamePixels(Charts.learningCurves(history), ImageIO.read(dir.resolve(Charts.LEARNING_CURVES).toFile()));
+        assertSamePixels(Charts.roc(best, history.get(2)), ImageIO.read(dir.resolve(Charts.ROC).toFile()));
+    }
+
+    private static void assertSamePixels(BufferedImage expected, BufferedImage actual) {
+        assertEquals(expected.getWidth(), actual.getWidth());
+        assertEquals(expected.getHeight(), actual.getHeight());
+        for (int y = 0; y < expected.getHeight(); y++) {
+            for (int x = 0; x < expected.getWidth(); x++) {
+                if ((expected.getRGB(x, y) & 0xffffff) != (actual.getRGB(x, y) & 0xffffff)) {
+                    throw new AssertionError("pixel (" + x + ", " + y + ") differs");
+                }
+            }
+        }
     }
 
     private static EpochRecord record(int epoch, double learningRate, double loss, double auroc) {
