@@ -15,6 +15,16 @@ work="$(mktemp -d "${TMPDIR:-/tmp}/roentgen-spark-scaling.XXXXXX")"
 trap '[[ -n "${KEEP:-}" ]] || rm -rf "$work"' EXIT
 
 ./roentgen --version >/dev/null   # builds the CLI jar if a source changed
+# The Spark JVMs get the native settings ./roentgen gives predict (jemalloc with freed pages kept,
+# libgomp's spin count, AVX-512 kernels where the CPU has them). Without them, local[1]'s forward
+# passes ran on glibc's malloc, whose fresh mmap per large tensor page-faults every activation.
+# On a cluster the same variables go to executors as spark.executorEnv.* (README, Apache Spark).
+# shellcheck source=cli/src/main/sh/native-memory.sh
+source cli/src/main/sh/native-memory.sh
+# shellcheck source=cli/src/main/sh/cpu-kernels.sh
+source cli/src/main/sh/cpu-kernels.sh
+# shellcheck source=cli/src/main/sh/openmp.sh
+source cli/src/main/sh/openmp.sh
 # The job jar, and Spark's classpath: the spark module's test classpath less our modules and DJL
 # (the job jar brings those). Our modules resolve from the reactor; spark, last, writes the file last.
 mvn -B -o -q -pl spark -am package -DskipTests dependency:build-classpath -Dmdep.includeScope=test \
@@ -72,3 +82,6 @@ echo "| ScoreJob local[1], pinned to one core (job only) | $pinned_one_s | $(rat
 awk -v a="$one_s" -v b="$two_s" 'BEGIN { printf "scaling local[2]/local[1]: %.2fx, efficiency %.0f%%\n", a / b, 50 * a / b }'
 awk -v a="$one_s" -v p="$predict1_s" 'BEGIN { printf "local[1] against predict on one thread: %.2fx its time\n", a / p }'
 awk -v a="$pinned_one_s" -v p="$pinned_predict_s" 'BEGIN { printf "on one core each (pinned): local[1] %.2fx predict'"'"'s time\n", a / p }'
+# Where local[1]'s task time went (PartitionScorer's line per task), summed over its tasks.
+sed -n 's/.*partition [0-9]*: .*, \([0-9.]*\) s: model \([0-9.]*\) s, read and preprocess \([0-9.]*\) s, forward \([0-9.]*\) s, rest \([0-9.]*\) s/\1 \2 \3 \4 \5/p' \
+  "$work/spark-1-0.log" | awk '{ for (i = 1; i <= 5; i++) t[i] += $i } END { printf "local[1] tasks: %.1f s in all: model %.1f s, read and preprocess %.1f s, forward %.1f s, rest %.1f s\n", t[1], t[2], t[3], t[4], t[5] }'

@@ -32,6 +32,7 @@ import java.util.concurrent.atomic.AtomicInteger;
  */
 final class PartitionScorer implements FlatMapFunction<Iterator<Row>, Row> {
     private static final long serialVersionUID = 1L;
+    private static final System.Logger LOG = System.getLogger(PartitionScorer.class.getName());
     private static final AtomicInteger OPEN_TASKS = new AtomicInteger();
 
     private final BundleRef bundle;
@@ -61,7 +62,7 @@ final class PartitionScorer implements FlatMapFunction<Iterator<Row>, Row> {
         TaskContext context = TaskContext.get();
         int threads = options.intraOpThreads() > 0 ? options.intraOpThreads()
                 : context == null ? 1 : Math.max(1, context.cpus());
-        Task task = new Task(rows, threads);
+        Task task = new Task(rows, threads, context == null ? -1 : context.partitionId());
         if (context != null) {
             context.addTaskCompletionListener((TaskCompletionListener) c -> task.close());
         }
@@ -71,6 +72,9 @@ final class PartitionScorer implements FlatMapFunction<Iterator<Row>, Row> {
     /** One task's scorer: the model reference, the decoder and the batch in hand. */
     private final class Task implements Iterator<Row>, AutoCloseable {
         private final Iterator<Row> input;
+        private final int partition;
+        private final long started = System.nanoTime();
+        private final TaskTimes times = new TaskTimes();
         private final DicomSource source = new DicomSource();
         private final Classifier model;
         private final String loadError;
@@ -78,13 +82,15 @@ final class PartitionScorer implements FlatMapFunction<Iterator<Row>, Row> {
         private int next;
         private boolean closed;
 
-        Task(Iterator<Row> input, int threads) {
+        Task(Iterator<Row> input, int threads, int partition) {
             OPEN_TASKS.incrementAndGet();
             this.input = input;
+            this.partition = partition;
             Classifier loaded = null;
             String error = null;
             try {
                 loaded = ExecutorModels.get(bundle, threads);
+                times.modelNanos = System.nanoTime() - started;
             } catch (RoentgenException | RuntimeException e) {
                 error = "model cannot be loaded: " + e.getMessage();
             }
@@ -114,9 +120,11 @@ final class PartitionScorer implements FlatMapFunction<Iterator<Row>, Row> {
 
         private void scoreBatch() {
             List<Prepared> batch = new ArrayList<>(options.batchSize());
+            long t0 = System.nanoTime();
             while (batch.size() < options.batchSize() && input.hasNext()) {
                 batch.add(prepare(input.next()));
             }
+            long t1 = System.nanoTime();
             List<FloatImage> images = new ArrayList<>(batch.size());
             for (Prepared p : batch) {
                 if (p.image != null) {
@@ -131,6 +139,7 @@ final class PartitionScorer implements FlatMapFunction<Iterator<Row>, Row> {
                 scores = List.of();
                 batchError = "forward pass failed: " + e.getMessage();
             }
+            times.batch(batch.size(), t1 - t0, System.nanoTime() - t1);
             int k = 0;
             for (Prepared p : batch) {
                 if (p.image == null) {
@@ -175,7 +184,35 @@ final class PartitionScorer implements FlatMapFunction<Iterator<Row>, Row> {
                 closed = true;
                 ready.clear();
                 OPEN_TASKS.decrementAndGet();
+                long total = System.nanoTime() - started;
+                LOG.log(System.Logger.Level.INFO, () -> "partition " + partition + ": " + times.describe(total));
             }
+        }
+    }
+
+    /**
+     * Where a task's time went: reading and preprocessing, forward passes, and the rest (Spark
+     * pulling rows and writing them out), so a slow job says which part was slow without a profiler.
+     */
+    private static final class TaskTimes {
+        private int files;
+        private int batches;
+        private long prepareNanos;
+        private long forwardNanos;
+        private long modelNanos; // 0 but in the task that loaded the model
+
+        void batch(int size, long prepare, long forward) {
+            files += size;
+            batches++;
+            prepareNanos += prepare;
+            forwardNanos += forward;
+        }
+
+        String describe(long totalNanos) {
+            return String.format(java.util.Locale.ROOT,
+                    "%d files in %d batches, %.2f s: model %.2f s, read and preprocess %.2f s, forward %.2f s,"
+                    + " rest %.2f s", files, batches, totalNanos / 1e9, modelNanos / 1e9, prepareNanos / 1e9,
+                    forwardNanos / 1e9, (totalNanos - modelNanos - prepareNanos - forwardNanos) / 1e9);
         }
     }
 

@@ -68,13 +68,14 @@ public final class ScoreJob {
      * alone when they are to be spread over partitions: that moves the rows through a shuffle,
      * and shuffling the bytes cost as much as scoring a small model (DECISIONS 96). binaryFile
      * reads a file only when its content is selected; the scoring task then reads it by path.
+     * Local folders are listed on the driver ({@link FileListing}).
      */
     static Dataset<Row> files(SparkSession spark, List<String> inputs, String filter, int partitions) {
         var reader = spark.read().format("binaryFile").option("recursiveFileLookup", "true");
         if (filter != null) {
             reader = reader.option("pathGlobFilter", filter);
         }
-        Dataset<Row> listed = reader.load(inputs.toArray(String[]::new));
+        Dataset<Row> listed = FileListing.load(spark, reader, inputs);
         return partitions > 0 ? listed.select("path") : listed.select("path", "content");
     }
 
