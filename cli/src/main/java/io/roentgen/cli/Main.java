@@ -48,10 +48,14 @@ public final class Main implements Runnable {
 
     /**
      * The tree these arguments need: only the named sub-command when the first argument names
-     * one (its help and errors read the same, they name only it and its parent), otherwise every
-     * sub-command ({@code roentgen}, {@code --help}, {@code help X}, a mistyped name).
+     * one (its help and errors read the same, they name only it and its parent), none for
+     * {@code --version} alone (which prints the same without them), otherwise every sub-command
+     * ({@code roentgen}, {@code --help}, {@code help X}, a mistyped name).
      */
     static CommandLine newCommandLine(String... args) {
+        if (args.length == 1 && (args[0].equals("--version") || args[0].equals("-V"))) {
+            return newCommandLine(List.of());
+        }
         if (args.length > 0) {
             for (Class<?> c : SUBCOMMANDS) {
                 Command command = c.getAnnotation(Command.class);

@@ -1,0 +1,59 @@
+package io.roentgen.cli;
+
+import java.io.IOException;
+import java.io.OutputStream;
+import java.io.PrintStream;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.SecureRandom;
+import java.util.Comparator;
+import java.util.stream.Stream;
+
+/**
+ * What {@code ./roentgen} runs once per built jar under {@code -XX:DumpLoadedClassList}, so that
+ * the classes a short command loads go into the class-data-sharing archive that later starts map
+ * instead of reading, parsing and verifying them from the jar (cli/src/main/sh/startup-archive.sh;
+ * docs/DECISIONS.md, "Class data sharing for the CLI"). It runs {@code --version}, then writes two small synthetic CT files and
+ * de-identifies them: picocli, the data dictionary, the PS3.15 profile table, the reader, the
+ * writer and the UID and date mapping, which are most of a short {@code roentgen deid}'s start.
+ * Everything it writes goes to a temporary folder that it deletes; it prints nothing.
+ */
+final class StartupArchiveWorkload {
+    private StartupArchiveWorkload() {}
+
+    public static void main(String[] args) throws IOException {
+        Path dir = Files.createTempDirectory("roentgen-cds");
+        PrintStream stdout = System.out;
+        int code;
+        try {
+            System.setOut(new PrintStream(OutputStream.nullOutputStream()));
+            code = run(dir);
+        } finally {
+            System.setOut(stdout);
+            delete(dir);
+        }
+        System.exit(code == 0 ? 0 : 1);
+    }
+
+    /** The commands, in one JVM; non-zero when any failed (the launcher then keeps no archive). */
+    private static int run(Path dir) throws IOException {
+        Path in = dir.resolve("in");
+        Path key = dir.resolve("project.key");
+        byte[] keyBytes = new byte[32];
+        new SecureRandom().nextBytes(keyBytes);
+        Files.write(key, keyBytes);
+        return Main.run("--version")
+                | Main.run("synth", "--out", in.toString(), "--patients", "2", "--size", "32", "--seed", "1")
+                | Main.run("deid", in.toString(), "--out", dir.resolve("out").toString(), "--key-file", key.toString(),
+                        "--json");
+    }
+
+    private static void delete(Path dir) {
+        try (Stream<Path> paths = Files.walk(dir)) {
+            paths.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+}
