@@ -99,6 +99,11 @@ class ExplainerDeviceTest {
     }
 
     private static ModelRepository repository(ModelFormats formats, Device device) {
+        return repository(root, formats, device);
+    }
+
+    /** A repository of the bundles under {@code root}, one replica on {@code device}, batch 1, warmed up. */
+    static ModelRepository repository(Path root, ModelFormats formats, Device device) {
         return new ModelRepository(root, formats, List.of(device),
                 new ModelRepository.BatchSettings(BatchSizes.upTo(1), 0, 8, true, 0), (m, n, q, c) -> {});
     }

@@ -9,7 +9,6 @@ import io.roentgen.dicom.image.FloatImage;
 import io.roentgen.engine.EngineSettings;
 import io.roentgen.models.explain.CamMethod;
 import io.roentgen.models.explain.Explainer;
-import io.roentgen.server.batching.BatchSizes;
 import io.roentgen.server.repository.ModelFormats;
 import io.roentgen.server.repository.ModelRepository;
 import io.roentgen.server.repository.ServedModel;
@@ -115,7 +114,6 @@ class ExplanationPacingTest {
     }
 
     private static ModelRepository repository() {
-        return new ModelRepository(root, ModelFormats.standard(), List.of(Device.cpu()),
-                new ModelRepository.BatchSettings(BatchSizes.upTo(1), 0, 8, true, 0), (m, n, q, c) -> {});
+        return ExplainerDeviceTest.repository(root, ModelFormats.standard(), Device.cpu());
     }
 }
