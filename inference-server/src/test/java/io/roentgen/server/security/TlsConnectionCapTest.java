@@ -75,12 +75,17 @@ class TlsConnectionCapTest {
         }
     }
 
-    /** After a connection closes, the server hears of it asynchronously: a new one is served within seconds. */
+    /**
+     * After a connection closes, the server hears of it asynchronously: a new one is served within
+     * seconds. Until then the new one is closed, in its handshake or after it (whichever the
+     * server's close meets), so both count as "refused still".
+     */
     private static SSLSocket awaitServed(SSLContext client, int port) throws Exception {
         long until = System.nanoTime() + 10_000_000_000L;
         while (true) {
-            SSLSocket socket = open(client, port);
+            SSLSocket socket = null;
             try {
+                socket = open(client, port);
                 if (get(socket, "/v2/health/live").startsWith("HTTP/1.1 200")) {
                     return socket;
                 }
@@ -89,7 +94,9 @@ class TlsConnectionCapTest {
                     throw refusedStill;
                 }
             }
-            socket.close();
+            if (socket != null) {
+                socket.close();
+            }
             Thread.sleep(100);
         }
     }
@@ -97,7 +104,12 @@ class TlsConnectionCapTest {
     private static SSLSocket open(SSLContext client, int port) throws IOException {
         SSLSocket socket = (SSLSocket) client.getSocketFactory().createSocket("127.0.0.1", port);
         socket.setSoTimeout(10_000);
-        socket.startHandshake();
+        try {
+            socket.startHandshake();
+        } catch (IOException e) {
+            socket.close();
+            throw e;
+        }
         return socket;
     }
 
