@@ -3,6 +3,7 @@ package io.roentgen.server.routes;
 import ai.djl.Device;
 import io.roentgen.dicom.DicomObject;
 import io.roentgen.dicom.image.FloatImage;
+import io.roentgen.engine.DutyCycle;
 import io.roentgen.engine.RoentgenException;
 import io.roentgen.models.explain.CamMethod;
 import io.roentgen.models.explain.Explainer;

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import ai.djl.Device;
 import io.roentgen.dicom.image.FloatImage;
+import io.roentgen.engine.DutyCycle;
 import io.roentgen.engine.EngineSettings;
 import io.roentgen.models.explain.CamMethod;
 import io.roentgen.models.explain.Explainer;

@@ -1,5 +1,6 @@
 package io.roentgen.training.listen;
 
+import io.roentgen.engine.DutyCycle;
 import io.roentgen.models.report.ChartFiles;
 import io.roentgen.models.report.LineChart;
 import io.roentgen.models.report.RocChart;
@@ -22,9 +23,9 @@ import java.util.function.ToDoubleFunction;
  * no display is needed.
  *
  * <p>Drawing both takes 100-200 ms on a loaded 2-core machine, which is 10-20 % of a short epoch
- * (24 steps of {@code small} at 32 px). So the charts are redrawn after an epoch only when the time
- * since the last drawing is at least {@code 1 / }{@value #MAX_SHARE} times what that drawing cost
- * (they take at most that share of the run), and always after the first and the last epoch and
+ * (24 steps of {@code small} at 32 px). So drawing keeps to a {@link DutyCycle} of
+ * {@value #MAX_SHARE}: the charts are redrawn after an epoch only once the rest that cycle gives
+ * the last drawing's cost has passed (they take at most that share of the run), and always after the first and the last epoch and
  * at the end of a run that stops early: on long epochs that is after every epoch, as before.
  */
 public final class Charts implements TrainingListener {
@@ -36,6 +37,7 @@ public final class Charts implements TrainingListener {
 
     /** The largest share of a run's time the charts take (DECISIONS, loop overhead). */
     static final double MAX_SHARE = 0.02;
+    private static final DutyCycle DRAWING = new DutyCycle(MAX_SHARE);
 
     private final List<EpochRecord> history = new ArrayList<>();
     private Path directory;
@@ -87,7 +89,7 @@ public final class Charts implements TrainingListener {
     }
 
     private boolean due() {
-        return (System.nanoTime() - lastDrawingEnd) * MAX_SHARE >= lastDrawingNanos;
+        return System.nanoTime() - lastDrawingEnd >= DRAWING.restAfter(lastDrawingNanos);
     }
 
     private void draw() throws IOException {
