@@ -1,14 +1,12 @@
 package io.roentgen.cli;
 
+import io.roentgen.engine.FileTrees;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.io.PrintStream;
-import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.SecureRandom;
-import java.util.Comparator;
-import java.util.stream.Stream;
 
 /**
  * What {@code ./roentgen} runs once per built jar under {@code -XX:DumpLoadedClassList}, so that
@@ -31,7 +29,7 @@ final class StartupArchiveWorkload {
             code = run(dir);
         } finally {
             System.setOut(stdout);
-            delete(dir);
+            FileTrees.deleteQuietly(dir); // a temporary folder: its removal must not cost the archive
         }
         System.exit(code == 0 ? 0 : 1);
     }
@@ -47,13 +45,5 @@ final class StartupArchiveWorkload {
                 | Main.run("synth", "--out", in.toString(), "--patients", "2", "--size", "32", "--seed", "1")
                 | Main.run("deid", in.toString(), "--out", dir.resolve("out").toString(), "--key-file", key.toString(),
                         "--json");
-    }
-
-    private static void delete(Path dir) {
-        try (Stream<Path> paths = Files.walk(dir)) {
-            paths.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
     }
 }
