@@ -19,6 +19,7 @@ import java.util.List;
 import java.util.NoSuchElementException;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Future;
+import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
  * The batches of one epoch, read ahead by the loader's workers. Each batch returned by
@@ -81,10 +82,17 @@ public final class EpochBatches implements Iterator<Batch>, AutoCloseable {
     private void submitNext() {
         int[] indices = loader.batchIndices(order, nextToSubmit++);
         List<Future<Sample>> futures = new ArrayList<>(indices.length);
+        List<AtomicBoolean> claims = new ArrayList<>(indices.length);
         for (int index : indices) {
-            futures.add(loader.workers().submit(() -> Sample.read(loader, parent, index)));
+            AtomicBoolean claim = new AtomicBoolean();
+            claims.add(claim);
+            // A read runs only if it claims its slot first; discard() claims the slots of reads that
+            // have not started. FutureTask.cancel alone cannot tell: it "cancels" a running task too,
+            // which then went on reading from the dataset while the caller freed it.
+            futures.add(loader.workers().submit(() -> claim.compareAndSet(false, true)
+                    ? Sample.read(loader, parent, index) : null));
         }
-        pending.addLast(new PendingBatch(indices, futures));
+        pending.addLast(new PendingBatch(indices, futures, claims));
     }
 
     private Batch stack(List<Sample> samples, int[] indices) {
@@ -145,7 +153,7 @@ public final class EpochBatches implements Iterator<Batch>, AutoCloseable {
         }
     }
 
-    private record PendingBatch(int[] indices, List<Future<Sample>> futures) {
+    private record PendingBatch(int[] indices, List<Future<Sample>> futures, List<AtomicBoolean> claims) {
         List<Sample> await() {
             List<Sample> samples = new ArrayList<>(futures.size());
             try {
@@ -168,14 +176,19 @@ public final class EpochBatches implements Iterator<Batch>, AutoCloseable {
             }
         }
 
-        /** Cancels what has not started; waits for what has, and closes its native memory. */
+        /** Withdraws what has not started; waits for what has, and closes its native memory. */
         void discard() {
-            for (Future<Sample> future : futures) {
-                if (future.cancel(false)) {
+            for (int i = 0; i < futures.size(); i++) {
+                Future<Sample> future = futures.get(i);
+                if (claims.get(i).compareAndSet(false, true)) {
+                    future.cancel(false); // never started, and now never will
                     continue;
                 }
                 try {
-                    future.get().close();
+                    Sample sample = future.get();
+                    if (sample != null) {
+                        sample.close();
+                    }
                 } catch (InterruptedException e) {
                     Thread.currentThread().interrupt();
                     return;
