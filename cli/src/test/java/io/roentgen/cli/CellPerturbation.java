@@ -16,12 +16,18 @@ import java.util.Random;
  * {@code RegionPerturbation} with {@code order="random"}), so the two curves differ only in which
  * cells come first, not in the shape of what was moved (docs/DECISIONS.md).
  *
- * <p>Substrates as RISE's: deletion sets pixels to 0 (the training mean after normalisation);
- * insertion starts from the image blurred (see {@link #blurred}) and puts the cells back.
+ * <p>Both curves remove cells the same way, ROAD's (Rong et al. 2022): an absent cell's pixels are
+ * imputed from the pixels around them ({@link NoisyLinearImputation}), not set to a substrate.
+ * Deletion removes the cells in order; insertion keeps the cells inserted so far and imputes the
+ * rest, which is ROAD's least-relevant-first removal read backwards. With no cell present the image
+ * is its own mean, the same for both orders.
  */
 final class CellPerturbation {
     /** Points on each curve after the first: an eighth of the cells per step. */
     static final int STEPS = 8;
+
+    /** Seeds the imputation noise of each curve: the same draws for the map's order and the random one. */
+    private static final long NOISE_SEED = 11;
 
     private final Classifier classifier;
     private final String label;
@@ -94,22 +100,21 @@ final class CellPerturbation {
         return sum / (curve.length - 1);
     }
 
-    /** One image's curve: the first point unperturbed (or all substrate), then a step's cells at a time. */
+    /** One image's curve: the first point with every cell present (deletion) or none (insertion), then a step's cells at a time. */
     private double[] curve(FloatImage image, CellOrder order, boolean deletion) throws Exception {
-        float[] data = image.data();
-        float[] substrate = deletion ? new float[data.length] : blurred(image);
-        float[] current = deletion ? data.clone() : substrate.clone();
-        float[] source = deletion ? substrate : data;
+        float[] present = new float[order.cells().length];
+        java.util.Arrays.fill(present, deletion ? 1 : 0);
+        Random noise = new Random(NOISE_SEED);
         List<FloatImage> steps = new ArrayList<>();
-        steps.add(new FloatImage(current.clone(), image.channels(), image.height(), image.width()));
+        steps.add(with(image, present, order, noise));
         int n = order.cells().length;
         int done = 0;
         for (int s = 0; s < STEPS; s++) {
             int end = (int) Math.round((s + 1) * (double) n / STEPS);
             for (; done < end; done++) {
-                copyCell(source, current, image, order, order.cells()[done]);
+                present[order.cells()[done]] = deletion ? 0 : 1;
             }
-            steps.add(new FloatImage(current.clone(), image.channels(), image.height(), image.width()));
+            steps.add(with(image, present, order, noise));
         }
         List<Scores> scores = classifier.predict(steps);
         double[] curve = new double[scores.size()];
@@ -119,56 +124,36 @@ final class CellPerturbation {
         return curve;
     }
 
-    /** Copies one cell's block of pixels (every channel): rows {@code r*H/rows} up to {@code (r+1)*H/rows}, likewise columns. */
-    private static void copyCell(float[] from, float[] to, FloatImage image, CellOrder order, int cell) {
+    /** The image with only the {@code present} cells (1 present, 0 absent) kept, the rest imputed, each channel alike. */
+    private static FloatImage with(FloatImage image, float[] present, CellOrder order, Random noise) {
         int h = image.height();
         int w = image.width();
-        int r = cell / order.columns();
-        int c = cell % order.columns();
-        for (int ch = 0; ch < image.channels(); ch++) {
-            for (int y = r * h / order.rows(); y < (r + 1) * h / order.rows(); y++) {
-                int from0 = ch * h * w + y * w + c * w / order.columns();
-                int length = (c + 1) * w / order.columns() - c * w / order.columns();
-                System.arraycopy(from, from0, to, from0, length);
-            }
+        int plane = h * w;
+        float[] pixels = blocks(present, order.rows(), order.columns(), h, w);
+        boolean[] kept = new boolean[plane];
+        for (int i = 0; i < plane; i++) {
+            kept[i] = pixels[i] > 0.5f;
         }
+        float[] data = image.data();
+        float[] out = new float[data.length];
+        for (int ch = 0; ch < image.channels(); ch++) {
+            float[] channel = java.util.Arrays.copyOfRange(data, ch * plane, (ch + 1) * plane);
+            System.arraycopy(NoisyLinearImputation.impute(channel, kept, h, w, noise), 0, out, ch * plane, plane);
+        }
+        return new FloatImage(out, image.channels(), h, w);
     }
 
-    /**
-     * What insertion starts from: each channel blurred by three passes of a box 17 px wide at 64 px
-     * (sigma about 8.5 px; scaled with the width): no nodule left, but the same brightness layout.
-     * RISE's own blur (sigma 5 px at 224) keeps this data's soft-edged nodules. Each pass is a
-     * horizontal then a vertical mean over the window clipped at the border, which is the 2-D mean
-     * over the clipped square.
-     */
-    static float[] blurred(FloatImage image) {
-        int h = image.height();
-        int w = image.width();
-        int radius = Math.max(1, Math.round(8f * w / 64));
-        float[] out = image.data().clone();
-        for (int ch = 0; ch < image.channels(); ch++) {
-            int offset = ch * h * w;
-            for (int pass = 0; pass < 3; pass++) {
-                boxMean(out, offset, h, w, w, 1, radius); // rows
-                boxMean(out, offset, w, h, 1, w, radius); // columns
+    /** Each cell's value over its block of pixels: rows {@code r*H/rows} up to {@code (r+1)*H/rows}, likewise columns. */
+    private static float[] blocks(float[] grid, int rows, int columns, int height, int width) {
+        float[] out = new float[height * width];
+        for (int r = 0; r < rows; r++) {
+            for (int c = 0; c < columns; c++) {
+                for (int y = r * height / rows; y < (r + 1) * height / rows; y++) {
+                    java.util.Arrays.fill(out, y * width + c * width / columns, y * width + (c + 1) * width / columns,
+                            grid[r * columns + c]);
+                }
             }
         }
         return out;
-    }
-
-    /** In place, along lines of {@code length} values {@code step} apart, {@code lines} of them {@code lineStride} apart. */
-    private static void boxMean(float[] data, int offset, int lines, int length, int lineStride, int step, int radius) {
-        double[] prefix = new double[length + 1];
-        for (int line = 0; line < lines; line++) {
-            int base = offset + line * lineStride;
-            for (int i = 0; i < length; i++) {
-                prefix[i + 1] = prefix[i] + data[base + i * step];
-            }
-            for (int i = 0; i < length; i++) {
-                int lo = Math.max(0, i - radius);
-                int hi = Math.min(length, i + radius + 1);
-                data[base + i * step] = (float) ((prefix[hi] - prefix[lo]) / (hi - lo));
-            }
-        }
     }
 }
