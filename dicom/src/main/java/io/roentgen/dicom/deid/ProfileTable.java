@@ -30,8 +30,9 @@ public final class ProfileTable {
     static final String RESOURCE = "confidentiality_profile_attributes.json";
     /** The same table in a compact form, written by the build next to this class (target/classes). */
     static final String COMPACT_RESOURCE = "confidentiality-profile.bin";
-    static final int COMPACT_VERSION = 1;
-    private static final String PRIVATE_TAG_TEXT = "(GGGG,EEEE)";
+    static final int COMPACT_VERSION = 2;
+    /** The private-attributes row's tag and mask: bit 16, the group's lowest bit (odd groups). */
+    private static final int PRIVATE_TAG = 0x00010000;
 
     private final List<ProfileRule> rules;
     private final Map<Integer, ProfileRule> exact = new HashMap<>();
@@ -129,21 +130,24 @@ public final class ProfileTable {
     }
 
     /**
-     * The compact form: a version, the row count, then per row its tag text, name and Basic
-     * Profile action, and each option action as (option ordinal, action); strings in modified
-     * UTF-8 ({@link DataOutputStream#writeUTF}).
+     * The compact form: a version, the row count, then per row its tag and mask (the private-
+     * attributes row first, with mask 0), name and Basic Profile action, and each option action
+     * as (option ordinal, action); strings in modified UTF-8 ({@link DataOutputStream#writeUTF}).
+     * Tags are stored as numbers: parsing the table's "(60XX,4000)" texts with a regular
+     * expression per row took most of the load time in the interpreter.
      */
     void writeCompact(DataOutputStream out) throws IOException {
         out.writeInt(COMPACT_VERSION);
         out.writeInt(rules.size() + 1);
+        writeRow(out, 0, 0, privateAttributes);
         for (ProfileRule r : rules) {
-            writeRow(out, tagText(r), r);
+            writeRow(out, r.tag(), r.mask(), r);
         }
-        writeRow(out, PRIVATE_TAG_TEXT, privateAttributes);
     }
 
-    private static void writeRow(DataOutputStream out, String tagText, ProfileRule r) throws IOException {
-        out.writeUTF(tagText);
+    private static void writeRow(DataOutputStream out, int tag, int mask, ProfileRule r) throws IOException {
+        out.writeInt(tag);
+        out.writeInt(mask);
         out.writeUTF(r.name());
         out.writeUTF(r.basic());
         out.writeByte(r.options().size());
@@ -161,9 +165,11 @@ public final class ProfileTable {
             throw new IOException(COMPACT_RESOURCE + ": not version " + COMPACT_VERSION + "; rebuild the dicom module");
         }
         DeidOption[] all = DeidOption.values();
-        Builder table = new Builder();
+        List<ProfileRule> rules = new ArrayList<>();
+        ProfileRule privateRow = null;
         for (int n = in.readInt(); n > 0; n--) {
-            String tagText = in.readUTF();
+            int tag = in.readInt();
+            int mask = in.readInt();
             String name = in.readUTF();
             String basic = in.readUTF();
             Map<DeidOption, String> options = new EnumMap<>(DeidOption.class);
@@ -171,18 +177,16 @@ public final class ProfileTable {
                 DeidOption o = all[in.readUnsignedByte()];
                 options.put(o, in.readUTF());
             }
-            table.add(tagText, name, basic, options);
+            if (mask == 0) {
+                privateRow = new ProfileRule(PRIVATE_TAG, PRIVATE_TAG, name, basic, options);
+            } else {
+                rules.add(new ProfileRule(tag, mask, name, basic, options));
+            }
         }
-        return table.build();
-    }
-
-    /** "(0008,0050)" or "(60XX,4000)" from a rule's tag and mask. */
-    static String tagText(ProfileRule r) {
-        StringBuilder hex = new StringBuilder();
-        for (int shift = 28; shift >= 0; shift -= 4) {
-            hex.append(((r.mask() >>> shift) & 0xF) == 0 ? 'X' : Character.toUpperCase(Character.forDigit((r.tag() >>> shift) & 0xF, 16)));
+        if (privateRow == null) {
+            throw new IOException(COMPACT_RESOURCE + " lacks the Private Attributes row");
         }
-        return "(" + hex.substring(0, 4) + "," + hex.substring(4) + ")";
+        return new ProfileTable(rules, privateRow);
     }
 
     /** Rows in the table's order; the private-attributes row ("(GGGG,EEEE) where GGGG is odd") set apart. */
@@ -192,7 +196,7 @@ public final class ProfileTable {
 
         void add(String tagText, String name, String basic, Map<DeidOption, String> options) {
             if (tagText.contains("GGGG")) {
-                privateRow = new ProfileRule(0x00010000, 0x00010000, name, basic, options);
+                privateRow = new ProfileRule(PRIVATE_TAG, PRIVATE_TAG, name, basic, options);
                 return;
             }
             int[] tagAndMask = parseTag(tagText);
