@@ -73,6 +73,7 @@ public final class DeidBatch {
     private final DicomReader reader = DicomReader.defaults();
     private static final long PID = ProcessHandle.current().pid();
     private final AtomicLong temporaries = new AtomicLong();
+    private final java.util.Set<Path> folders = java.util.concurrent.ConcurrentHashMap.newKeySet();
 
     public DeidBatch(Deidentifier deidentifier, int threads) {
         this.deidentifier = deidentifier;
@@ -169,15 +170,31 @@ public final class DeidBatch {
             refused.add(new Problem(file, outcome.refusal()));
             return Result.REFUSED;
         }
-        Files.createDirectories(target.getParent());
+        folder(target.getParent());
         Path temp = temporary(target);
+        boolean moved = false;
         try {
             writer(ds).write(ds, temp);
             Files.move(temp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+            moved = true;
         } finally {
-            Files.deleteIfExists(temp);
+            if (!moved) {
+                Files.deleteIfExists(temp); // after a move, deleteIfExists would throw and catch inside the JDK
+            }
         }
         return Result.WRITTEN;
+    }
+
+    /**
+     * Makes an output folder once per run: a series' files share it, and
+     * {@code Files.createDirectories} on a folder that exists throws and catches two exceptions
+     * inside the JDK, each with its stack trace (about 1,000 for 200 files).
+     */
+    private void folder(Path dir) throws IOException {
+        if (!folders.contains(dir)) {
+            Files.createDirectories(dir);
+            folders.add(dir);
+        }
     }
 
     /**
