@@ -111,7 +111,7 @@ public final class DeidBatch {
         AtomicInteger written = new AtomicInteger();
         AtomicInteger skipped = new AtomicInteger();
         AtomicLong bytes = new AtomicLong();
-        ExecutorService pool = Executors.newFixedThreadPool(threads);
+        ExecutorService pool = Executors.newFixedThreadPool(Math.max(1, Math.min(threads, files.size()))); // no idle threads for 1 file
         try {
             List<Future<?>> futures = new ArrayList<>();
             for (Path file : files) {
