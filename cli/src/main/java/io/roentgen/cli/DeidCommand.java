@@ -29,7 +29,7 @@ import picocli.CommandLine.Parameters;
             "  roentgen deid /pacs/export --out /data/deid --key-file project.key --retain-longitudinal modified"})
 final class DeidCommand implements Callable<Integer> {
     @Mixin
-    CommonOptions common = new CommonOptions();
+    CommonOptions common;
 
     @Parameters(paramLabel = "IN", arity = "1..*", description = "DICOM files or folders (searched recursively).")
     List<Path> inputs;
@@ -38,10 +38,8 @@ final class DeidCommand implements Callable<Integer> {
     Path out;
     @Option(names = "--key-file", required = true, paramLabel = "K", description = "The project key (16 bytes or more).")
     Path keyFile;
-    // Defaults are field values, not defaultValue attributes: DeidArgs, which parses well-formed
-    // command lines without picocli, starts from a new DeidCommand and so gets the same ones.
-    @Option(names = "--profile", description = "The profile: basic (the only one).")
-    String profile = "basic";
+    @Option(names = "--profile", defaultValue = "basic", description = "The profile: basic (the only one).")
+    String profile;
     @Option(names = "--retain-uids", description = "Keep UIDs (113110).") boolean retainUids;
     @Option(names = "--retain-longitudinal", paramLabel = "full|modified", description = "Keep dates, or shift them per patient (113106/113107).") String longitudinal;
     @Option(names = "--retain-device-identity", description = "Keep device identity (113109).") boolean deviceIdentity;
@@ -52,9 +50,9 @@ final class DeidCommand implements Callable<Integer> {
     @Option(names = "--clean-graphics", description = "Keep graphic annotations, cleaned (113103).") boolean cleanGraphics;
     @Option(names = "--retain-safe-private", description = "Keep private tags on the safe list (113111).") boolean safePrivate;
 
-    @Option(names = "--burned-in", paramLabel = "refuse|mask:REGIONS.json",
+    @Option(names = "--burned-in", defaultValue = "refuse", paramLabel = "refuse|mask:REGIONS.json",
             description = "Images that may carry burned-in text (Burned In Annotation YES, US, SC): refuse (default), or mask per device.")
-    String burnedIn = "refuse";
+    String burnedIn;
     @Option(names = "--map-out", paramLabel = "MAP.csv", description = "Write original-to-new IDs and UIDs (re-identifies: keep it safe).")
     Path mapOut;
     @Option(names = "--threads", description = "Worker threads (default: up to 4).")

@@ -15,11 +15,8 @@ final class ErrorHandler implements CommandLine.IExecutionExceptionHandler, Comm
 
     @Override
     public int handleExecutionException(Exception e, CommandLine cli, CommandLine.ParseResult parseResult) {
-        return report(e, cli.getErr(), isVerbose(parseResult));
-    }
-
-    /** The line, the stack trace when verbose, and the exit code for a command that failed as it ran. */
-    static int report(Exception e, PrintWriter err, boolean verbose) {
+        PrintWriter err = cli.getErr();
+        boolean verbose = isVerbose(parseResult);
         if (e instanceof RoentgenException re) {
             err.println("roentgen: " + re.getMessage());
             trace(err, e, verbose);

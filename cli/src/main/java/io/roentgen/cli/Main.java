@@ -38,26 +38,7 @@ public final class Main implements Runnable {
     /** Runs the command line and returns the exit code; the entry point tests use too. */
     public static int run(String... args) {
         EngineSettings.fromEnvironment().apply();
-        if (args.length > 1 && args[0].equals("deid")) {
-            DeidCommand deid = DeidArgs.parse(List.of(args).subList(1, args.length));
-            if (deid != null) {
-                return runWithoutPicocli(deid);
-            }
-        }
         return newCommandLine(args).execute(args);
-    }
-
-    /**
-     * A de-identification whose command line {@link DeidArgs} could read: run as picocli's
-     * {@code execute} would (the command's exit code, or the {@link ErrorHandler}'s line and code
-     * for what it throws) without the 90 ms picocli spends on its model first.
-     */
-    private static int runWithoutPicocli(DeidCommand deid) {
-        try {
-            return deid.call();
-        } catch (Exception e) {
-            return ErrorHandler.report(e, new java.io.PrintWriter(System.err, true), deid.common.verbose);
-        }
     }
 
     /** The whole command tree. */

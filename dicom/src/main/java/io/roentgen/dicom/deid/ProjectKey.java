@@ -1,9 +1,12 @@
 package io.roentgen.dicom.deid;
 
+import javax.crypto.Mac;
+import javax.crypto.spec.SecretKeySpec;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.security.GeneralSecurityException;
 import java.util.Arrays;
 
 /**
@@ -16,7 +19,7 @@ public final class ProjectKey {
     public static final int MIN_BYTES = 16;
 
     private final byte[] key;
-    private final ThreadLocal<HmacSha256> macs;
+    private final ThreadLocal<Mac> macs;
 
     public ProjectKey(byte[] key) {
         if (key.length < MIN_BYTES) {
@@ -24,7 +27,7 @@ public final class ProjectKey {
                     + " (make one with: head -c 32 /dev/urandom > project.key)");
         }
         this.key = key.clone();
-        this.macs = ThreadLocal.withInitial(() -> new HmacSha256(this.key));
+        this.macs = ThreadLocal.withInitial(this::newMac);
     }
 
     /** Reads a key file; a trailing newline (a key typed or echoed into the file) is not part of the key. */
@@ -47,9 +50,19 @@ public final class ProjectKey {
      * shifts apart from each other and from UIDs (which hold no letters, so no label input is a UID).
      */
     public byte[] hmac(String domain, String value) {
-        HmacSha256 mac = macs.get();
+        Mac mac = macs.get();
         mac.update(domain.getBytes(StandardCharsets.UTF_8));
         mac.update((byte) 0);
         return mac.doFinal(value.getBytes(StandardCharsets.UTF_8));
+    }
+
+    private Mac newMac() {
+        try {
+            Mac mac = Mac.getInstance("HmacSHA256");
+            mac.init(new SecretKeySpec(key, "HmacSHA256"));
+            return mac;
+        } catch (GeneralSecurityException e) {
+            throw new IllegalStateException("HmacSHA256 is not available", e);
+        }
     }
 }
