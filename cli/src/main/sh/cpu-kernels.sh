@@ -7,7 +7,12 @@
 # it is set only where /proc/cpuinfo lists every AVX-512 subset ATen's AVX-512 kernels use. A
 # value the user set wins; ROENTGEN_ATEN_AVX512=0 leaves libtorch's own choice.
 if [[ -z "${ATEN_CPU_CAPABILITY:-}" && "${ROENTGEN_ATEN_AVX512:-1}" == "1" && -r /proc/cpuinfo ]]; then
-  roentgen_flags="$(grep -m1 '^flags' /proc/cpuinfo)"
+  # The first "flags" line, read with bash's own `read` (a grep was a fork and exec per start).
+  roentgen_flags=""
+  while IFS= read -r roentgen_flags; do
+    [[ "$roentgen_flags" == flags* ]] && break
+    roentgen_flags=""
+  done </proc/cpuinfo
   if [[ " $roentgen_flags " == *" avx512f "* && " $roentgen_flags " == *" avx512bw "* \
         && " $roentgen_flags " == *" avx512vl "* && " $roentgen_flags " == *" avx512dq "* \
         && " $roentgen_flags " == *" fma "* ]]; then

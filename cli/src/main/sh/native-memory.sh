@@ -18,7 +18,8 @@
 # ROENTGEN_KEEP_FREED_MEMORY=0 keeps the system defaults; ROENTGEN_JEMALLOC=PATH names another
 # libjemalloc, ROENTGEN_JEMALLOC=none skips it; a value the user set for any of the variables wins.
 if [[ "${ROENTGEN_KEEP_FREED_MEMORY:-1}" == "1" ]]; then
-  roentgen_jemalloc="${ROENTGEN_JEMALLOC:-/usr/lib/$(uname -m)-linux-gnu/libjemalloc.so.2}"
+  # $HOSTTYPE is bash's `uname -m` without a fork (x86_64, aarch64).
+  roentgen_jemalloc="${ROENTGEN_JEMALLOC:-/usr/lib/${HOSTTYPE:-$(uname -m)}-linux-gnu/libjemalloc.so.2}"
   if [[ -r "$roentgen_jemalloc" ]]; then
     if [[ "${LD_PRELOAD:-}" != *jemalloc* ]]; then
       export LD_PRELOAD="$roentgen_jemalloc${LD_PRELOAD:+:$LD_PRELOAD}"

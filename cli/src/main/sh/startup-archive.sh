@@ -24,13 +24,26 @@
 # Sets `cds` to the JVM flags (empty when there is no usable archive).
 cds=()
 if [[ "${ROENTGEN_CDS:-1}" == "1" ]]; then
-  roentgen_java="$(command -v "${JAVA:-java}" 2>/dev/null || true)"
+  # Two programs run here, readlink and stat; the rest is bash (docs/DECISIONS.md, "A launcher
+  # that forks little"). The name's hash is FNV-1a in shell arithmetic, not cksum.
+  roentgen_java=""
+  if [[ "${JAVA:-java}" == */* ]]; then
+    [[ -x "$JAVA" ]] && roentgen_java="$JAVA"
+  elif hash "${JAVA:-java}" 2>/dev/null; then
+    roentgen_java="${BASH_CMDS[${JAVA:-java}]}"
+  fi
   if [[ -n "$roentgen_java" ]]; then
     roentgen_java="$(readlink -f "$roentgen_java" 2>/dev/null || printf '%s' "$roentgen_java")"
-    roentgen_cds_dir="$(dirname "$jar")/cds"
-    roentgen_cds_id="$(stat -L -c '%s %Y' "$roentgen_java" "$(dirname "$(dirname "$roentgen_java")")/lib/server/libjvm.so" \
-      2>/dev/null | tr '\n' ' ')"
-    roentgen_cds="$roentgen_cds_dir/roentgen-$(printf '%s %s' "$roentgen_java" "$roentgen_cds_id" | cksum | cut -d' ' -f1).jsa"
+    roentgen_cds_dir="${jar%/*}/cds"
+    roentgen_home="${roentgen_java%/*}"
+    roentgen_cds_id="$(stat -L -c '%s %Y' "$roentgen_java" "${roentgen_home%/*}/lib/server/libjvm.so" 2>/dev/null || true)"
+    roentgen_key="$roentgen_java ${roentgen_cds_id//$'\n'/ }"
+    roentgen_hash=2166136261
+    for (( roentgen_i = 0; roentgen_i < ${#roentgen_key}; roentgen_i++ )); do
+      printf -v roentgen_c '%d' "'${roentgen_key:roentgen_i:1}"
+      roentgen_hash=$(( ((roentgen_hash ^ roentgen_c) * 16777619) & 0xFFFFFFFF ))
+    done
+    roentgen_cds="$roentgen_cds_dir/roentgen-$roentgen_hash.jsa"
     # What the JVM says about an archive it cannot use (tags cds and class+path) goes nowhere.
     roentgen_cds_quiet=(-Xlog:cds=off -Xlog:class+path=off)
     if [[ ! ( -s "$roentgen_cds" && "$roentgen_cds" -nt "$jar" ) && ! "$roentgen_cds.failed" -nt "$jar" ]] \
@@ -57,7 +70,8 @@ if [[ "${ROENTGEN_CDS:-1}" == "1" ]]; then
     if [[ -s "$roentgen_cds" && "$roentgen_cds" -nt "$jar" ]]; then
       cds=(-XX:SharedArchiveFile="$roentgen_cds" "${roentgen_cds_quiet[@]}")
     fi
-    unset roentgen_cds_dir roentgen_cds_id roentgen_cds_tmp roentgen_cds_quiet roentgen_old
+    unset roentgen_cds_dir roentgen_cds_id roentgen_cds_tmp roentgen_cds_quiet roentgen_old roentgen_home roentgen_key \
+      roentgen_hash roentgen_i roentgen_c
   fi
   unset roentgen_java roentgen_cds
 fi

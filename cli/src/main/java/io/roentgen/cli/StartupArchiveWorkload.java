@@ -12,8 +12,8 @@ import java.security.SecureRandom;
  * What {@code ./roentgen} runs once per built jar under {@code -XX:DumpLoadedClassList}, so that
  * the classes a short command loads go into the class-data-sharing archive that later starts map
  * instead of reading, parsing and verifying them from the jar (cli/src/main/sh/startup-archive.sh;
- * docs/DECISIONS.md, "Class data sharing for the CLI"). It runs {@code --version}, then writes two small synthetic CT files and
- * de-identifies them: picocli, the data dictionary, the PS3.15 profile table, the reader, the
+ * docs/DECISIONS.md, "Class data sharing for the CLI"). It runs {@code --version}, then writes small synthetic CT files and one
+ * large enough to be mapped, and de-identifies them: picocli, the data dictionary, the PS3.15 profile table, the reader, the
  * writer and the UID and date mapping, which are most of a short {@code roentgen deid}'s start.
  * Everything it writes goes to a temporary folder that it deletes; it prints nothing.
  */
@@ -41,9 +41,14 @@ final class StartupArchiveWorkload {
         byte[] keyBytes = new byte[32];
         new SecureRandom().nextBytes(keyBytes);
         Files.write(key, keyBytes);
+        // One file of 2 MiB as well: the reader maps files from 1 MiB on (FileBytes.MAP_THRESHOLD), and
+        // the mapping's classes and the method handles of its lambdas, made at run time when not in
+        // the archive, cost 30-40 ms in the first large file of a run.
+        Path large = dir.resolve("large");
         return Main.run("--version")
                 | Main.run("synth", "--out", in.toString(), "--patients", "2", "--size", "32", "--seed", "1")
-                | Main.run("deid", in.toString(), "--out", dir.resolve("out").toString(), "--key-file", key.toString(),
-                        "--json");
+                | Main.run("synth", "--out", large.toString(), "--patients", "1", "--size", "1024", "--seed", "2")
+                | Main.run("deid", in.toString(), large.toString(), "--out", dir.resolve("out").toString(),
+                        "--key-file", key.toString(), "--json");
     }
 }

@@ -71,6 +71,9 @@ public final class DeidBatch {
     private final int threads;
     private final DicomReader headerReader = DicomReader.builder().stopBeforePixelData(true).build();
     private final DicomReader reader = DicomReader.defaults();
+    private static final long PID = ProcessHandle.current().pid();
+    private final AtomicLong temporaries = new AtomicLong();
+    private final java.util.Set<Path> folders = java.util.concurrent.ConcurrentHashMap.newKeySet();
 
     public DeidBatch(Deidentifier deidentifier, int threads) {
         this.deidentifier = deidentifier;
@@ -108,7 +111,7 @@ public final class DeidBatch {
         AtomicInteger written = new AtomicInteger();
         AtomicInteger skipped = new AtomicInteger();
         AtomicLong bytes = new AtomicLong();
-        ExecutorService pool = Executors.newFixedThreadPool(threads);
+        ExecutorService pool = Executors.newFixedThreadPool(Math.max(1, Math.min(threads, files.size()))); // no idle threads for 1 file
         try {
             List<Future<?>> futures = new ArrayList<>();
             for (Path file : files) {
@@ -167,15 +170,47 @@ public final class DeidBatch {
             refused.add(new Problem(file, outcome.refusal()));
             return Result.REFUSED;
         }
-        Files.createDirectories(target.getParent());
-        Path temp = Files.createTempFile(target.getParent(), ".deid-", ".part");
+        folder(target.getParent());
+        Path temp = temporary(target);
+        boolean moved = false;
         try {
             writer(ds).write(ds, temp);
             Files.move(temp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+            moved = true;
         } finally {
-            Files.deleteIfExists(temp);
+            if (!moved) {
+                Files.deleteIfExists(temp); // after a move, deleteIfExists would throw and catch inside the JDK
+            }
         }
         return Result.WRITTEN;
+    }
+
+    /**
+     * Makes an output folder once per run: a series' files share it, and
+     * {@code Files.createDirectories} on a folder that exists throws and catches two exceptions
+     * inside the JDK, each with its stack trace (about 1,000 for 200 files).
+     */
+    private void folder(Path dir) throws IOException {
+        if (!folders.contains(dir)) {
+            Files.createDirectories(dir);
+            folders.add(dir);
+        }
+    }
+
+    /**
+     * Where an output is written before it is renamed into place: a name no other run (the
+     * process id) and no other file of this run (a counter) uses, and that does not exist yet.
+     * Not {@code Files.createTempFile}: the writer would then open an existing empty file with
+     * O_TRUNC, and on ext4 closing a truncated file starts its writeback at once, in the worker
+     * (30 ms of CPU on 20 2048x2048 files; docs/DECISIONS.md, "Temporary outputs are new files");
+     * it also seeds a SecureRandom for the name.
+     */
+    private Path temporary(Path target) {
+        Path temp;
+        do {
+            temp = target.resolveSibling(".deid-" + PID + "-" + temporaries.incrementAndGet() + ".part");
+        } while (Files.exists(temp)); // left by a run that stopped, in a process of the same id
+        return temp;
     }
 
     /** The outcome the header alone decides (not DICOM, not composite, already done), or null. */

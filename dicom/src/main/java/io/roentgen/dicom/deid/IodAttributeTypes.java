@@ -30,10 +30,17 @@ public final class IodAttributeTypes {
         }
     }
 
-    private final Map<String, Iod> bySopClass;
+    /**
+     * Each SOP class's line (its IOD's name, a tab, its cells), parsed into an {@link Iod} on first
+     * use: a run meets a few SOP classes of the 84, and parsing all of them cost 13-16 ms of a
+     * short {@code roentgen deid}'s start (docs/DECISIONS.md, "The profile table, compiled at
+     * build time").
+     */
+    private final Map<String, String> lines;
+    private final Map<String, Iod> parsed = new java.util.concurrent.ConcurrentHashMap<>();
 
-    private IodAttributeTypes(Map<String, Iod> bySopClass) {
-        this.bySopClass = Map.copyOf(bySopClass);
+    private IodAttributeTypes(Map<String, String> lines) {
+        this.lines = Map.copyOf(lines);
     }
 
     private static final class Holder {
@@ -46,11 +53,25 @@ public final class IodAttributeTypes {
 
     /** The IOD of a SOP class, or null when the table does not describe it. */
     public Iod forSopClass(String sopClassUid) {
-        return sopClassUid == null ? null : bySopClass.get(sopClassUid.strip());
+        if (sopClassUid == null) {
+            return null;
+        }
+        String uid = sopClassUid.strip();
+        Iod iod = parsed.get(uid);
+        if (iod == null) {
+            String line = lines.get(uid);
+            if (line == null) {
+                return null;
+            }
+            int tab = line.indexOf('\t');
+            iod = new Iod(line.substring(0, tab), parseTypes(line.substring(tab + 1)));
+            parsed.putIfAbsent(uid, iod); // two threads may both parse it: equal results
+        }
+        return iod;
     }
 
     public int size() {
-        return bySopClass.size();
+        return lines.size();
     }
 
     static IodAttributeTypes load() {
@@ -58,13 +79,13 @@ public final class IodAttributeTypes {
         if (in == null) {
             throw new IllegalStateException("missing resource " + RESOURCE + " next to " + IodAttributeTypes.class);
         }
-        Map<String, Iod> iods = new HashMap<>();
+        Map<String, String> iods = new HashMap<>();
         try (BufferedReader r = new BufferedReader(new InputStreamReader(in, StandardCharsets.US_ASCII))) {
             String line;
             while ((line = r.readLine()) != null) {
                 if (!line.isBlank() && !line.startsWith("#")) {
-                    String[] f = line.split("\t", -1);
-                    iods.put(f[0], new Iod(f[1], parseTypes(f[2])));
+                    int tab = line.indexOf('\t');
+                    iods.put(line.substring(0, tab), line.substring(tab + 1));
                 }
             }
         } catch (IOException e) {

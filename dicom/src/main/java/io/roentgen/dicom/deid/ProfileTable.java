@@ -5,6 +5,9 @@ import com.google.gson.JsonElement;
 import com.google.gson.JsonObject;
 import com.google.gson.JsonParser;
 
+import java.io.BufferedInputStream;
+import java.io.DataInputStream;
+import java.io.DataOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.InputStreamReader;
@@ -25,6 +28,11 @@ import java.util.Map;
  */
 public final class ProfileTable {
     static final String RESOURCE = "confidentiality_profile_attributes.json";
+    /** The same table in a compact form, written by the build next to this class (target/classes). */
+    static final String COMPACT_RESOURCE = "confidentiality-profile.bin";
+    static final int COMPACT_VERSION = 2;
+    /** The private-attributes row's tag and mask: bit 16, the group's lowest bit (odd groups). */
+    private static final int PRIVATE_TAG = 0x00010000;
 
     private final List<ProfileRule> rules;
     private final Map<Integer, ProfileRule> exact = new HashMap<>();
@@ -76,7 +84,24 @@ public final class ProfileTable {
         return null;
     }
 
+    /**
+     * The compact table the build writes from the JSON ({@link ProfileTableCompiler}); the JSON
+     * itself where the classes were compiled without that step (an IDE's build).
+     */
     static ProfileTable load() {
+        InputStream compact = ProfileTable.class.getResourceAsStream(COMPACT_RESOURCE);
+        if (compact != null) {
+            try (DataInputStream in = new DataInputStream(new BufferedInputStream(compact))) {
+                return readCompact(in);
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+        }
+        return loadJson();
+    }
+
+    /** The table read from the standard's JSON (gson: about 60 ms of CPU at start-up, hence the compact form). */
+    static ProfileTable loadJson() {
         InputStream in = ProfileTable.class.getResourceAsStream(RESOURCE);
         if (in == null) {
             throw new IllegalStateException("missing resource " + RESOURCE + " next to " + ProfileTable.class);
@@ -89,8 +114,7 @@ public final class ProfileTable {
     }
 
     static ProfileTable parse(JsonArray rows) {
-        List<ProfileRule> rules = new ArrayList<>();
-        ProfileRule privateRow = null;
+        Builder table = new Builder();
         for (JsonElement e : rows) {
             JsonObject row = e.getAsJsonObject();
             Map<DeidOption, String> options = new EnumMap<>(DeidOption.class);
@@ -99,20 +123,92 @@ public final class ProfileTable {
                     options.put(o, row.get(o.column()).getAsString().strip());
                 }
             }
-            String tagText = row.get("tag").getAsString();
-            String name = row.get("name").getAsString();
-            String basic = row.get("basicProfile").getAsString().strip();
+            table.add(row.get("tag").getAsString(), row.get("name").getAsString(),
+                    row.get("basicProfile").getAsString().strip(), options);
+        }
+        return table.build();
+    }
+
+    /**
+     * The compact form: a version, the row count, then per row its tag and mask (the private-
+     * attributes row first, with mask 0), name and Basic Profile action, and each option action
+     * as (option ordinal, action); strings in modified UTF-8 ({@link DataOutputStream#writeUTF}).
+     * Tags are stored as numbers: parsing the table's "(60XX,4000)" texts with a regular
+     * expression per row took most of the load time in the interpreter.
+     */
+    void writeCompact(DataOutputStream out) throws IOException {
+        out.writeInt(COMPACT_VERSION);
+        out.writeInt(rules.size() + 1);
+        writeRow(out, 0, 0, privateAttributes);
+        for (ProfileRule r : rules) {
+            writeRow(out, r.tag(), r.mask(), r);
+        }
+    }
+
+    private static void writeRow(DataOutputStream out, int tag, int mask, ProfileRule r) throws IOException {
+        out.writeInt(tag);
+        out.writeInt(mask);
+        out.writeUTF(r.name());
+        out.writeUTF(r.basic());
+        out.writeByte(r.options().size());
+        for (DeidOption o : DeidOption.values()) {
+            String action = r.options().get(o);
+            if (action != null) {
+                out.writeByte(o.ordinal());
+                out.writeUTF(action);
+            }
+        }
+    }
+
+    static ProfileTable readCompact(DataInputStream in) throws IOException {
+        if (in.readInt() != COMPACT_VERSION) {
+            throw new IOException(COMPACT_RESOURCE + ": not version " + COMPACT_VERSION + "; rebuild the dicom module");
+        }
+        DeidOption[] all = DeidOption.values();
+        List<ProfileRule> rules = new ArrayList<>();
+        ProfileRule privateRow = null;
+        for (int n = in.readInt(); n > 0; n--) {
+            int tag = in.readInt();
+            int mask = in.readInt();
+            String name = in.readUTF();
+            String basic = in.readUTF();
+            Map<DeidOption, String> options = new EnumMap<>(DeidOption.class);
+            for (int k = in.readUnsignedByte(); k > 0; k--) {
+                DeidOption o = all[in.readUnsignedByte()];
+                options.put(o, in.readUTF());
+            }
+            if (mask == 0) {
+                privateRow = new ProfileRule(PRIVATE_TAG, PRIVATE_TAG, name, basic, options);
+            } else {
+                rules.add(new ProfileRule(tag, mask, name, basic, options));
+            }
+        }
+        if (privateRow == null) {
+            throw new IOException(COMPACT_RESOURCE + " lacks the Private Attributes row");
+        }
+        return new ProfileTable(rules, privateRow);
+    }
+
+    /** Rows in the table's order; the private-attributes row ("(GGGG,EEEE) where GGGG is odd") set apart. */
+    private static final class Builder {
+        private final List<ProfileRule> rules = new ArrayList<>();
+        private ProfileRule privateRow;
+
+        void add(String tagText, String name, String basic, Map<DeidOption, String> options) {
             if (tagText.contains("GGGG")) {
-                privateRow = new ProfileRule(0x00010000, 0x00010000, name, basic, options);
-                continue;
+                privateRow = new ProfileRule(PRIVATE_TAG, PRIVATE_TAG, name, basic, options);
+                return;
             }
             int[] tagAndMask = parseTag(tagText);
             rules.add(new ProfileRule(tagAndMask[0], tagAndMask[1], name, basic, options));
         }
-        if (privateRow == null) {
-            throw new IllegalStateException(RESOURCE + " lacks the Private Attributes row");
+
+        ProfileTable build() {
+            if (privateRow == null) {
+                throw new IllegalStateException(RESOURCE + " lacks the Private Attributes row");
+            }
+            return new ProfileTable(rules, privateRow);
         }
-        return new ProfileTable(rules, privateRow);
     }
 
     /** "(60XX,4000)" to {0x60004000, 0xFF00FFFF}: each X is a free nibble. */

@@ -6,6 +6,7 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Set;
+import java.util.regex.Pattern;
 
 /**
  * Action C on free text (Clean Descriptors, Clean Structured Content, and the patient
@@ -18,6 +19,8 @@ import java.util.Set;
 final class TextCleaner {
     /** Shorter fragments (initials, "MR") would shred ordinary words. */
     static final int MIN_FRAGMENT = 3;
+    /** Where a value splits into parts: PN's ^ and =, multi-value backslashes, commas, spaces (compiled once, not per file). */
+    private static final Pattern SEPARATORS = Pattern.compile("[\\^=\\\\,\\s]+");
 
     private final List<String> fragments;
 
@@ -29,7 +32,7 @@ final class TextCleaner {
         Set<String> parts = new LinkedHashSet<>();
         for (String v : identifyingValues) {
             add(parts, v);
-            for (String piece : v.split("[\\^=\\\\,\\s]+")) {
+            for (String piece : SEPARATORS.split(v)) {
                 add(parts, piece);
             }
         }
