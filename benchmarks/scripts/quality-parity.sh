@@ -3,9 +3,10 @@
 # recipe, on the hard synthetic task, over several seeds per architecture.
 #   bash benchmarks/scripts/quality-parity.sh
 # Settings (environment; the defaults run `small` at 32 px, 3 seeds, in about 3.2 minutes on one
-# core of a shared machine). resnet18 at 32 px barely learns this task (PyTorch: best validation
-# AUROC 0.64 in 20 epochs, training loss 0.49: it overfits 530 images after a 4x stem); its full run
-# (ARCHS=resnet18 EPOCHS=30, about 30 minutes on one core) measures parity near chance.
+# core of a shared machine). resnet18 at 32 px barely learns the 800 HU task (PyTorch: best validation
+# AUROC 0.64 in 20 epochs, training loss 0.49: it overfits 530 images after a 4x stem); it was
+# compared with ARCHS=resnet18 PATIENTS=1000 CONTRAST=1200 EPOCHS=20 (test AUROC about 0.97 on
+# both sides; 4-9 minutes per side and seed on one core; BENCHMARKS.md).
 #   ARCHS="small"      architectures, space-separated (small, resnet18)
 #   SEEDS=3            seeds per architecture and side: FIRST_SEED..FIRST_SEED+SEEDS-1
 #   FIRST_SEED=1       (a long run can be cut into pieces, each under a time limit)

@@ -26,7 +26,7 @@ What is the same as `roentgen train` (read from its code; DECISIONS 52 for the o
 - Model selection: validation AUROC after every epoch; the best epoch (a tie goes to the lower
   validation loss) is the one scored on the test split.
 - Initialisation scheme: Roentgen's (SmallCnn: Kaiming-normal fan-out convolutions; ResNet-18:
-  torchvision's own, which Roentgen's follows).
+  torchvision's own, which Roentgen's follows, the 1-channel stem included).
 Not the same: the initial weights' draws, the random streams, and the data
 path (all images are decoded once into memory here; Roentgen's loader decodes each epoch).
 """
@@ -75,6 +75,10 @@ def network(arch, classes):
     if arch == "resnet18":
         model = torchvision.models.resnet18(weights=None, num_classes=classes)
         model.conv1 = nn.Conv2d(1, 64, kernel_size=7, stride=2, padding=3, bias=False)
+        # torchvision's ResNet.__init__ initialises every Conv2d it builds this way; a stem swapped
+        # in afterwards would keep PyTorch's default (kaiming_uniform a=sqrt(5), 3x the scale),
+        # which Roentgen's 1-channel stem does not use (ResNets: KAIMING_NORMAL_FAN_OUT).
+        nn.init.kaiming_normal_(model.conv1.weight, mode="fan_out", nonlinearity="relu")
         return model
     raise SystemExit("unknown architecture " + arch + " (small or resnet18)")
 
