@@ -46,6 +46,10 @@ import org.junit.jupiter.api.io.TempDir;
  * within a nodule widened by 15 px for at least 90 % of the test split's positives, and the network
  * with shuffled weights must not.
  *
+ * <p>The margin is small: 43 and 42 of 46 positives (0.935, 0.913) in two trainings, both methods
+ * alike. Training with two PyTorch threads is not always repeatable (one of four runs took another
+ * path from the first epoch on), so the figure moves by a positive or two between runs.
+ *
  * <p>Training resnet18 at 224 px takes minutes (about 12 times the 64-px run), too long for
  * {@code mvn verify}: failsafe's default run excludes this class (cli/pom.xml) and {@code .ci/run}
  * runs it on its own with {@code -Dit.test=Resnet18PointingIT}.
@@ -54,11 +58,11 @@ class Resnet18PointingIT {
     private static final int SIZE = 224;
     private static final double POINTING_BAR = 0.9;
     /**
-     * Shuffled weights pointed 0.35 (Grad-CAM) and 0.15 (Grad-CAM++) in the probe: the nodules
-     * are large (radius 7-13 % of the width, plus 15 px), so a map that ignores the weights still
-     * hits a third of them. Half is well above that and well below the trained model's 0.93.
+     * Shuffled weights pointed 0.35 / 0.15 and 0.48 / 0.39 (Grad-CAM / Grad-CAM++) in two trainings:
+     * the nodules are large (radius 7-13 % of the width, plus 15 px), so a map that ignores the
+     * weights still hits up to half of them. 0.7 leaves room above that and below the bar.
      */
-    private static final double SHUFFLED_BAR = 0.5;
+    private static final double SHUFFLED_BAR = 0.7;
     /** A finished cosine schedule: a half-trained model is unsure and misses (docs/DECISIONS.md). */
     private static final int EPOCHS = 6;
 
