@@ -74,8 +74,9 @@ class Resnet18PointingIT {
         EngineSettings.fromEnvironment().apply();
     }
 
+    /** A hang guard, not a budget: 12.6 min on 2 cores shared with other builds (.ci/run gives the JVM 25). */
     @Test
-    @Timeout(value = 14, unit = TimeUnit.MINUTES)
+    @Timeout(value = 20, unit = TimeUnit.MINUTES)
     void mapsOfATrainedResnet18PointAtTheNodules() throws Exception {
         SynthResult synth = SyntheticCollection.write(temp.resolve("synth"), SynthSpec.defaults(200).withSize(SIZE)
                 .withClasses(List.of("normal", "nodule"), 0.5).withSeed(21));
