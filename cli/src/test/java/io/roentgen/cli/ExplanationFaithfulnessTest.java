@@ -3,26 +3,19 @@ package io.roentgen.cli;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import ai.djl.Device;
-import ai.djl.ndarray.NDArray;
 import ai.djl.nn.Block;
-import ai.djl.nn.Parameter;
-import ai.djl.util.Pair;
 import io.roentgen.datasets.DicomDataset;
 import io.roentgen.datasets.manifest.Manifest;
-import io.roentgen.datasets.manifest.ManifestEntry;
 import io.roentgen.datasets.manifest.ManifestOptions;
 import io.roentgen.datasets.split.PatientSplitter;
 import io.roentgen.datasets.split.SplitFractions;
 import io.roentgen.datasets.split.Subset;
 import io.roentgen.datasets.synth.Lesion;
-import io.roentgen.datasets.synth.SynthLesions;
 import io.roentgen.datasets.synth.SynthResult;
 import io.roentgen.datasets.synth.SynthSpec;
 import io.roentgen.datasets.synth.SyntheticCollection;
-import io.roentgen.dicom.DicomReader;
 import io.roentgen.dicom.image.FloatImage;
 import io.roentgen.dicom.image.Normalization;
-import io.roentgen.dicom.image.Preprocessing;
 import io.roentgen.dicom.image.PreprocessingSpec;
 import io.roentgen.engine.EngineSettings;
 import io.roentgen.models.Classifier;
@@ -40,7 +33,6 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
-import java.util.Map;
 import java.util.Random;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -97,15 +89,9 @@ class ExplanationFaithfulnessTest {
         Path bundle = train(manifest, spec);
         long t1 = System.nanoTime();
         Path shuffled = temp.resolve("shuffled");
-        List<FloatImage> images = new ArrayList<>();
-        List<List<Lesion>> lesions = new ArrayList<>();
-        Map<Path, List<Lesion>> truth = SynthLesions.read(synth.manifest());
-        for (ManifestEntry entry : manifest.entries()) {
-            if (Subset.TEST == Subset.parse(entry.split()) && entry.labelNames().contains("nodule")) {
-                images.add(Preprocessing.of(spec).apply(DicomReader.defaults().read(entry.path()), 0));
-                lesions.add(truth.get(entry.path().toAbsolutePath().normalize()));
-            }
-        }
+        LesionPositives positives = LesionPositives.of(manifest, synth.manifest(), spec, "nodule");
+        List<FloatImage> images = positives.images();
+        List<List<Lesion>> lesions = positives.lesions();
         assertTrue(images.size() >= 20, "too few test positives: " + images.size());
         List<String> report = new ArrayList<>();
         double[][] results = new double[CamMethod.values().length][];
@@ -170,28 +156,10 @@ class ExplanationFaithfulnessTest {
                     + " at epoch " + result.bestEpoch());
             Path bundle = BundleExporter.writer("nodules", result, config, architecture, spec, "test", "validation")
                     .writeDirectory(temp.resolve("bundle"));
-            shuffle(result.block(), new Random(99));
+            ShuffledWeights.shuffle(result.block(), new Random(99));
             BundleExporter.writer("shuffled", result, config, architecture, spec, "test", "validation")
                     .writeDirectory(temp.resolve("shuffled"));
             return bundle;
-        }
-    }
-
-    /** Permutes the values inside every learned tensor (not batch norm's running statistics): same distributions, no learned structure. */
-    private static void shuffle(Block block, Random random) {
-        for (Pair<String, Parameter> p : block.getParameters()) {
-            if (p.getKey().endsWith("runningMean") || p.getKey().endsWith("runningVar")) {
-                continue;
-            }
-            NDArray array = p.getValue().getArray();
-            float[] values = array.toFloatArray();
-            for (int i = values.length - 1; i > 0; i--) {
-                int j = random.nextInt(i + 1);
-                float t = values[i];
-                values[i] = values[j];
-                values[j] = t;
-            }
-            array.set(values);
         }
     }
 
