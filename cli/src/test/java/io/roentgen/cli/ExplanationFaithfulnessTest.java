@@ -3,37 +3,18 @@ package io.roentgen.cli;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import ai.djl.Device;
-import ai.djl.nn.Block;
-import io.roentgen.datasets.DicomDataset;
-import io.roentgen.datasets.manifest.Manifest;
-import io.roentgen.datasets.manifest.ManifestOptions;
-import io.roentgen.datasets.split.PatientSplitter;
-import io.roentgen.datasets.split.SplitFractions;
-import io.roentgen.datasets.split.Subset;
 import io.roentgen.datasets.synth.Lesion;
-import io.roentgen.datasets.synth.SynthResult;
-import io.roentgen.datasets.synth.SynthSpec;
-import io.roentgen.datasets.synth.SyntheticCollection;
 import io.roentgen.dicom.image.FloatImage;
-import io.roentgen.dicom.image.Normalization;
-import io.roentgen.dicom.image.PreprocessingSpec;
 import io.roentgen.engine.EngineSettings;
 import io.roentgen.models.Classifier;
-import io.roentgen.models.arch.ArchitectureSpec;
-import io.roentgen.models.arch.Architectures;
 import io.roentgen.models.bundle.ModelBundle;
 import io.roentgen.models.explain.CamMethod;
 import io.roentgen.models.explain.Explainer;
 import io.roentgen.models.explain.Explanation;
-import io.roentgen.training.TrainingRun;
-import io.roentgen.training.export.BundleExporter;
-import io.roentgen.training.run.TrainingConfig;
-import io.roentgen.training.run.TrainingResult;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
-import java.util.Random;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -60,14 +41,6 @@ class ExplanationFaithfulnessTest {
     private static final int SIZE = 64;
     private static final double TOLERANCE = PointingGame.tolerance(SIZE);
     private static final double POINTING_BAR = 0.9;
-    /**
-     * The whole cosine schedule, to a learning rate of 0. Stopping it at validation AUROC 0.99
-     * (epoch 3 of 8, the learning rate still near its peak) left a model that ranked well but was
-     * unsure (mean p(nodule) 0.33 on the positives) and whose Grad-CAM maximum sat on the image's
-     * border for 6 of 42 positives (pointing 0.857); a finished 6-epoch schedule scores 0.72 and
-     * both methods point at every nodule (docs/DECISIONS.md).
-     */
-    private static final int EPOCHS = 6;
 
     @TempDir
     static Path temp;
@@ -79,17 +52,12 @@ class ExplanationFaithfulnessTest {
 
     @Test
     void mapsOfATrainedSmallCnnPointAtTheNodules() throws Exception {
-        SynthResult synth = SyntheticCollection.write(temp.resolve("synth"),
-                SynthSpec.defaults(200).withClasses(List.of("normal", "nodule"), 0.5).withSeed(21));
-        Manifest manifest = PatientSplitter.trainValidationTest(Manifest.readCsv(synth.manifest(), ManifestOptions.defaults()),
-                new SplitFractions(0.2, 0.2), 5).toManifest();
-        PreprocessingSpec spec = PreprocessingSpec.standard(SIZE, 1)
-                .withNormalization(new Normalization(List.of(0.45f), List.of(0.25f)));
+        NoduleExplanationFixture.Collection collection = NoduleExplanationFixture.write(temp.resolve("synth"), SIZE);
         long t0 = System.nanoTime();
-        Path bundle = train(manifest, spec);
+        Path bundle = NoduleExplanationFixture.train(collection, "small", temp, null);
         long t1 = System.nanoTime();
         Path shuffled = temp.resolve("shuffled");
-        LesionPositives positives = LesionPositives.of(manifest, synth.manifest(), spec, "nodule");
+        LesionPositives positives = LesionPositives.of(collection.manifest(), collection.synthManifest(), collection.spec(), "nodule");
         List<FloatImage> images = positives.images();
         List<List<Lesion>> lesions = positives.lesions();
         assertTrue(images.size() >= 20, "too few test positives: " + images.size());
@@ -140,29 +108,6 @@ class ExplanationFaithfulnessTest {
         assertTrue(shuffledPointing < POINTING_BAR, "shuffled weights still point at the nodules: " + report);
     }
 
-    /** Trains small for {@link #EPOCHS} epochs; writes the bundle and a weight-shuffled copy. */
-    private static Path train(Manifest manifest, PreprocessingSpec spec) throws Exception {
-        DicomDataset train = DicomDataset.builder().manifest(manifest).subset(Subset.TRAIN).preprocessing(spec).build();
-        DicomDataset validation = DicomDataset.builder().manifest(manifest).subset(Subset.VALIDATION).preprocessing(spec).build();
-        ArchitectureSpec architecture = new ArchitectureSpec("small", 1, 2, SIZE, false);
-        TrainingConfig config = TrainingConfig.builder().epochs(EPOCHS).batchSize(16).learningRate(1e-3)
-                .schedule(TrainingConfig.ScheduleKind.COSINE).warmupEpochs(0.5).seed(3)
-                .numClasses(2).labelNames(manifest.classNames())
-                .loaderWorkers(2).prefetchBatches(2).bootstrapResamples(50).build();
-        try (TrainingResult result = TrainingRun.builder().config(config).model(() -> build(architecture))
-                .trainData(train).validationData(validation).runDirectory(temp.resolve("run"))
-                .build().run()) {
-            System.out.println("explanation faithfulness: best validation AUROC " + result.bestMacroAuroc()
-                    + " at epoch " + result.bestEpoch());
-            Path bundle = BundleExporter.writer("nodules", result, config, architecture, spec, "test", "validation")
-                    .writeDirectory(temp.resolve("bundle"));
-            ShuffledWeights.shuffle(result.block(), new Random(99));
-            BundleExporter.writer("shuffled", result, config, architecture, spec, "test", "validation")
-                    .writeDirectory(temp.resolve("shuffled"));
-            return bundle;
-        }
-    }
-
     private static String describe(double[][] curves) {
         return String.format(Locale.ROOT, "deletion AUC %.3f %s, insertion AUC %.3f %s", CellPerturbation.auc(curves[0]),
                 points(curves[0]), CellPerturbation.auc(curves[1]), points(curves[1]));
@@ -174,13 +119,5 @@ class ExplanationFaithfulnessTest {
             b.append(b.length() > 1 ? " " : "").append(String.format(Locale.ROOT, "%.3f", p));
         }
         return b.append(']').toString();
-    }
-
-    private static Block build(ArchitectureSpec spec) {
-        try {
-            return Architectures.build(spec);
-        } catch (io.roentgen.engine.RoentgenException e) {
-            throw new IllegalStateException(e);
-        }
     }
 }

@@ -3,35 +3,16 @@ package io.roentgen.cli;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import ai.djl.Device;
-import ai.djl.nn.Block;
-import io.roentgen.datasets.DicomDataset;
-import io.roentgen.datasets.manifest.Manifest;
-import io.roentgen.datasets.manifest.ManifestOptions;
-import io.roentgen.datasets.split.PatientSplitter;
-import io.roentgen.datasets.split.SplitFractions;
-import io.roentgen.datasets.split.Subset;
-import io.roentgen.datasets.synth.SynthResult;
-import io.roentgen.datasets.synth.SynthSpec;
-import io.roentgen.datasets.synth.SyntheticCollection;
-import io.roentgen.dicom.image.Normalization;
-import io.roentgen.dicom.image.PreprocessingSpec;
 import io.roentgen.engine.EngineSettings;
-import io.roentgen.models.arch.ArchitectureSpec;
-import io.roentgen.models.arch.Architectures;
 import io.roentgen.models.explain.CamMethod;
 import io.roentgen.models.explain.Explainer;
 import io.roentgen.models.explain.Explanation;
-import io.roentgen.training.TrainingRun;
-import io.roentgen.training.export.BundleExporter;
 import io.roentgen.training.listen.TrainingListener;
 import io.roentgen.training.run.EpochRecord;
-import io.roentgen.training.run.TrainingConfig;
-import io.roentgen.training.run.TrainingResult;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
-import java.util.Random;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -75,8 +56,6 @@ class Resnet18PointingIT {
      * weights still hits up to half of them. 0.7 leaves room above that and below the bar.
      */
     private static final double SHUFFLED_BAR = 0.7;
-    /** A finished cosine schedule: a half-trained model is unsure and misses (docs/DECISIONS.md). */
-    private static final int EPOCHS = 6;
 
     @TempDir
     static Path temp;
@@ -90,16 +69,11 @@ class Resnet18PointingIT {
     @Test
     @Timeout(value = 20, unit = TimeUnit.MINUTES)
     void mapsOfATrainedResnet18PointAtTheNodules() throws Exception {
-        SynthResult synth = SyntheticCollection.write(temp.resolve("synth"), SynthSpec.defaults(200).withSize(SIZE)
-                .withClasses(List.of("normal", "nodule"), 0.5).withSeed(21));
-        Manifest manifest = PatientSplitter.trainValidationTest(Manifest.readCsv(synth.manifest(), ManifestOptions.defaults()),
-                new SplitFractions(0.2, 0.2), 5).toManifest();
-        PreprocessingSpec spec = PreprocessingSpec.standard(SIZE, 1)
-                .withNormalization(new Normalization(List.of(0.45f), List.of(0.25f)));
+        NoduleExplanationFixture.Collection collection = NoduleExplanationFixture.write(temp.resolve("synth"), SIZE);
         long t0 = System.nanoTime();
-        Path bundle = train(manifest, spec);
+        Path bundle = NoduleExplanationFixture.train(collection, "resnet18", temp, new EpochPrinter());
         long t1 = System.nanoTime();
-        LesionPositives positives = LesionPositives.of(manifest, synth.manifest(), spec, "nodule");
+        LesionPositives positives = LesionPositives.of(collection.manifest(), collection.synthManifest(), collection.spec(), "nodule");
         assertTrue(positives.images().size() >= 20, "too few test positives: " + positives.images().size());
         double tolerance = PointingGame.tolerance(SIZE);
         List<String> report = new ArrayList<>();
@@ -136,27 +110,6 @@ class Resnet18PointingIT {
         return pointing;
     }
 
-    /** Trains resnet18 for {@link #EPOCHS} epochs; writes the bundle and a weight-shuffled copy ({@code shuffled}). */
-    private static Path train(Manifest manifest, PreprocessingSpec spec) throws Exception {
-        DicomDataset train = DicomDataset.builder().manifest(manifest).subset(Subset.TRAIN).preprocessing(spec).build();
-        DicomDataset validation = DicomDataset.builder().manifest(manifest).subset(Subset.VALIDATION).preprocessing(spec).build();
-        ArchitectureSpec architecture = new ArchitectureSpec("resnet18", 1, 2, SIZE, false);
-        TrainingConfig config = TrainingConfig.builder().epochs(EPOCHS).batchSize(16).learningRate(1e-3)
-                .schedule(TrainingConfig.ScheduleKind.COSINE).warmupEpochs(0.5).seed(3)
-                .numClasses(2).labelNames(manifest.classNames())
-                .loaderWorkers(2).prefetchBatches(2).bootstrapResamples(50).build();
-        try (TrainingResult result = TrainingRun.builder().config(config).model(() -> build(architecture))
-                .trainData(train).validationData(validation).runDirectory(temp.resolve("run")).listener(new EpochPrinter())
-                .build().run()) {
-            Path bundle = BundleExporter.writer("nodules", result, config, architecture, spec, "test", "validation")
-                    .writeDirectory(temp.resolve("bundle"));
-            ShuffledWeights.shuffle(result.block(), new Random(99));
-            BundleExporter.writer("shuffled", result, config, architecture, spec, "test", "validation")
-                    .writeDirectory(temp.resolve("shuffled"));
-            return bundle;
-        }
-    }
-
     /** One line per epoch: a slow run shows where its time went. */
     private static final class EpochPrinter implements TrainingListener {
         @Override
@@ -164,14 +117,6 @@ class Resnet18PointingIT {
             EpochRecord r = end.record();
             System.out.printf(Locale.ROOT, "resnet18 pointing: epoch %d, %.0f s (%.1f images/s), train loss %.4f, validation AUROC %.4f%n",
                     r.epoch(), r.seconds(), r.imagesPerSecond(), r.trainLoss(), r.macroAuroc());
-        }
-    }
-
-    private static Block build(ArchitectureSpec spec) {
-        try {
-            return Architectures.build(spec);
-        } catch (io.roentgen.engine.RoentgenException e) {
-            throw new IllegalStateException(e);
         }
     }
 }
