@@ -65,7 +65,7 @@ class Resnet18PointingIT {
         EngineSettings.fromEnvironment().apply();
     }
 
-    /** A hang guard, not a budget: 12.6 min on 2 cores shared with other builds (.ci/run gives the JVM 25). */
+    /** A hang guard, not a budget: 3.6 min on 2 quiet cores, 12.6 min shared with other builds (.ci/run gives the JVM 25). */
     @Test
     @Timeout(value = 20, unit = TimeUnit.MINUTES)
     void mapsOfATrainedResnet18PointAtTheNodules() throws Exception {
