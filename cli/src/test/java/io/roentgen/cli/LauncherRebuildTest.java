@@ -36,13 +36,7 @@ class LauncherRebuildTest {
     @BeforeEach
     void layOutARepository() throws IOException {
         Path real = Path.of("..").toAbsolutePath().normalize();
-        Files.copy(real.resolve("roentgen"), repo.resolve("roentgen"));
-        Path sh = Files.createDirectories(repo.resolve("cli/src/main/sh"));
-        try (Stream<Path> scripts = Files.list(real.resolve("cli/src/main/sh"))) {
-            for (Path script : scripts.toList()) {
-                Files.copy(script, sh.resolve(script.getFileName()));
-            }
-        }
+        LauncherFiles.copy(real, repo);
         for (String file : List.of("pom.xml", "cli/pom.xml", "dicom/pom.xml",
                 "dicom/src/main/java/io/roentgen/dicom/Tag.java",
                 "dicom/src/main/resources/io/roentgen/dicom/dictionary.txt",

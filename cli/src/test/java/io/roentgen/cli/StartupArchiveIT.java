@@ -36,13 +36,7 @@ class StartupArchiveIT {
     @BeforeEach
     void copyTheLauncher() throws IOException {
         Path repo = Path.of("..").toAbsolutePath().normalize();
-        Files.copy(repo.resolve("roentgen"), install.resolve("roentgen"));
-        Path sh = Files.createDirectories(install.resolve("cli/src/main/sh"));
-        try (Stream<Path> scripts = Files.list(repo.resolve("cli/src/main/sh"))) {
-            for (Path script : scripts.toList()) {
-                Files.copy(script, sh.resolve(script.getFileName()));
-            }
-        }
+        LauncherFiles.copy(repo, install);
         Path target = Files.createDirectories(install.resolve("cli/target/native"));
         jar = target.getParent().resolve("roentgen.jar");
         Files.copy(repo.resolve("cli/target/roentgen.jar"), jar);
