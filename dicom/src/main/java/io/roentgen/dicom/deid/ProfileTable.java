@@ -165,8 +165,7 @@ public final class ProfileTable {
             throw new IOException(COMPACT_RESOURCE + ": not version " + COMPACT_VERSION + "; rebuild the dicom module");
         }
         DeidOption[] all = DeidOption.values();
-        List<ProfileRule> rules = new ArrayList<>();
-        ProfileRule privateRow = null;
+        Builder table = new Builder();
         for (int n = in.readInt(); n > 0; n--) {
             int tag = in.readInt();
             int mask = in.readInt();
@@ -177,16 +176,9 @@ public final class ProfileTable {
                 DeidOption o = all[in.readUnsignedByte()];
                 options.put(o, in.readUTF());
             }
-            if (mask == 0) {
-                privateRow = new ProfileRule(PRIVATE_TAG, PRIVATE_TAG, name, basic, options);
-            } else {
-                rules.add(new ProfileRule(tag, mask, name, basic, options));
-            }
+            table.add(tag, mask, name, basic, options);
         }
-        if (privateRow == null) {
-            throw new IOException(COMPACT_RESOURCE + " lacks the Private Attributes row");
-        }
-        return new ProfileTable(rules, privateRow);
+        return table.build();
     }
 
     /** Rows in the table's order; the private-attributes row ("(GGGG,EEEE) where GGGG is odd") set apart. */
@@ -196,16 +188,25 @@ public final class ProfileTable {
 
         void add(String tagText, String name, String basic, Map<DeidOption, String> options) {
             if (tagText.contains("GGGG")) {
-                privateRow = new ProfileRule(PRIVATE_TAG, PRIVATE_TAG, name, basic, options);
-                return;
+                add(0, 0, name, basic, options);
+            } else {
+                int[] tagAndMask = parseTag(tagText);
+                add(tagAndMask[0], tagAndMask[1], name, basic, options);
             }
-            int[] tagAndMask = parseTag(tagText);
-            rules.add(new ProfileRule(tagAndMask[0], tagAndMask[1], name, basic, options));
+        }
+
+        /** A row by number; mask 0 (the compact form's marker) is the private-attributes row. */
+        void add(int tag, int mask, String name, String basic, Map<DeidOption, String> options) {
+            if (mask == 0) {
+                privateRow = new ProfileRule(PRIVATE_TAG, PRIVATE_TAG, name, basic, options);
+            } else {
+                rules.add(new ProfileRule(tag, mask, name, basic, options));
+            }
         }
 
         ProfileTable build() {
             if (privateRow == null) {
-                throw new IllegalStateException(RESOURCE + " lacks the Private Attributes row");
+                throw new IllegalStateException("the profile table lacks the Private Attributes row");
             }
             return new ProfileTable(rules, privateRow);
         }
