@@ -13,6 +13,8 @@ import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
@@ -73,7 +75,7 @@ public final class DeidBatch {
     private final DicomReader reader = DicomReader.defaults();
     private static final long PID = ProcessHandle.current().pid();
     private final AtomicLong temporaries = new AtomicLong();
-    private final java.util.Set<Path> folders = java.util.concurrent.ConcurrentHashMap.newKeySet();
+    private final Set<Path> folders = ConcurrentHashMap.newKeySet();
 
     public DeidBatch(Deidentifier deidentifier, int threads) {
         this.deidentifier = deidentifier;
