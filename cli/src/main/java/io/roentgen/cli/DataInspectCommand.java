@@ -64,7 +64,7 @@ final class DataInspectCommand implements Callable<Integer> {
             o.put("photometric", summary.photometric());
             o.put("labels", summary.labels());
             o.put("unusable", summary.unusable().stream()
-                    .map(f -> Map.of("path", f.path().toString(), "reason", f.reason())).toList());
+                    .map(f -> Json.pathAndReason(f.path(), f.reason())).toList());
             System.out.println(Json.of(o));
         } else {
             print(summary);

@@ -127,6 +127,6 @@ final class DataSplitCommand implements Callable<Integer> {
     }
 
     static List<Map<String, String>> badFiles(BadFileReport report) {
-        return report.files().stream().map(f -> Map.of("path", f.path().toString(), "reason", f.reason())).toList();
+        return report.files().stream().map(f -> Json.pathAndReason(f.path(), f.reason())).toList();
     }
 }

@@ -69,7 +69,12 @@ public final class Main implements Runnable {
 
     private static CommandLine newCommandLine(List<Class<?>> subcommands) {
         CommandLine cli = new CommandLine(new Main());
-        subcommands.forEach(cli::addSubcommand);
+        // A loop, not forEach(cli::addSubcommand): building that method reference's lambda links
+        // picocli.CommandLine when the start-up archive is dumped, and CDS then leaves the class
+        // out (an old class file, picocli's Java 5 target, is archived only if still unlinked).
+        for (Class<?> c : subcommands) {
+            cli.addSubcommand(c);
+        }
         ErrorHandler handler = new ErrorHandler();
         cli.setExecutionExceptionHandler(handler);
         cli.setParameterExceptionHandler(handler);

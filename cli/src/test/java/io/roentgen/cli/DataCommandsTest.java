@@ -105,6 +105,7 @@ class DataCommandsTest {
         assertEquals(0, skipped.exitCode(), skipped.err());
         JsonArray list = JsonParser.parseString(skipped.out()).getAsJsonObject().getAsJsonArray("skipped");
         assertEquals(2, list.size(), skipped.out());
+        list.forEach(e -> assertEquals(List.of("path", "reason"), List.copyOf(e.getAsJsonObject().keySet()), skipped.out()));
         assertTrue(skipped.out().contains("truncated"), skipped.out());
 
         CliRunner.Result failed = CliRunner.run("data", "split", copy.resolve("manifest.csv").toString(), "--on-bad-file", "fail");

@@ -65,6 +65,21 @@ class DeidCommandTest {
     }
 
     @Test
+    void aFileNotDeidentifiedIsListedWithItsPathThenItsReason() throws Exception {
+        Path in = Files.createDirectories(dir.resolve("in"));
+        Files.writeString(in.resolve("notes.dcm"), "just text\n");
+        Path key = dir.resolve("k.key");
+        Files.writeString(key, "0123456789abcdef0123");
+        CliRunner.Result r = CliRunner.run("deid", in.toString(), "--out", dir.resolve("o").toString(), "--key-file", key.toString(), "--json");
+        JsonObject report = JsonParser.parseString(r.out()).getAsJsonObject();
+        List<String> keys = new java.util.ArrayList<>();
+        report.getAsJsonArray("refused").forEach(e -> keys.addAll(e.getAsJsonObject().keySet()));
+        report.getAsJsonArray("failed").forEach(e -> keys.addAll(e.getAsJsonObject().keySet()));
+        // Scripts read this; the keys came in the order of a Map.of, which changes from JVM to JVM.
+        assertEquals(List.of("path", "reason"), keys, r.out());
+    }
+
+    @Test
     void usageErrors() throws Exception {
         Path shortKey = dir.resolve("short.key");
         Files.writeString(shortKey, "tooshort\n");

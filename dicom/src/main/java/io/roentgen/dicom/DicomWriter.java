@@ -313,7 +313,7 @@ public final class DicomWriter {
             mapped.checkReadable(); // a clear message for a file truncated since it was read
             int len = mapped.bytes().remaining();
             valueHeader(tag, vr, len);
-            sink.write(mapped.bytes(), mapped.file().toString());
+            sink.write(mapped);
             if ((len & 1) == 1) {
                 sink.write(vr.paddingByte());
             }

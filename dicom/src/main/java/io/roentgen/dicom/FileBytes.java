@@ -100,6 +100,48 @@ final class FileBytes {
             }
         }
 
+        /**
+         * Appends the value to {@code target} by a kernel copy from the file (sendfile(2), which
+         * {@code FileChannel.transferTo} uses between files), not from the mapping: a write(2) from
+         * a mapping copies page by page, stops short at each page not yet mapped, zeroes the rest of
+         * the destination page and faults the source in before it goes on. Measured on ext4 (JDK
+         * 17, page cache): 1.2-2x faster for 512x512 CT and 2048x2048 CR files (docs/DECISIONS.md,
+         * "Pixel Data copied by sendfile"). The value must end where the file ends (as the Pixel
+         * Data views {@link DicomReader} keeps do).
+         *
+         * <p>Returns false, having written nothing, when the file at the path can no longer be
+         * shown to be the one that was mapped (replaced, deleted, or a file system without file
+         * keys); the caller then writes from the mapping, which still holds the original bytes.
+         * The file is opened before it is compared, so a replacement at any moment is caught.
+         */
+        boolean transferTo(FileChannel target) throws IOException {
+            if (fileKey == null) {
+                return false;
+            }
+            long count = bytes.remaining();
+            long start = end - count;
+            FileChannel source;
+            try {
+                source = FileChannel.open(file, StandardOpenOption.READ);
+            } catch (IOException e) {
+                return false;
+            }
+            try (source) {
+                BasicFileAttributes now = Files.readAttributes(file, BasicFileAttributes.class);
+                if (!fileKey.equals(now.fileKey())) {
+                    return false;
+                }
+                for (long done = 0; done < count; ) {
+                    long n = source.transferTo(start + done, count - done, target);
+                    if (n <= 0) {
+                        throw new IOException(file + " was truncated after it was read; its Pixel Data ends at byte " + end);
+                    }
+                    done += n;
+                }
+                return true;
+            }
+        }
+
         /** A copy of {@code n} bytes from {@code start} of the value. */
         byte[] copy(int start, int n) throws IOException {
             checkReadable();

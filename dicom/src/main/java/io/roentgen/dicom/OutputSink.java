@@ -56,12 +56,25 @@ final class OutputSink extends OutputStream {
     }
 
     /**
+     * Writes a value that is a view of a mapped file: onto a file channel by a kernel copy from
+     * the file when it is still the one mapped ({@link FileBytes.Mapped#transferTo}), else from
+     * the mapping.
+     */
+    void write(FileBytes.Mapped value) throws IOException {
+        drain();
+        if (channel != null && value.transferTo(channel)) {
+            return;
+        }
+        write(value.bytes(), value.file().toString());
+    }
+
+    /**
      * Writes the remaining bytes of a view of a mapped file (its position is left as it was).
      * A file truncated under the mapping fails as an {@link IOException}: write(2) returns EFAULT
      * for the missing pages, and a copy through the buffer turns the JVM's {@link InternalError}
      * into one.
      */
-    void write(ByteBuffer mapped, String source) throws IOException {
+    private void write(ByteBuffer mapped, String source) throws IOException {
         ByteBuffer src = mapped.duplicate();
         drain();
         try {

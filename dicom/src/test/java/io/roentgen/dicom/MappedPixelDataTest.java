@@ -236,7 +236,7 @@ class MappedPixelDataTest {
 
     @Test
     void aMappedObjectWritesToAFileAsToAStream() throws Exception {
-        // To a file the mapped Pixel Data goes out in one write from the mapping, not through the stream path.
+        // To a file the mapped Pixel Data is copied by the kernel from the source file, not through the stream path.
         Path file = write(image(1024, 600, 1, 16, 12, false, 1, 0, 11), "tofile.dcm");
         DicomObject mapped = DicomReader.defaults().read(file);
         assertFalse(mapped.nativePixelData().hasArray());
@@ -266,6 +266,29 @@ class MappedPixelDataTest {
         java.io.IOException toStream = assertThrows(java.io.IOException.class,
                 () -> DicomWriter.explicitLittleEndian().write(read, new ByteArrayOutputStream()));
         assertTrue(toStream.getMessage().contains("truncated"), toStream.getMessage());
+    }
+
+    @Test
+    void aSourceReplacedOrDeletedAfterTheReadStillWritesTheBytesThatWereRead() throws Exception {
+        // To a file the Pixel Data is copied by the kernel from the file at the path; a file put
+        // in its place (same size, other pixels) or its removal must not change what is written.
+        Path file = write(image(1024, 600, 1, 16, 12, false, 1, 0, 13), "replaced.dcm");
+        byte[] original = Files.readAllBytes(file);
+        DicomObject read = DicomReader.defaults().read(file);
+        assertFalse(read.nativePixelData().hasArray());
+        Path other = write(image(1024, 600, 1, 16, 12, false, 1, 0, 14), "other.dcm");
+        Files.move(other, file, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+        assertEquals(original.length, Files.size(file));
+        Path out = dir.resolve("from-replaced.dcm");
+        DicomWriter.explicitLittleEndian().write(read, out);
+        assertArrayEquals(original, Files.readAllBytes(out));
+
+        DicomObject again = DicomReader.defaults().read(file);
+        byte[] replacement = Files.readAllBytes(file);
+        Files.delete(file);
+        Path out2 = dir.resolve("from-deleted.dcm");
+        DicomWriter.explicitLittleEndian().write(again, out2);
+        assertArrayEquals(replacement, Files.readAllBytes(out2));
     }
 
     private static byte[] writeToBytes(DicomObject o) throws Exception {

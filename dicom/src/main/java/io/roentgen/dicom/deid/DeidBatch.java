@@ -12,7 +12,10 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
 import java.util.Collections;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
+import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
@@ -32,7 +35,15 @@ import java.util.stream.Stream;
  */
 public final class DeidBatch {
     /** What happened to one input file that was not de-identified. */
-    public record Problem(Path file, String reason) {}
+    public record Problem(Path file, String reason) {
+        /** As plain data for JSON, path then reason (ordered: a {@code Map.of}'s order changes from run to run). */
+        public Map<String, String> asMap() {
+            Map<String, String> o = new LinkedHashMap<>();
+            o.put("path", file.toString());
+            o.put("reason", reason);
+            return o;
+        }
+    }
 
     /** The counts and problems of a run. */
     public record Report(int total, int written, int skipped, List<Problem> refused, List<Problem> failed,
@@ -46,13 +57,13 @@ public final class DeidBatch {
         }
 
         /** The report as plain data (for JSON). */
-        public java.util.Map<String, Object> asMap() {
-            java.util.Map<String, Object> o = new java.util.LinkedHashMap<>();
+        public Map<String, Object> asMap() {
+            Map<String, Object> o = new LinkedHashMap<>();
             o.put("files", total);
             o.put("written", written);
             o.put("skipped", skipped);
-            o.put("refused", refused.stream().map(p -> java.util.Map.of("path", p.file().toString(), "reason", p.reason())).toList());
-            o.put("failed", failed.stream().map(p -> java.util.Map.of("path", p.file().toString(), "reason", p.reason())).toList());
+            o.put("refused", refused.stream().map(Problem::asMap).toList());
+            o.put("failed", failed.stream().map(Problem::asMap).toList());
             o.put("seconds", seconds);
             o.put("filesPerSecond", filesPerSecond());
             o.put("megabytesPerSecond", megabytesPerSecond());
@@ -61,7 +72,7 @@ public final class DeidBatch {
 
         /** One line: counts and rates. */
         public String summary() {
-            return String.format(java.util.Locale.ROOT, "%d files: %d written, %d already done, %d refused, %d failed (%.1f s, %.1f files/s, %.1f MB/s)",
+            return String.format(Locale.ROOT, "%d files: %d written, %d already done, %d refused, %d failed (%.1f s, %.1f files/s, %.1f MB/s)",
                     total, written, skipped, refused.size(), failed.size(), seconds, filesPerSecond(), megabytesPerSecond());
         }
     }
