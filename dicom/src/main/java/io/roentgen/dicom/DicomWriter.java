@@ -119,7 +119,8 @@ public final class DicomWriter {
 
     /**
      * Writes a Part 10 file. Through a file channel, so that Pixel Data still held as a view of
-     * its mapped source file goes to the output in one write from the mapping ({@link OutputSink}).
+     * its mapped source file is copied by the kernel from that file ({@link OutputSink}). The
+     * target must not be that source file: opening it truncates it.
      */
     public void write(DicomObject dataset, Path file) throws IOException {
         try (FileChannel channel = FileChannel.open(file, StandardOpenOption.CREATE, StandardOpenOption.TRUNCATE_EXISTING,
