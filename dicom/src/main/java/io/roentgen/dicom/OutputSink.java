@@ -8,7 +8,8 @@ import java.nio.channels.FileChannel;
 /**
  * The buffered output {@link DicomWriter} encodes into: small writes (headers, text values) are
  * gathered in one array, and a value that is a view of a mapped source file (the Pixel Data of a
- * large file) goes to a file channel in one write straight from the mapping. Through a
+ * large file) goes to a file channel by a kernel copy from that file (sendfile), or in one write
+ * straight from the mapping when the file is no longer the one mapped. Through a
  * {@code BufferedOutputStream} over a channel stream the same bytes were copied three times (the
  * mapping into a fresh array, the array into the JDK's temporary direct buffer, that buffer into
  * the kernel); here once, by the kernel. Without a channel a view is copied through the buffer in
