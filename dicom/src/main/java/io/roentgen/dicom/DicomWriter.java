@@ -311,7 +311,6 @@ public final class DicomWriter {
 
         /** A value that is a view of a mapped file, written without a copy into an array (from its file, or from the mapping). */
         private void mappedValue(int tag, VR vr, FileBytes.Mapped mapped, OutputSink sink) throws IOException {
-            mapped.checkReadable(); // a clear message for a file truncated since it was read
             int len = mapped.bytes().remaining();
             valueHeader(tag, vr, len);
             sink.write(mapped);

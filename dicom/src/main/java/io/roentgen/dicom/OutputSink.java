@@ -59,13 +59,14 @@ final class OutputSink extends OutputStream {
     /**
      * Writes a value that is a view of a mapped file: onto a file channel by a kernel copy from
      * the file when it is still the one mapped ({@link FileBytes.Mapped#transferTo}), else from
-     * the mapping.
+     * the mapping. Either way a file truncated since it was read fails with a message that says so.
      */
     void write(FileBytes.Mapped value) throws IOException {
         drain();
         if (channel != null && value.transferTo(channel)) {
             return;
         }
+        value.checkReadable();
         write(value.bytes(), value.file().toString());
     }
 
